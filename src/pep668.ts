@@ -1,6 +1,7 @@
 // Would the real pip refuse with `error: externally-managed-environment`? pip's own rule,
 // from check_externally_managed (pip/_internal/utils/misc.py) and its callers in
 // commands/install.py and commands/uninstall.py.
+import type { PipCommandLine } from './pip-cli/parse.js';
 import { isSet, type Settings } from './pip-cli/settings.js';
 
 // What the interpreter that pip runs on says about itself (see interpreter.ts).
@@ -21,11 +22,12 @@ const source = (settings: Settings, dest: string) => {
 };
 
 export function pep668Verdict(
-  command: string | undefined,
+  line: PipCommandLine,
   settings: Settings,
   interpreter: Interpreter | { unknown: string },
 ): Verdict {
   const set = (dest: string) => isSet(settings, dest);
+  const command = line.command;
   if (command !== 'install' && command !== 'uninstall') {
     return { refuses: false, reason: `pip ${command ?? '(no command)'} never checks PEP 668` };
   }
@@ -36,6 +38,13 @@ export function pep668Verdict(
   if (set('override_externally_managed')) {
     const how = source(settings, 'override_externally_managed');
     return { refuses: false, reason: `--break-system-packages is set ${how}` };
+  }
+  // uninstall stops with a usage error before its check when nothing is named.
+  if (command === 'uninstall' && line.args.length === 0 && !set('requirements')) {
+    return {
+      refuses: false,
+      reason: 'pip uninstall with nothing to uninstall stops before checking PEP 668',
+    };
   }
   if (command === 'install') {
     // "Specifying --root, --target, or --prefix disables the check" (commands/install.py).

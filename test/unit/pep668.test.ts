@@ -27,7 +27,7 @@ function verdict(line: string, { env = {}, conf, interpreter = managed }: Contex
   const fileItems = conf === undefined ? [] : (parseIni(conf, '/etc/pip.conf') as PipConfigItem[]);
   const settings = effectiveSettings(parsed, [...fileItems, ...envItems(env)]);
   if ('problem' in settings) throw new Error(settings.problem);
-  return pep668Verdict(parsed.command, settings, interpreter).refuses;
+  return pep668Verdict(parsed, settings, interpreter).refuses;
 }
 
 // [pip command line, context, refuses?]
@@ -35,6 +35,8 @@ const rows: [string, Context, boolean | 'unknown'][] = [
   ['install demo', {}, true],
   ['install --user demo', {}, true],
   ['uninstall -y demo', {}, true],
+  ['uninstall -r req.txt', {}, true],
+  ['uninstall -y', {}, false],
   ['install -U demo', {}, true],
   ['install --dry-run demo', {}, true],
   ['install --break-system-packages demo', {}, false],
@@ -87,7 +89,7 @@ describe('pep668Verdict', () => {
     const parsed = parsePipArgs(['install', 'demo']);
     const settings = effectiveSettings(parsed, envItems({ PIP_BREAK_SYSTEM_PACKAGES: '1' }));
     if ('problem' in settings) throw new Error(settings.problem);
-    expect(pep668Verdict('install', settings, managed).reason).toBe(
+    expect(pep668Verdict(parsed, settings, managed).reason).toBe(
       '--break-system-packages is set by PIP_BREAK_SYSTEM_PACKAGES',
     );
   });
