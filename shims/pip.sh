@@ -1,0 +1,77 @@
+#!/bin/sh
+# pip-guard shim @VERSION@: written by `pip-guard setup`, removed by `pip-guard teardown`.
+# It runs the real program of its own name (the next one on PATH that is not a pip-guard shim),
+# untouched, for every command that cannot change an environment; pip-guard sees only the rest.
+# Set PIP_GUARD_DISABLE=1 to bypass pip-guard entirely.
+name=${0##*/}
+
+real=
+if [ -n "${PIP_GUARD_REAL_PIP-}" ]; then
+  real=$PIP_GUARD_REAL_PIP
+  if [ ! -e "$real" ]; then
+    echo "pip-guard: PIP_GUARD_REAL_PIP=$real does not exist: point it at the real pip, or unset it." >&2
+    exit 127
+  fi
+  if [ -d "$real" ] || [ ! -x "$real" ]; then
+    echo "pip-guard: PIP_GUARD_REAL_PIP=$real is not an executable file: point it at the real pip, or unset it." >&2
+    exit 126
+  fi
+else
+  # Skip every directory that holds pip-guard shims (they carry .pip-guard-shims), and this
+  # file under any other name. The program found is run by the path it was found at, never
+  # canonicalized: pyenv's shims dispatch on the name they are called by.
+  saved_ifs=$IFS
+  IFS=:
+  set -f
+  for dir in ${PATH-}; do
+    [ -n "$dir" ] || dir=.
+    [ -e "$dir/.pip-guard-shims" ] && continue
+    if [ -f "$dir/$name" ] && [ -x "$dir/$name" ] && ! [ "$dir/$name" -ef "$0" ]; then
+      real=$dir/$name
+      break
+    fi
+  done
+  set +f
+  IFS=$saved_ifs
+  if [ -z "$real" ]; then
+    echo "pip-guard: no real $name on PATH besides pip-guard's shims: install pip (Debian: apt install python3-pip), or set PIP_GUARD_REAL_PIP." >&2
+    exit 127
+  fi
+fi
+
+# A shim that another shim (or pip-guard) ran as "the real pip" is a loop of copied shims.
+if [ "${_PIP_GUARD_EXEC-}" = "$0" ]; then
+  echo "pip-guard: $0 is a copy of a pip-guard shim and was taken for the real $name: remove it, or run \`pip-guard setup\` again." >&2
+  exit 127
+fi
+
+# The command is pip's first word after its general options (the value-taking ones skip a word).
+# Anything unusual (an abbreviated option, an unknown one) goes to pip-guard, which parses it
+# as pip does.
+command=
+skip=
+for arg do
+  if [ -n "$skip" ]; then skip=; continue; fi
+  case $arg in
+    --python|--log|--log-file|--local-log|--proxy|--retries|--timeout|--default-timeout|--exists-action|\
+    --trusted-host|--cert|--client-cert|--cache-dir|--use-feature|--use-deprecated|--keyring-provider|\
+    --resume-retries) skip=1 ;;
+    --help|--debug|--isolated|--require-virtualenv|--require-venv|--verbose|--version|--quiet|--no-input|\
+    --no-cache-dir|--disable-pip-version-check|--no-color|--no-python-version-warning|--no-proxy-env|--*=*) ;;
+    -[hvqV]|-[hvqV][hvqV]|-[hvqV][hvqV][hvqV]) ;;
+    -*) command=? ; break ;;
+    *) command=$arg ; break ;;
+  esac
+done
+
+case ${PIP_GUARD_DISABLE-}:${PIP_GUARD_POLICY-} in
+  1:*|[Tt][Rr][Uu][Ee]:*|[Yy][Ee][Ss]:*|[Oo][Nn]:*|*:off) command= ;;
+esac
+
+case $command in
+  install|uninstall|list|freeze|show|check|inspect|'?')
+    exec @RUN@ --pip-guard-shim "$name" "$real" "$@" ;;
+esac
+_PIP_GUARD_EXEC=$real
+export _PIP_GUARD_EXEC
+exec "$real" "$@"

@@ -1,0 +1,19 @@
+// Errors that speak to the user: one paragraph naming the file, key or argument and the fix.
+// main prints the message alone; a stack trace only with PIP_GUARD_DEBUG=1.
+export class UserError extends Error {
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = 'UserError';
+    this.exitCode = exitCode;
+  }
+}
+
+// The prefix every line pip-guard itself prints starts with, so users can tell it from pip.
+export const PREFIX = 'pip-guard:';
+
+// Prints one line (or paragraph) of pip-guard's own to stderr.
+export function say(message: string): void {
+  process.stderr.write(`${PREFIX} ${message}\n`);
+}

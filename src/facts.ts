@@ -1,0 +1,90 @@
+// Gathers, once, everything policy.ts needs to decide about one pip command: the parsed
+// command line, pip's effective options, the interpreter and its PEP 668 answer, the venv.
+import { join } from 'node:path';
+import { dataDir, type Env, homeOf } from './env.js';
+import { UserError } from './errors.js';
+import { probeInterpreter, pythonOption, scriptInterpreter, type Unknown } from './interpreter.js';
+import { which } from './locate.js';
+import { type Interpreter, pep668Verdict } from './pep668.js';
+import { readPipConfig } from './pip-cli/config-files.js';
+import { parsePipArgs } from './pip-cli/parse.js';
+import { effectiveSettings } from './pip-cli/settings.js';
+import type { Facts, PolicyName } from './plan.js';
+import { locateVenv } from './project.js';
+
+export interface Invocation {
+  name: string;
+  realPip: string;
+  argv: readonly string[];
+  env: Env;
+  cwd: string;
+}
+
+const POLICIES: readonly PolicyName[] = ['venv', 'off'];
+
+function policyFrom(env: Env): Facts['policy'] {
+  const value = env.PIP_GUARD_POLICY;
+  if (value === undefined || value === '') return { name: 'venv', source: 'the default' };
+  if (!POLICIES.includes(value as PolicyName)) {
+    throw new UserError(
+      `PIP_GUARD_POLICY=${value} is not a policy pip-guard knows: use one of ${POLICIES.join(', ')}, or unset it.`,
+      2,
+    );
+  }
+  return { name: value as PolicyName, source: `PIP_GUARD_POLICY=${value}` };
+}
+
+// The default venv outside any project, one per Python version.
+export const defaultVenv = (env: Env, version: string | undefined) =>
+  join(dataDir(env), 'venvs', version ? `python${version}` : 'python3');
+
+async function interpreterFor(inv: Invocation, python: string | Unknown): Promise<Interpreter | Unknown> {
+  return typeof python === 'string' ? probeInterpreter(python, inv.env) : python;
+}
+
+export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
+  const policy = policyFrom(inv.env);
+  const line = parsePipArgs(inv.argv);
+  const whichOnPath = (name: string) => which(name, inv.env);
+  let interpreter = known ?? (await interpreterFor(inv, scriptInterpreter(inv.realPip, whichOnPath)));
+  const isolated = line.argv.includes('--isolated');
+  const prefixOf = (i: Interpreter | Unknown) => ('unknown' in i ? undefined : i.prefix);
+  let items = readPipConfig(inv.env, prefixOf(interpreter), isolated);
+  // pip --python (or PIP_PYTHON) re-runs pip under that interpreter: PEP 668 is its question then.
+  const leading = 'problem' in items ? items : effectiveSettings(line, items, 'leading');
+  const python = 'problem' in leading ? undefined : leading.get('python');
+  if (!known && python && typeof python.value === 'string' && !inv.env._PIP_RUNNING_IN_SUBPROCESS) {
+    interpreter = await interpreterFor(inv, pythonOption(python.value, inv.cwd));
+    items = readPipConfig(inv.env, prefixOf(interpreter), isolated);
+  }
+  const settings = line.problem
+    ? { problem: line.problem }
+    : 'problem' in items
+      ? items
+      : effectiveSettings(line, items);
+  const verdict =
+    'problem' in settings
+      ? {
+          refuses: ['install', 'uninstall'].includes(line.command ?? '') ? ('unknown' as const) : false,
+          reason: settings.problem,
+        }
+      : pep668Verdict(line, settings, interpreter);
+  const version = 'unknown' in interpreter ? undefined : interpreter.version;
+  const venv = locateVenv({
+    cwd: inv.cwd,
+    home: homeOf(inv.env),
+    virtualEnv: inv.env.VIRTUAL_ENV,
+    defaultVenv: defaultVenv(inv.env, version),
+    names: ['.venv', 'venv'],
+  });
+  return {
+    name: inv.name,
+    realPip: inv.realPip,
+    line,
+    settings,
+    verdict,
+    interpreter: 'unknown' in interpreter ? undefined : interpreter,
+    venv,
+    policy,
+  };
+}

@@ -1,0 +1,137 @@
+// Which Python a pip script runs on (its shebang), and what that Python says about PEP 668.
+// The answer only changes when the interpreter changes, so it is cached per path and mtime;
+// the EXTERNALLY-MANAGED marker itself is checked afresh each time (one stat).
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { cacheDir, type Env } from './env.js';
+import type { Interpreter } from './pep668.js';
+import { capture } from './process.js';
+
+export type Unknown = { unknown: string };
+
+// What a script's first lines say it runs on. `which` looks a bare name up on PATH (for env).
+export function shebangInterpreter(
+  head: string,
+  script: string,
+  which: (name: string) => string | undefined,
+): string | Unknown {
+  if (!head.startsWith('#!')) return { unknown: `${script} has no #! line pip-guard can read` };
+  const words = (head.split('\n')[0] as string).slice(2).trim().split(/\s+/);
+  let program = words[0] ?? '';
+  if (basename(program) === 'env') {
+    const name = words.slice(1).find((word) => !word.startsWith('-') && !word.includes('='));
+    program = (name && which(name)) || '';
+    if (!program) return { unknown: `${script} runs \`env ${name ?? ''}\`, which is not on PATH` };
+  }
+  // distlib's form for interpreter paths too long for #!: sh re-executes the real Python.
+  const long = /^'''exec' (?:"([^"]+)"|'([^']+)'|(\S+)) "\$0" "\$@"/m.exec(head);
+  if (long && ['sh', 'bash'].includes(basename(program))) program = (long[1] ?? long[2] ?? long[3]) as string;
+  if (!/^(python|pypy)/.test(basename(program))) {
+    return {
+      unknown: `${script} runs ${program || 'an unknown program'}, not Python (a pyenv shim or a wrapper?)`,
+    };
+  }
+  return program;
+}
+
+function readHead(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1024);
+    return buffer.toString('latin1', 0, readSync(fd, buffer, 0, buffer.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function scriptInterpreter(
+  script: string,
+  which: (name: string) => string | undefined,
+): string | Unknown {
+  try {
+    return shebangInterpreter(readHead(script), script, which);
+  } catch (error) {
+    return { unknown: `cannot read ${script}: ${(error as Error).message}` };
+  }
+}
+
+// pip --python takes a venv directory or an interpreter (identify_python_interpreter).
+export function pythonOption(value: string, cwd: string): string | Unknown {
+  const path = resolve(cwd, value);
+  if (!existsSync(path)) return { unknown: `--python ${value} does not exist (pip will say so)` };
+  if (statSync(path).isDirectory()) {
+    const python = join(path, 'bin', 'python');
+    return existsSync(python) ? python : { unknown: `--python ${value} has no bin/python (pip will say so)` };
+  }
+  return path;
+}
+
+// Python 2.7 and 3.x alike; `-I` keeps PYTHON* variables and the user's site out of the answer.
+const PROBE = [
+  'import json, sys, sysconfig',
+  'print(json.dumps({"venv": sys.prefix != getattr(sys, "base_prefix", sys.prefix) or hasattr(sys, "real_prefix"),',
+  ' "stdlib": sysconfig.get_path("stdlib"), "prefix": sys.prefix, "version": "%d.%d" % sys.version_info[:2]}))',
+].join('\n');
+
+type Probed = Omit<Interpreter, 'python' | 'externallyManaged'>;
+
+// A venv's python is the system's binary with a pyvenv.cfg beside it: both go into the key.
+function cacheKey(python: string): string {
+  const stamp = (file: string) => {
+    try {
+      const s = statSync(file);
+      return `${s.ino}:${s.size}:${s.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  };
+  const bin = dirname(python);
+  return [stamp(python), stamp(join(bin, 'pyvenv.cfg')), stamp(join(dirname(bin), 'pyvenv.cfg'))].join('|');
+}
+
+function readCache(file: string): Record<string, { key: string; facts: Probed }> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+// Asks the interpreter (or the cache) whether it runs in a venv and where its stdlib is.
+export async function probeInterpreter(python: string, env: Env): Promise<Interpreter | Unknown> {
+  if (!isAbsolute(python)) return { unknown: `${python} is not an absolute path` };
+  const file = join(cacheDir(env), 'interpreters.json');
+  const cache = readCache(file);
+  const key = cacheKey(python);
+  let facts = cache[python]?.key === key ? cache[python]?.facts : undefined;
+  if (!facts) {
+    const result = await capture(python, ['-I', '-c', PROBE]).catch(() => undefined);
+    const last = result?.code === 0 ? result.stdout.trim().split('\n').pop() : undefined;
+    if (!last) return { unknown: `${python} did not answer pip-guard's question about PEP 668` };
+    facts = JSON.parse(last) as Probed;
+    cache[python] = { key, facts };
+    writeCache(file, cache);
+  }
+  const externallyManaged = existsSync(join(facts.stdlib, 'EXTERNALLY-MANAGED'));
+  return { python, ...facts, externallyManaged };
+}
+
+// A cache that cannot be written only costs the next call a probe.
+function writeCache(file: string, cache: object): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(cache));
+    renameSync(temp, file);
+  } catch {}
+}

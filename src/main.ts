@@ -1,0 +1,41 @@
+// pip-guard's entry. Route first: a shim hands over a pip command as
+// `--pip-guard-shim NAME REAL-PIP ARGS…`; anything else is pip-guard's own command line.
+// The guarded path loads nothing it does not need (yargs only for pip-guard's own commands).
+import { isDebug } from './env.js';
+import { say, UserError } from './errors.js';
+import type { Outcome } from './process.js';
+
+declare const PIP_GUARD_VERSION: string;
+
+// The child's exit code, once, at the top; a child killed by a signal ends pip-guard the same way.
+function finish(outcome: Outcome): void {
+  if ('signal' in outcome) {
+    process.kill(process.pid, outcome.signal);
+    return;
+  }
+  process.exitCode = outcome.code;
+}
+
+async function main(argv: string[]): Promise<Outcome> {
+  if (argv[0] === '--pip-guard-shim') {
+    const [, name, realPip, ...rest] = argv;
+    if (!name || !realPip)
+      throw new UserError('--pip-guard-shim needs NAME and REAL-PIP: it is for shims only.', 2);
+    const { guard } = await import('./guard.js');
+    return guard({ name, realPip, argv: rest, env: process.env, cwd: process.cwd() });
+  }
+  const { cli } = await import('./cli.js');
+  return cli(argv, PIP_GUARD_VERSION);
+}
+
+main(process.argv.slice(2)).then(finish, (error: unknown) => {
+  if (error instanceof UserError) {
+    say(error.message);
+    if (isDebug(process.env)) console.error(error.stack);
+    process.exitCode = error.exitCode;
+    return;
+  }
+  const detail = isDebug(process.env) ? (error as Error).stack : 'run with PIP_GUARD_DEBUG=1 for details';
+  say(`internal error: ${(error as Error)?.message ?? error} (${detail})`);
+  process.exitCode = 70;
+});

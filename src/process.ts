@@ -1,0 +1,79 @@
+// The one place pip-guard starts other programs. A child run for the user owns the terminal:
+// it gets pip-guard's stdin, stdout and stderr, Ctrl-C reaches it (pip-guard waits instead of
+// dying first), a signal sent to pip-guard is passed on, and its exit code or signal is
+// what pip-guard ends with (see main.ts).
+import { execa } from 'execa';
+import type { Env } from './env.js';
+import { UserError } from './errors.js';
+
+export type Outcome = { code: number } | { signal: NodeJS.Signals };
+
+// Set on the real pip's environment by shims and by pip-guard: a shim that finds its own path
+// here was itself taken for the real pip, which is a loop (see shims/pip.sh). Not PIP_*:
+// pip reads every PIP_* variable as an option (`pip config list` would show it).
+export const EXEC_MARKER = '_PIP_GUARD_EXEC';
+
+const PASSED_ON: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
+interface RunOptions {
+  env?: Env;
+  cwd?: string;
+  // Called with each chunk of the child's stderr instead of letting it write to the terminal.
+  onStderr?: (chunk: Buffer) => void;
+}
+
+// Runs a program for the user and returns how it ended.
+export async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
+  const child = execa(file, args, {
+    env: options.env as NodeJS.ProcessEnv | undefined,
+    extendEnv: options.env === undefined,
+    cwd: options.cwd,
+    stdin: 'inherit',
+    stdout: 'inherit',
+    stderr: options.onStderr ? 'pipe' : 'inherit',
+    buffer: false,
+    reject: false,
+    stripFinalNewline: false,
+  });
+  const pass = (signal: NodeJS.Signals) => {
+    // The terminal sends Ctrl-C to the whole foreground group: the child has it already.
+    if (signal !== 'SIGINT') child.kill(signal);
+  };
+  for (const signal of PASSED_ON) process.on(signal, pass);
+  if (options.onStderr) child.stderr?.on('data', options.onStderr);
+  try {
+    const result = await child;
+    if (result.signal) return { signal: result.signal };
+    if (result.exitCode === undefined) throw spawnError(file, result.code, result.message ?? '');
+    return { code: result.exitCode };
+  } finally {
+    for (const signal of PASSED_ON) process.off(signal, pass);
+  }
+}
+
+export interface Captured {
+  code: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+// Runs a helper quietly (an interpreter probe, `python -m venv`) and returns what it printed.
+export async function capture(file: string, args: readonly string[], env?: Env): Promise<Captured> {
+  const result = await execa(file, args, {
+    env: env as NodeJS.ProcessEnv | undefined,
+    extendEnv: env === undefined,
+    stdin: 'ignore',
+    reject: false,
+    timeout: 5 * 60_000,
+  });
+  if (result.exitCode === undefined && !result.signal && result.code)
+    throw spawnError(file, result.code, result.message ?? '');
+  return { code: result.exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
+}
+
+function spawnError(file: string, code: string | undefined, message: string): UserError {
+  if (code === 'ENOENT')
+    return new UserError(`${file} does not exist (or its interpreter does not): check the path.`, 127);
+  if (code === 'EACCES') return new UserError(`${file} is not executable: check its permissions.`, 126);
+  return new UserError(`could not run ${file}: ${message}`, 126);
+}

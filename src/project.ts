@@ -1,0 +1,110 @@
+// Where pip-guard installs: the active venv, else the project's, else a user-level default.
+// Read-only: creating a venv is venv.ts's job.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+
+// Left in a venv directory while pip-guard creates it: such a directory is pip-guard's own,
+// unfinished (an interrupted creation), and safe for pip-guard to remove and make again.
+export const INCOMPLETE_MARKER = '.pip-guard-incomplete';
+
+export type VenvState =
+  | { kind: 'missing' }
+  | { kind: 'incomplete' }
+  | { kind: 'broken'; why: string }
+  | { kind: 'valid'; hasPip: boolean };
+
+export interface VenvTarget {
+  path: string;
+  origin: 'active' | 'project' | 'default';
+  // The project root, for 'project'.
+  root?: string;
+  state: VenvState;
+}
+
+const isDir = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+export function venvState(dir: string): VenvState {
+  if (!existsSync(dir)) return { kind: 'missing' };
+  if (!isDir(dir)) return { kind: 'broken', why: 'it is a file, not a directory' };
+  if (existsSync(join(dir, INCOMPLETE_MARKER))) return { kind: 'incomplete' };
+  const cfg = join(dir, 'pyvenv.cfg');
+  if (!existsSync(cfg)) return { kind: 'broken', why: 'it has no pyvenv.cfg' };
+  // existsSync follows the symlink: a bin/python whose Python was removed counts as missing.
+  if (!existsSync(join(dir, 'bin', 'python')))
+    return { kind: 'broken', why: 'its bin/python is missing or dangling' };
+  const home = /^\s*home\s*=\s*(.+?)\s*$/m.exec(readFileSync(cfg, 'utf8'))?.[1];
+  if (home && !existsSync(home))
+    return { kind: 'broken', why: `the Python it was made from (home = ${home}) is gone` };
+  return { kind: 'valid', hasPip: hasPip(dir) };
+}
+
+function hasPip(dir: string): boolean {
+  try {
+    return readdirSync(join(dir, 'lib')).some((lib) =>
+      existsSync(join(dir, 'lib', lib, 'site-packages', 'pip')),
+    );
+  } catch {
+    return false;
+  }
+}
+
+const ROOT_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
+
+function isProjectRoot(dir: string): boolean {
+  if (ROOT_FILES.some((name) => existsSync(join(dir, name)))) return true;
+  if (['.venv', 'venv'].some((name) => existsSync(join(dir, name, 'pyvenv.cfg')))) return true;
+  try {
+    return readdirSync(dir).some((name) => name.startsWith('requirements') && name.endsWith('.txt'));
+  } catch {
+    return false;
+  }
+}
+
+const isWithin = (dir: string, parent: string) => {
+  const rel = relative(parent, dir);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
+};
+
+// The nearest directory at or above cwd that looks like a project; never above HOME,
+// and never the filesystem root.
+export function findProjectRoot(cwd: string, home: string): string | undefined {
+  const ceiling = isWithin(cwd, home) ? home : undefined;
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (dir === dirname(dir)) return undefined;
+    if (isProjectRoot(dir)) return dir;
+    if (dir === ceiling) return undefined;
+  }
+}
+
+export interface LocateInput {
+  cwd: string;
+  home: string;
+  virtualEnv: string | undefined;
+  defaultVenv: string;
+  // Names tried at the project root, in order; the first is created when none exists.
+  names: readonly string[];
+}
+
+export function locateVenv(input: LocateInput): VenvTarget {
+  if (input.virtualEnv) {
+    const state = venvState(input.virtualEnv);
+    if (state.kind === 'valid') return { path: input.virtualEnv, origin: 'active', state };
+  }
+  const root = findProjectRoot(input.cwd, input.home);
+  if (!root) return { path: input.defaultVenv, origin: 'default', state: venvState(input.defaultVenv) };
+  for (const [i, name] of input.names.entries()) {
+    const path = join(root, name);
+    const state = venvState(path);
+    // A plain folder called venv is somebody's code, not a venv: only the first name must be one.
+    if (state.kind === 'missing' || (i > 0 && !existsSync(join(path, 'pyvenv.cfg')))) continue;
+    return { path, origin: 'project', root, state };
+  }
+  const path = join(root, input.names[0] as string);
+  return { path, origin: 'project', root, state: { kind: 'missing' } };
+}

@@ -1,0 +1,71 @@
+// The shim files `pip-guard setup` writes and `pip-guard teardown` removes, and the manifest
+// (.pip-guard-shims) that marks a shim directory and lists what setup wrote into it.
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import template from '../shims/pip.sh';
+import type { Env } from './env.js';
+import { isExecutableFile, isShimDir, pathDirs, SHIM_DIR_MARKER } from './locate.js';
+
+// The line every shim carries, by which pip-guard tells its own files from anybody else's.
+export const SHIM_SIGNATURE = '# pip-guard shim';
+
+export interface Manifest {
+  version: string;
+  names: string[];
+  // Whether setup made the directory itself (teardown then removes it once empty).
+  createdDir: boolean;
+}
+
+export const manifestPath = (dir: string) => join(dir, SHIM_DIR_MARKER);
+
+export function readManifest(dir: string): Manifest | undefined {
+  try {
+    return JSON.parse(readFileSync(manifestPath(dir), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isShim(file: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').includes(SHIM_SIGNATURE);
+  } catch {
+    return false;
+  }
+}
+
+const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+
+// How a shim starts this pip-guard: the single executable itself, or this Node and this script.
+export function selfCommand(): string[] {
+  try {
+    const sea = require('node:sea') as { isSea(): boolean };
+    if (sea.isSea()) return [process.execPath];
+  } catch {}
+  return [process.execPath, realpathSync(process.argv[1] as string)];
+}
+
+export function renderShim(version: string, command: readonly string[]): string {
+  return template.replaceAll('@VERSION@', version).replace('@RUN@', command.map(quote).join(' '));
+}
+
+// pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (outside shim dirs).
+export function shimNames(env: Env): string[] {
+  const minors = new Set<string>();
+  const dirs = pathDirs(env).filter((dir) => !isShimDir(dir));
+  for (const dir of dirs) {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const minor = /^pip3\.(\d+)$/.exec(entry)?.[1];
+      if (!minor || !isExecutableFile(join(dir, entry))) continue;
+      if (dirs.some((d) => isExecutableFile(join(d, `python3.${minor}`)))) minors.add(minor);
+    }
+  }
+  const sorted = [...minors].sort((a, b) => Number(a) - Number(b));
+  return ['pip', 'pip3', ...sorted.map((minor) => `pip3.${minor}`)];
+}

@@ -1,0 +1,43 @@
+// Once for the end-to-end suite: check the build, build the test wheels, write shims with the
+// built CLI, and fingerprint the system site-packages before and after every test has run.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { CLI, FIXTURES, hermeticEnv } from './env.js';
+import { fingerprint, GUARDED } from './system-guard.js';
+
+export default function setup(project: TestProject) {
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it for you).`);
+  const before = fingerprint();
+  const root = mkdtempSync(join(tmpdir(), 'pip-guard-e2e-'));
+  const wheels = join(root, 'wheels');
+  const make = (name: string, version: string, ...flags: string[]) =>
+    execFileSync('/usr/bin/python3', [join(FIXTURES, 'make_wheel.py'), wheels, name, version, ...flags]);
+  make('demo', '1.0');
+  make('demo', '1.1');
+  make('demo-app', '1.0', '--app');
+  make('demo-app', '1.1', '--app');
+  const shims = join(root, 'shims');
+  const home = join(root, 'setup-home');
+  execFileSync(process.execPath, [CLI, 'setup', '--dir', shims], { env: hermeticEnv(home, shims) });
+  project.provide('e2e', { root, wheels, shims });
+
+  return () => {
+    rmSync(root, { recursive: true, force: true });
+    const after = fingerprint();
+    if (after.digest !== before.digest) {
+      throw new Error(
+        `the end-to-end tests changed ${GUARDED.join(' or ')} (${before.entries} → ${after.entries} entries)`,
+      );
+    }
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2e: { root: string; wheels: string; shims: string };
+  }
+}

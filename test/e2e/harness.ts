@@ -1,0 +1,99 @@
+// The end-to-end harness: each test gets its own HOME, XDG dirs and project, a clean
+// environment (no PIP_* from the machine, PIP_CONFIG_FILE=/dev/null), and a PATH of
+// [pip-guard's shims, /usr/local/bin, /usr/bin, /bin] with Debian's real pip behind the shims.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { inject } from 'vitest';
+import { hermeticEnv } from './env.js';
+
+export { CLI, FIXTURES, hermeticEnv, ROOT, SYSTEM_PATH } from './env.js';
+
+export interface Result {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  stdout: string;
+  stderr: string;
+  raw: { stdout: Buffer; stderr: Buffer };
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+}
+
+export async function runIn(
+  env: Record<string, string>,
+  file: string,
+  args: string[],
+  options: RunOptions = {},
+) {
+  const merged: Record<string, string> = { ...env };
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete merged[name];
+    else merged[name] = value;
+  }
+  const result = await execa(file, args, {
+    env: merged,
+    extendEnv: false,
+    cwd: options.cwd,
+    input: options.input,
+    stdin: options.input === undefined ? 'ignore' : undefined,
+    reject: false,
+    encoding: 'buffer',
+    stripFinalNewline: false,
+    timeout: 110_000,
+  });
+  const stdout = Buffer.from(result.stdout as Uint8Array);
+  const stderr = Buffer.from(result.stderr as Uint8Array);
+  return {
+    exitCode: result.exitCode,
+    signal: result.signal,
+    stdout: stdout.toString('utf8'),
+    stderr: stderr.toString('utf8'),
+    raw: { stdout, stderr },
+  } satisfies Result;
+}
+
+// The lines pip-guard itself printed.
+export const notices = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('pip-guard:'));
+
+export interface Sandbox {
+  dir: string;
+  home: string;
+  project: string;
+  wheels: string;
+  shims: string;
+  env: Record<string, string>;
+  // `pip ARGS` through the shims, as a user types it (cwd: the project unless told).
+  pip(args: string[], options?: RunOptions): Promise<Result>;
+  run(file: string, args: string[], options?: RunOptions): Promise<Result>;
+  // `--no-index --find-links WHEELS`: installs from the test wheels only.
+  offline: string[];
+}
+
+// A fresh HOME and a project (with pyproject.toml and a src/ subdirectory) for one test.
+export function sandbox(): Sandbox {
+  const { root, wheels, shims } = inject('e2e');
+  const dir = mkdtempSync(join(root, 'case-'));
+  const home = join(dir, 'home');
+  const project = join(dir, 'project');
+  mkdirSync(home);
+  mkdirSync(join(project, 'src'), { recursive: true });
+  writeFileSync(join(project, 'pyproject.toml'), '[project]\nname = "example"\nversion = "0"\n');
+  const env = hermeticEnv(home, shims);
+  const run = (file: string, args: string[], options: RunOptions = {}) =>
+    runIn(env, file, args, { cwd: project, ...options });
+  return {
+    dir,
+    home,
+    project,
+    wheels,
+    shims,
+    env,
+    run,
+    pip: (args, options) => run('pip', args, options),
+    offline: ['--no-index', '--find-links', wheels],
+  };
+}

@@ -1,0 +1,112 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
+
+// Commands that pip-guard does not redirect (no venv exists, or pip would not refuse): through
+// the shim they must be indistinguishable from /usr/bin/pip itself. Some take the shim's
+// fast path, some pass through pip-guard (list, show, install --target, …): both are covered.
+const commands: [string, (box: Sandbox) => string[]][] = [
+  ['--version', () => ['--version']],
+  ['-V', () => ['-V']],
+  ['no command', () => []],
+  ['help', () => ['help']],
+  ['help install', () => ['help', 'install']],
+  ['install --help', () => ['install', '--help']],
+  ['unknown command', () => ['instal', 'demo']],
+  ['list', () => ['list']],
+  ['list --format=json', () => ['list', '--format=json']],
+  ['freeze', () => ['freeze']],
+  ['show pip', () => ['show', 'pip']],
+  ['show a missing package', () => ['show', 'no-such-package-x']],
+  ['check', () => ['check']],
+  ['config list', () => ['config', 'list']],
+  ['cache dir', () => ['cache', 'dir']],
+  ['debug', () => ['debug']],
+  ['hash', (box) => ['hash', join(box.wheels, 'demo-1.0-py3-none-any.whl')]],
+  ['download', (box) => ['download', '-d', join(box.dir, 'out'), ...box.offline, 'demo']],
+  ['wheel', (box) => ['wheel', '-w', join(box.dir, 'out'), ...box.offline, 'demo']],
+  ['install --target', (box) => ['install', '--target', join(box.dir, 'out'), ...box.offline, 'demo']],
+  [
+    'install --dry-run --report -',
+    (box) => ['install', '--dry-run', '--report', '-', ...box.offline, 'demo'],
+  ],
+  ['install --require-virtualenv', (box) => ['install', '--require-virtualenv', ...box.offline, 'demo']],
+  ['install with an unknown option', () => ['install', '--no-such-option', 'demo']],
+  ['install with an ambiguous option', () => ['install', '--only', ':all:', 'demo']],
+  ['uninstall with nothing named', () => ['uninstall']],
+  [
+    'uninstall --break-system-packages of a missing package',
+    () => ['uninstall', '-y', '--break-system-packages', 'no-such-package-x'],
+  ],
+  ['a global option with a value', () => ['--timeout', '5', 'list', '--format=freeze']],
+  ['an abbreviated global option', () => ['--disable-pip', 'list']],
+];
+
+describe('pip through the shim is pip', () => {
+  it.each(commands)('%s: same stdout, stderr and exit code as /usr/bin/pip', async (_, args) => {
+    const box = sandbox();
+    const argv = args(box);
+    const direct = await runIn({ ...box.env, PATH: SYSTEM_PATH }, '/usr/bin/pip', argv, { cwd: box.project });
+    rmSync(join(box.dir, 'out'), { recursive: true, force: true });
+    const shimmed = await box.pip(argv);
+    expect({ code: shimmed.exitCode, out: shimmed.stdout, err: shimmed.stderr }).toEqual({
+      code: direct.exitCode,
+      out: direct.stdout,
+      err: direct.stderr,
+    });
+    expect(shimmed.raw.stdout.equals(direct.raw.stdout) && shimmed.raw.stderr.equals(direct.raw.stderr)).toBe(
+      true,
+    );
+  });
+});
+
+describe('the shim fast path', () => {
+  // A copy of the shim whose pip-guard command only leaves a trace: if a command reaches it,
+  // Node would have started.
+  function tracingShims(box: Sandbox): { dir: string; trace: string } {
+    const dir = join(box.dir, 'tracing-shims');
+    const trace = join(box.dir, 'node-started');
+    const recorder = join(box.dir, 'recorder');
+    mkdirSync(dir);
+    writeFileSync(recorder, `#!/bin/sh\necho "$@" >> '${trace}'\nexit 99\n`, { mode: 0o755 });
+    const shim = readFileSync(join(box.shims, 'pip'), 'utf8').replace(
+      /^ {4}exec '[^\n]*' --pip-guard-shim/m,
+      `    exec '${recorder}' --pip-guard-shim`,
+    );
+    expect(shim).toContain(recorder);
+    writeFileSync(join(dir, 'pip'), shim, { mode: 0o755 });
+    writeFileSync(join(dir, '.pip-guard-shims'), '{}');
+    return { dir, trace };
+  }
+
+  it('runs harmless commands without starting Node, and hands the rest to pip-guard', async () => {
+    const box = sandbox();
+    const { dir, trace } = tracingShims(box);
+    const env = { PATH: `${dir}:${SYSTEM_PATH}` };
+    for (const argv of [
+      ['--version'],
+      ['-V'],
+      ['help'],
+      ['config', 'list'],
+      ['cache', 'dir'],
+      ['download', '--help'],
+      ['-q', 'wheel', '--help'],
+      ['--timeout', '5', 'hash', '--help'],
+    ]) {
+      expect((await box.pip(argv, { env })).exitCode).toBe(0);
+    }
+    expect(() => readFileSync(trace, 'utf8')).toThrow();
+    expect((await box.pip(['--version'], { env: { ...env, PIP_GUARD_DISABLE: '1' } })).exitCode).toBe(0);
+    expect(
+      (await box.pip(['install', 'demo'], { env: { ...env, PIP_GUARD_DISABLE: '1' } })).stderr,
+    ).toContain('externally-managed-environment');
+    expect(() => readFileSync(trace, 'utf8')).toThrow();
+
+    expect((await box.pip(['install', 'demo'], { env })).exitCode).toBe(99);
+    expect((await box.pip(['--isol', 'list'], { env })).exitCode).toBe(99);
+    expect(readFileSync(trace, 'utf8')).toBe(
+      `--pip-guard-shim pip /usr/bin/pip install demo\n--pip-guard-shim pip /usr/bin/pip --isol list\n`,
+    );
+  });
+});

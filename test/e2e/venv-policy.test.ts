@@ -1,0 +1,130 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { notices, sandbox } from './harness.js';
+
+describe('a refused pip install goes to the project venv', () => {
+  it('installs, upgrades, lists and uninstalls in <root>/.venv, run from a subdirectory', async () => {
+    const box = sandbox();
+    const src = join(box.project, 'src');
+    const venv = join(box.project, '.venv');
+
+    const install = await box.pip(['install', ...box.offline, 'demo==1.0'], { cwd: src });
+    expect(install.exitCode).toBe(0);
+    expect(install.stdout).toContain('Successfully installed demo-1.0');
+    expect(install.stdout + install.stderr).not.toContain('externally-managed-environment');
+    expect(notices(install.stderr)).toEqual([
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv}; ` +
+        `use it with \`source ${venv}/bin/activate\``,
+    ]);
+    expect(existsSync(join(src, '.venv'))).toBe(false);
+
+    const python = join(venv, 'bin', 'python');
+    const imported = await box.run(python, ['-c', 'import demo, sys; print(demo.__version__, sys.prefix)']);
+    expect(imported.stdout).toBe(`1.0 ${venv}\n`);
+    const ownPip = await box.run(join(venv, 'bin', 'pip'), ['--version']);
+    expect(ownPip.exitCode).toBe(0);
+    expect(ownPip.stdout).toContain(join(venv, 'lib'));
+
+    const upgrade = await box.pip(['install', '-U', ...box.offline, 'demo'], { cwd: src });
+    expect(upgrade.exitCode).toBe(0);
+    expect(upgrade.stdout).toContain('Successfully installed demo-1.1');
+    expect(notices(upgrade.stderr)).toHaveLength(1);
+    expect((await box.run(python, ['-c', 'import demo; print(demo.__version__)'])).stdout).toBe('1.1\n');
+
+    const list = await box.pip(['list', '--format=freeze'], { cwd: src });
+    expect(list.exitCode).toBe(0);
+    expect(list.stdout).toContain('demo==1.1');
+
+    const uninstall = await box.pip(['uninstall', '-y', 'demo'], { cwd: src });
+    expect(uninstall.exitCode).toBe(0);
+    expect(uninstall.stdout).toContain('Successfully uninstalled demo-1.1');
+    expect((await box.run(python, ['-c', 'import demo'])).exitCode).toBe(1);
+    expect(readdirSync(box.project).sort()).toEqual(['.venv', 'pyproject.toml', 'src']);
+  });
+
+  it('reuses an existing venv/ at the project root', async () => {
+    const box = sandbox();
+    await box.run('/usr/bin/python3', ['-m', 'venv', join(box.project, 'venv')]);
+    const install = await box.pip(['install', ...box.offline, 'demo']);
+    expect(install.exitCode).toBe(0);
+    expect(notices(install.stderr)[0]).toContain(`so pip installed into ${join(box.project, 'venv')};`);
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+  });
+
+  it('installs outside any project into the default venv under XDG_DATA_HOME', async () => {
+    const box = sandbox();
+    const install = await box.pip(['install', ...box.offline, 'demo'], { cwd: box.home });
+    expect(install.exitCode).toBe(0);
+    const venv = join(box.home, '.local', 'share', 'pip-guard', 'venvs', 'python3.11');
+    expect(notices(install.stderr)[0]).toContain(`pip-guard's default venv ${venv}`);
+    expect((await box.run(join(venv, 'bin', 'python'), ['-c', 'import demo'])).exitCode).toBe(0);
+  });
+
+  it('drops --user, which makes no sense in a venv', async () => {
+    const box = sandbox();
+    const install = await box.pip(['install', '--user', ...box.offline, 'demo']);
+    expect(install.exitCode).toBe(0);
+    expect(existsSync(join(box.home, '.local', 'lib'))).toBe(false);
+    expect((await box.run(join(box.project, '.venv', 'bin', 'python'), ['-c', 'import demo'])).exitCode).toBe(
+      0,
+    );
+  });
+
+  it('passes stdin to pip (pip install -r /dev/stdin)', async () => {
+    const box = sandbox();
+    // Through a shell pipe: a Node 'pipe' is a socket, which /dev/stdin cannot open.
+    const script = `printf 'demo==1.0\\n' | pip install --no-index --find-links '${box.wheels}' -r /dev/stdin`;
+    const install = await box.run('/bin/sh', ['-c', script]);
+    expect(install.exitCode).toBe(0);
+    expect(install.stdout).toContain('Successfully installed demo-1.0');
+  });
+
+  it('creates one venv when two installs race for it', async () => {
+    const box = sandbox();
+    const [a, b] = await Promise.all([
+      box.pip(['install', ...box.offline, 'demo==1.0']),
+      box.pip(['install', ...box.offline, 'demo==1.0']),
+    ]);
+    expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+    const created = [a, b].filter((r) => notices(r.stderr)[0]?.includes('a new venv'));
+    expect(created).toHaveLength(1);
+  });
+});
+
+describe('commands pip does not refuse go straight to the real pip', () => {
+  it.each([
+    [
+      'install --target',
+      (box: ReturnType<typeof sandbox>) => [
+        'install',
+        '--target',
+        join(box.dir, 't'),
+        ...box.offline,
+        'demo',
+      ],
+    ],
+    [
+      'install --dry-run --report',
+      (box: ReturnType<typeof sandbox>) => [
+        'install',
+        '--dry-run',
+        '--report',
+        join(box.dir, 'r.json'),
+        ...box.offline,
+        'demo',
+      ],
+    ],
+    [
+      'download',
+      (box: ReturnType<typeof sandbox>) => ['download', '-d', join(box.dir, 'd'), ...box.offline, 'demo'],
+    ],
+  ])('%s creates no venv', async (_, args) => {
+    const box = sandbox();
+    const result = await box.pip(args(box));
+    expect(result.exitCode).toBe(0);
+    expect(notices(result.stderr)).toEqual([]);
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+    expect(existsSync(join(box.home, '.local', 'share', 'pip-guard', 'venvs'))).toBe(false);
+  });
+});
