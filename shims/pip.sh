@@ -17,6 +17,14 @@ if [ -n "${PIP_GUARD_REAL_PIP-}" ]; then
     exit 126
   fi
 else
+  # Programs already taken for the real one for this very command line: a wrapper that leads
+  # back to a shim (pyenv's `system` pip, a stray copy of a shim) is skipped the second time
+  # instead of looping. A pip that pip itself runs later has other arguments and starts afresh.
+  args="$*"
+  chain=
+  if [ "${_PIP_GUARD_ARGV+set}" = set ] && [ "$_PIP_GUARD_ARGV" = "$args" ]; then
+    chain=${_PIP_GUARD_EXEC-}
+  fi
   # Skip every directory that holds pip-guard shims (they carry .pip-guard-shims), and this
   # file under any other name. The program found is run by the path it was found at, never
   # canonicalized: pyenv's shims dispatch on the name they are called by.
@@ -26,6 +34,7 @@ else
   for dir in ${PATH-}; do
     [ -n "$dir" ] || dir=.
     [ -e "$dir/.pip-guard-shims" ] && continue
+    case "|$chain" in *"|$dir/$name|"*) continue ;; esac
     if [ -f "$dir/$name" ] && [ -x "$dir/$name" ] && ! [ "$dir/$name" -ef "$0" ]; then
       real=$dir/$name
       break
@@ -37,12 +46,9 @@ else
     echo "pip-guard: no real $name on PATH besides pip-guard's shims: install pip (Debian: apt install python3-pip), or set PIP_GUARD_REAL_PIP." >&2
     exit 127
   fi
-fi
-
-# A shim that another shim (or pip-guard) ran as "the real pip" is a loop of copied shims.
-if [ "${_PIP_GUARD_EXEC-}" = "$0" ]; then
-  echo "pip-guard: $0 is a copy of a pip-guard shim and was taken for the real $name: remove it, or run \`pip-guard setup\` again." >&2
-  exit 127
+  _PIP_GUARD_EXEC="$chain$real|"
+  _PIP_GUARD_ARGV=$args
+  export _PIP_GUARD_EXEC _PIP_GUARD_ARGV
 fi
 
 # The command is pip's first word after its general options (the value-taking ones skip a word).
@@ -72,6 +78,4 @@ case $command in
   install|uninstall|list|freeze|show|check|inspect|'?')
     exec @RUN@ --pip-guard-shim "$name" "$real" "$@" ;;
 esac
-_PIP_GUARD_EXEC=$real
-export _PIP_GUARD_EXEC
 exec "$real" "$@"

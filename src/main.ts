@@ -10,6 +10,8 @@ declare const PIP_GUARD_VERSION: string;
 // The child's exit code, once, at the top; a child killed by a signal ends pip-guard the same way.
 function finish(outcome: Outcome): void {
   if ('signal' in outcome) {
+    // Libraries' exit hooks (signal-exit) listen too; with them gone the default action ends us.
+    process.removeAllListeners(outcome.signal);
     process.kill(process.pid, outcome.signal);
     return;
   }

@@ -8,10 +8,15 @@ import { UserError } from './errors.js';
 
 export type Outcome = { code: number } | { signal: NodeJS.Signals };
 
-// Set on the real pip's environment by shims and by pip-guard: a shim that finds its own path
-// here was itself taken for the real pip, which is a loop (see shims/pip.sh). Not PIP_*:
-// pip reads every PIP_* variable as an option (`pip config list` would show it).
-export const EXEC_MARKER = '_PIP_GUARD_EXEC';
+// Set on the real pip's environment by shims and by pip-guard: `PATH|PATH|…|`, the programs
+// already taken for the real pip for the command line in _PIP_GUARD_ARGV, so that a wrapper
+// leading back to a shim (pyenv's `system` pip) is skipped instead of looping (see
+// shims/pip.sh). Not PIP_*: pip reads every PIP_* variable as an option.
+export function execMarker(env: Env, realPip: string, argv: readonly string[]): Record<string, string> {
+  const args = argv.join(' ');
+  const chain = env._PIP_GUARD_ARGV === args ? (env._PIP_GUARD_EXEC ?? '') : '';
+  return { _PIP_GUARD_EXEC: `${chain}${realPip}|`, _PIP_GUARD_ARGV: args };
+}
 
 const PASSED_ON: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 

@@ -5,7 +5,7 @@ import type { Env } from './env.js';
 import { say, UserError } from './errors.js';
 import type { EnvChanges, Facts, Plan } from './plan.js';
 import { installNotice } from './policy.js';
-import { EXEC_MARKER, type Outcome, run } from './process.js';
+import { execMarker, type Outcome, run } from './process.js';
 import { RefusalFilter } from './refusal-filter.js';
 import { createVenv } from './venv.js';
 
@@ -19,7 +19,8 @@ function withChanges(env: Env, changes: EnvChanges): Env {
 }
 
 // The real pip gets the loop marker the shims check (see shims/pip.sh).
-const forRealPip = (facts: Facts, env: Env) => withChanges(env, { [EXEC_MARKER]: facts.realPip });
+const forRealPip = (facts: Facts, env: Env) =>
+  withChanges(env, execMarker(env, facts.realPip, facts.line.argv));
 
 // Runs the real pip as typed, hiding its PEP 668 refusal if it gives one.
 export async function attempt(facts: Facts, env: Env): Promise<{ outcome: Outcome; refused: boolean }> {

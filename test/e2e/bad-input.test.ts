@@ -1,0 +1,155 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { notices, sandbox } from './harness.js';
+
+const noStack = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);
+
+describe('a project venv that is not usable', () => {
+  it.each([
+    [
+      'has no pyvenv.cfg',
+      (venv: string) => mkdirSync(join(venv, 'bin'), { recursive: true }),
+      'it has no pyvenv.cfg',
+    ],
+    [
+      'was made from a Python that is gone',
+      (venv: string) => {
+        mkdirSync(join(venv, 'bin'), { recursive: true });
+        writeFileSync(join(venv, 'pyvenv.cfg'), 'home = /no/such/python/bin\n');
+        writeFileSync(join(venv, 'bin', 'python'), '');
+      },
+      'the Python it was made from (home = /no/such/python/bin) is gone',
+    ],
+    ['is a file', (venv: string) => writeFileSync(venv, 'VIRTUAL_ENV=x\n'), 'it is a file, not a directory'],
+  ])('(%s) stops the install, is named with the fix, and is left as it was', async (_, breakIt, why) => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    breakIt(venv);
+    const before = existsSync(join(venv, 'bin')) ? readdirSync(join(venv, 'bin')) : [];
+    const result = await box.pip(['install', ...box.offline, 'demo']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `pip-guard: ${venv} is not a usable virtual environment (${why}), so pip-guard cannot install into it. ` +
+        `pip-guard did not make it and will not delete it: recreate it with \`python3 -m venv --clear ${venv}\`, ` +
+        'or move it away, and run pip again.\n',
+    );
+    expect(existsSync(venv)).toBe(true);
+    expect(existsSync(join(venv, 'bin')) ? readdirSync(join(venv, 'bin')) : []).toEqual(before);
+  });
+
+  it('is made again when it is pip-guard’s own interrupted creation', async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    mkdirSync(join(venv, 'lib'), { recursive: true });
+    writeFileSync(join(venv, '.pip-guard-incomplete'), '123\n');
+    const result = await box.pip(['install', ...box.offline, 'demo']);
+    expect(result.exitCode).toBe(0);
+    expect(existsSync(join(venv, '.pip-guard-incomplete'))).toBe(false);
+    expect(existsSync(join(venv, 'pyvenv.cfg'))).toBe(true);
+  });
+});
+
+describe('a venv that cannot be created', () => {
+  it('explains the fix and leaves no half-made venv behind', async () => {
+    const box = sandbox();
+    // A Python without the venv module, as on Debian without python3-venv: it answers
+    // pip-guard's probe like the system Python (externally managed) and fails `-m venv`.
+    const fake = join(box.dir, 'fakepy');
+    mkdirSync(join(fake, 'lib'), { recursive: true });
+    writeFileSync(join(fake, 'lib', 'EXTERNALLY-MANAGED'), '[externally-managed]\n');
+    const python = join(fake, 'python3');
+    writeFileSync(
+      python,
+      `#!/bin/sh
+if [ "$1" = -I ]; then
+  echo '{"venv": false, "stdlib": "${fake}/lib", "prefix": "${fake}", "version": "3.11"}'
+  exit 0
+fi
+echo "The virtual environment was not created successfully because ensurepip is not available." >&2
+exit 1
+`,
+      { mode: 0o755 },
+    );
+    const pip = join(fake, 'pip');
+    writeFileSync(pip, `#!${python}\n`, { mode: 0o755 });
+    const result = await box.pip(['install', 'demo'], { env: { PIP_GUARD_REAL_PIP: pip } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(
+      `pip-guard: \`${python} -m venv ${join(box.project, '.venv')}\` failed, so nothing was installed and pip-guard removed the partial venv: install the venv module (Debian/Ubuntu: \`apt install python3-venv\`) and run pip again.`,
+    );
+    expect(result.stderr).toContain('ensurepip is not available');
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+    noStack(result.stderr);
+  });
+});
+
+describe('pip-guard environment variables', () => {
+  it('rejects a policy it does not know, naming the variable and the choices', async () => {
+    const box = sandbox();
+    const result = await box.pip(['install', 'demo'], { env: { PIP_GUARD_POLICY: 'yolo' } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      'pip-guard: PIP_GUARD_POLICY=yolo is not a policy pip-guard knows: use one of venv, off, or unset it.\n',
+    );
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+  });
+
+  it('PIP_GUARD_POLICY=off lets pip refuse as it always did, and stops routing', async () => {
+    const box = sandbox();
+    await box.pip(['install', ...box.offline, 'demo']);
+    const off = { PIP_GUARD_POLICY: 'off' };
+    const refused = await box.pip(['install', ...box.offline, 'demo'], { env: off });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('error: externally-managed-environment');
+    const list = await box.pip(['list', '--format=freeze'], { env: off });
+    expect(list.stdout).not.toContain('demo==');
+    expect(notices(list.stderr)).toEqual([]);
+  });
+});
+
+describe('exit codes and signals', () => {
+  function fakePip(box: ReturnType<typeof sandbox>, body: string): string {
+    const file = join(box.dir, 'fake-pip');
+    writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    return file;
+  }
+
+  it('passes the real pip’s exit code through pip-guard', async () => {
+    const box = sandbox();
+    const pip = fakePip(box, 'echo out; echo err >&2; exit 42');
+    const result = await box.pip(['list'], { env: { PIP_GUARD_REAL_PIP: pip } });
+    expect(result).toMatchObject({ exitCode: 42, stdout: 'out\n', stderr: 'err\n' });
+  });
+
+  it('ends with the signal that killed the real pip', async () => {
+    const box = sandbox();
+    const pip = fakePip(box, 'kill -TERM $$');
+    for (const argv of [['list'], ['--version']]) {
+      const result = await box.pip(argv, { env: { PIP_GUARD_REAL_PIP: pip } });
+      expect(result.signal).toBe('SIGTERM');
+    }
+  });
+
+  it('passes a SIGTERM sent to pip-guard on to the real pip', async () => {
+    const box = sandbox();
+    const ready = join(box.dir, 'ready');
+    const pip = fakePip(
+      box,
+      `trap 'echo got TERM; exit 7' TERM\ntouch '${ready}'\nwhile :; do sleep 0.05; done`,
+    );
+    const { execa } = await import('execa');
+    const child = execa('pip', ['list'], {
+      env: { ...box.env, PIP_GUARD_REAL_PIP: pip },
+      extendEnv: false,
+      reject: false,
+      cwd: box.project,
+    });
+    while (!existsSync(ready)) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(7);
+    expect(result.stdout).toBe('got TERM');
+  });
+});

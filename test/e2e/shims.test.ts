@@ -1,0 +1,132 @@
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, notices, runIn, SYSTEM_PATH, sandbox } from './harness.js';
+
+const pipGuard = (box: ReturnType<typeof sandbox>, args: string[], env: Record<string, string> = {}) =>
+  box.run(process.execPath, [CLI, ...args], { env });
+
+describe('pip-guard setup and teardown', () => {
+  it('writes pip, pip3 and pip3.11 once, says how to put them on PATH, and removes only them', async () => {
+    const box = sandbox();
+    const dir = join(box.dir, 'bin');
+    const first = await pipGuard(box, ['setup', '--dir', dir], { PATH: SYSTEM_PATH });
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toContain(`pip-guard: wrote pip, pip3, pip3.11 to ${dir}`);
+    expect(first.stdout).toContain(`export PATH="${dir}:$PATH"`);
+    expect(readdirSync(dir).sort()).toEqual(['.pip-guard-shims', 'pip', 'pip3', 'pip3.11']);
+    expect(statSync(join(dir, 'pip')).mode & 0o777).toBe(0o755);
+    const before = readFileSync(join(dir, 'pip'), 'utf8');
+
+    const again = await pipGuard(box, ['setup', '--dir', dir], { PATH: `${dir}:${SYSTEM_PATH}` });
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toBe(`pip-guard: the shims in ${dir} are up to date (pip, pip3, pip3.11)\n`);
+    expect(readFileSync(join(dir, 'pip'), 'utf8')).toBe(before);
+
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const down = await pipGuard(box, ['teardown', '--dir', dir]);
+    expect(down.exitCode).toBe(0);
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+  });
+
+  it('removes the directory it made once it is empty', async () => {
+    const box = sandbox();
+    const dir = join(box.dir, 'made', 'bin');
+    await pipGuard(box, ['setup', '--dir', dir], { PATH: SYSTEM_PATH });
+    await pipGuard(box, ['teardown', '--dir', dir]);
+    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(join(box.dir, 'made'))).toBe(true);
+  });
+
+  it('will not overwrite a pip that is not its own', async () => {
+    const box = sandbox();
+    const dir = join(box.dir, 'bin');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'pip3'), '#!/bin/sh\necho mine\n', { mode: 0o755 });
+    const result = await pipGuard(box, ['setup', '--dir', dir], { PATH: SYSTEM_PATH });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(
+      `pip-guard: ${dir}/pip3 exists and is not a pip-guard shim: move it away, or choose another directory with --dir.\n`,
+    );
+    expect(readdirSync(dir)).toEqual(['pip3']);
+  });
+
+  it('answers --version and --help, and rejects an unknown command', async () => {
+    const box = sandbox();
+    expect((await pipGuard(box, ['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect((await pipGuard(box, ['--help'])).stdout).toContain('pip-guard setup');
+    const bad = await pipGuard(box, ['frobnicate']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('Unknown argument: frobnicate');
+  });
+});
+
+describe('finding the real pip', () => {
+  it('names a PIP_GUARD_REAL_PIP that does not exist, or cannot run', async () => {
+    const box = sandbox();
+    const missing = await box.pip(['install', 'demo'], { env: { PIP_GUARD_REAL_PIP: '/no/such/pip' } });
+    expect(missing.exitCode).toBe(127);
+    expect(missing.stderr).toBe(
+      'pip-guard: PIP_GUARD_REAL_PIP=/no/such/pip does not exist: point it at the real pip, or unset it.\n',
+    );
+    const text = join(box.dir, 'pip.txt');
+    writeFileSync(text, 'not a program');
+    const notExecutable = await box.pip(['--version'], { env: { PIP_GUARD_REAL_PIP: text } });
+    expect(notExecutable.exitCode).toBe(126);
+    expect(notExecutable.stderr).toContain(`PIP_GUARD_REAL_PIP=${text} is not an executable file`);
+  });
+
+  it('exits 127 with one line when only shims are on PATH, even in PATH loops', async () => {
+    const box = sandbox();
+    const linked = join(box.dir, 'linked-shims');
+    symlinkSync(box.shims, linked);
+    const empty = join(box.dir, 'empty');
+    mkdirSync(empty);
+    for (const path of [`${box.shims}:${empty}`, `${box.shims}:${linked}:${box.shims}:/nonexistent`]) {
+      const result = await box.pip(['install', 'demo'], { env: { PATH: path } });
+      expect(result.exitCode).toBe(127);
+      expect(result.stderr).toBe(
+        "pip-guard: no real pip on PATH besides pip-guard's shims: install pip (Debian: apt install python3-pip), or set PIP_GUARD_REAL_PIP.\n",
+      );
+    }
+  });
+
+  it('skips a wrapper that leads back to the shims instead of looping (pyenv `system`)', async () => {
+    const box = sandbox();
+    // Like pyenv's system pip: look `pip` up again on PATH minus its own directory; one runs it
+    // as a child (pyenv's pip-rehash), the other execs it.
+    for (const how of ['exec pip "$@"', 'pip "$@"; exit $?']) {
+      const wrappers = join(box.dir, `wrap-${how.length}`);
+      mkdirSync(wrappers);
+      writeFileSync(join(wrappers, 'pip'), `#!/bin/sh\nPATH=${box.shims}:${SYSTEM_PATH}\n${how}\n`, {
+        mode: 0o755,
+      });
+      const path = `${box.shims}:${wrappers}:${SYSTEM_PATH}`;
+      const version = await box.pip(['--version'], { env: { PATH: path } });
+      expect(version.stdout).toContain('pip 23.0.1 from /usr/lib/python3/dist-packages/pip');
+      const install = await box.pip(['install', ...box.offline, 'demo'], { env: { PATH: path } });
+      expect(install.exitCode).toBe(0);
+      expect(notices(install.stderr)).toHaveLength(1);
+    }
+  });
+
+  it('skips stray copies of a shim that are not in a marked directory', async () => {
+    const box = sandbox();
+    const [a, b] = [join(box.dir, 'a'), join(box.dir, 'b')];
+    for (const dir of [a, b]) {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'pip'), readFileSync(join(box.shims, 'pip')), { mode: 0o755 });
+    }
+    const result = await runIn(box.env, 'pip', ['--version'], { env: { PATH: `${a}:${b}:${SYSTEM_PATH}` } });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('pip 23.0.1');
+  });
+});
