@@ -26,6 +26,15 @@ function describe(venv: VenvTarget, created: boolean): string {
   return `${created ? 'a new venv, ' : ''}${venv.path}`;
 }
 
+// After a command pip-guard ran in its venv instead of the system's environment.
+function routeNotice(name: string, command: string, venv: VenvTarget, python: string): string {
+  const which = venv.origin === 'project' ? `${venv.path}, this project's venv` : describe(venv, false);
+  const why = `(${python} is externally managed)`;
+  return command === 'uninstall'
+    ? `uninstalled from ${which} ${why}`
+    : `this is ${which} ${why}; PIP_GUARD_POLICY=off ${name} ${command} shows the system's packages`;
+}
+
 // The one line that follows pip's output after an install pip-guard redirected.
 export function installNotice(python: string, venv: VenvTarget, created: boolean): string {
   return (
@@ -106,9 +115,7 @@ function routeToVenv(facts: Facts): Plan | undefined {
     python: interpreter.python,
     argv: withoutOptions(facts.line, DROPPED_IN_VENV),
     env: { PIP_PYTHON: undefined },
-    notice:
-      `ran \`${facts.name} ${line.command}\` in ${venv.path}, where pip-guard installs here ` +
-      `(${interpreter.python} is externally managed); PIP_GUARD_POLICY=off ${facts.name} ${line.command} shows the system's`,
+    notice: routeNotice(facts.name, line.command, venv, interpreter.python),
   };
 }
 

@@ -1,0 +1,21 @@
+#!/bin/sh
+# The README's first Quick start command: install what pip-guard and its tests need, build it,
+# and write the shims (`pip-guard setup`). Safe to run again.
+set -eu
+cd "$(dirname "$0")/.."
+
+# Debian packages: the real pip and venv module that pip-guard stands in front of, and pipx.
+missing=
+command -v /usr/bin/pip >/dev/null 2>&1 || missing="$missing python3-pip"
+/usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing="$missing python3-venv"
+command -v pipx >/dev/null 2>&1 || missing="$missing pipx"
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
+  echo "install.sh: installing$missing with apt-get"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing
+fi
+
+npm ci --no-audit --no-fund
+npm run build
+node dist/pip-guard.cjs setup
