@@ -45,10 +45,21 @@ const cases = [
   [
     'pip install --target (through pip-guard, forwarded)',
     ['pip', ['install', '-q', '--no-index', '-f', wheels, '--target', join(dir, 't'), '--upgrade', 'demo']],
-    ['/usr/bin/pip', ['install', '-q', '--no-index', '-f', wheels, '--target', join(dir, 't'), '--upgrade', 'demo']],
+    [
+      '/usr/bin/pip',
+      ['install', '-q', '--no-index', '-f', wheels, '--target', join(dir, 't'), '--upgrade', 'demo'],
+    ],
   ],
-  ['the shim alone (PIP_GUARD_REAL_PIP=/bin/true)', ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip --version`]], ['/bin/true', []]],
-  ['pip-guard alone (Node start, parse, decide)', ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip list`]], ['/bin/true', []]],
+  [
+    'the shim alone (PIP_GUARD_REAL_PIP=/bin/true)',
+    ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip --version`]],
+    ['/bin/true', []],
+  ],
+  [
+    'pip-guard alone (Node start, parse, decide)',
+    ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip list`]],
+    ['/bin/true', []],
+  ],
 ];
 
 console.log(`pip-guard bench: median of ${runs} interleaved runs each, on Node ${process.version}\n`);
