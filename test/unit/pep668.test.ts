@@ -3,15 +3,8 @@ import { type Interpreter, pep668Verdict } from '../../src/pep668.js';
 import { parseIni } from '../../src/pip-cli/config-files.js';
 import { parsePipArgs } from '../../src/pip-cli/parse.js';
 import { effectiveSettings, envItems, type PipConfigItem } from '../../src/pip-cli/settings.js';
+import { managed } from './fixtures.js';
 
-const managed: Interpreter = {
-  python: '/usr/bin/python3',
-  version: '3.11',
-  prefix: '/usr',
-  stdlib: '/usr/lib/python3.11',
-  venv: false,
-  externallyManaged: true,
-};
 const inVenv = { ...managed, python: '/p/.venv/bin/python', venv: true };
 const unmanaged = { ...managed, python: '/opt/py/bin/python3', externallyManaged: false };
 const unknown = { unknown: '/x/pip is a bash script' };

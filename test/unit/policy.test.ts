@@ -5,15 +5,7 @@ import { effectiveSettings, envItems } from '../../src/pip-cli/settings.js';
 import type { Facts, PolicyName } from '../../src/plan.js';
 import { decide } from '../../src/policy.js';
 import type { VenvState } from '../../src/project.js';
-
-const managed: Interpreter = {
-  python: '/usr/bin/python3',
-  version: '3.11',
-  prefix: '/usr',
-  stdlib: '/usr/lib/python3.11',
-  venv: false,
-  externallyManaged: true,
-};
+import { managed } from './fixtures.js';
 
 interface Given {
   env?: Record<string, string>;
