@@ -31,7 +31,7 @@ function routeNotice(name: string, command: string, venv: VenvTarget, python: st
   const which = venv.origin === 'project' ? `${venv.path}, this project's venv` : describe(venv, false);
   const why = `(${python} is externally managed)`;
   return command === 'uninstall'
-    ? `uninstalled from ${which} ${why}`
+    ? `pip uninstall ran in ${which} ${why}; the system's own packages are its package manager's to remove`
     : `this is ${which} ${why}; PIP_GUARD_POLICY=off ${name} ${command} shows the system's packages`;
 }
 

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from './env.js';
 import { say, UserError } from './errors.js';
+import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
 import type { EnvChanges, Facts, Plan } from './plan.js';
 import { installNotice } from './policy.js';
 import { execMarker, type Outcome, run } from './process.js';
-import { RefusalFilter } from './refusal-filter.js';
 import { createVenv } from './venv.js';
 
 function withChanges(env: Env, changes: EnvChanges): Env {
@@ -24,12 +24,12 @@ const forRealPip = (facts: Facts, env: Env) =>
 
 // Runs the real pip as typed, hiding its PEP 668 refusal if it gives one.
 export async function attempt(facts: Facts, env: Env): Promise<{ outcome: Outcome; refused: boolean }> {
-  const filter = new RefusalFilter((bytes) => process.stderr.write(bytes));
+  const filter = new OutputFilter(PIP_REFUSAL, (bytes) => process.stderr.write(bytes));
   const outcome = await run(facts.realPip, facts.line.argv, {
     env: forRealPip(facts, env),
     onStderr: (chunk) => filter.push(chunk),
   });
-  const refused = filter.sawRefusal && 'code' in outcome && outcome.code === 1;
+  const refused = filter.sawMessage && 'code' in outcome && outcome.code === 1;
   filter.end(refused);
   return { outcome, refused };
 }

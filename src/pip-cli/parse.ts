@@ -21,8 +21,9 @@ export interface PipCommandLine {
   leading: ParsedOption[];
   // What the command's parser saw: every option, before and after the command.
   options: ParsedOption[];
-  // Positional arguments after the command (requirements, package names).
+  // Positional arguments after the command (requirements, package names), and where they are.
   args: string[];
+  argIndexes: number[];
   // Set when pip-guard cannot be sure how pip reads the line: pip then decides for itself.
   problem?: string;
 }
@@ -32,6 +33,7 @@ type Table = Readonly<Record<string, OptionRow>>;
 interface Scan {
   options: ParsedOption[];
   args: string[];
+  argIndexes: number[];
   stop?: number;
   problem?: string;
 }
@@ -48,7 +50,7 @@ export function matchLong(table: Table, name: string): string | { problem: strin
 
 // One optparse pass over the tokens at `indexes`; with interspersed off it stops at the first word.
 function scan(argv: readonly string[], indexes: number[], table: Table, interspersed: boolean): Scan {
-  const out: Scan = { options: [], args: [] };
+  const out: Scan = { options: [], args: [], argIndexes: [] };
   for (let k = 0; k < indexes.length; k++) {
     const index = indexes[k] as number;
     const token = argv[index] as string;
@@ -60,6 +62,7 @@ function scan(argv: readonly string[], indexes: number[], table: Table, interspe
       return argv[at];
     };
     if (token === '--') {
+      out.argIndexes.push(...indexes.slice(k + 1));
       out.args.push(...indexes.slice(k + 1).map((i) => argv[i] as string));
       if (!interspersed && k + 1 < indexes.length) out.stop = indexes[k + 1];
       return out;
@@ -91,6 +94,7 @@ function scan(argv: readonly string[], indexes: number[], table: Table, interspe
       }
     } else if (interspersed) {
       out.args.push(token);
+      out.argIndexes.push(index);
     } else {
       out.stop = index;
       return out;
@@ -104,7 +108,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 // Parses a pip command line. Commands pip-guard never acts on are only named, not parsed.
 export function parsePipArgs(argv: readonly string[]): PipCommandLine {
   const general = scan(argv, range(argv.length), GLOBAL_OPTIONS, false);
-  const base = { argv, leading: general.options, options: general.options, args: [] };
+  const base = { argv, leading: general.options, options: general.options, args: [], argIndexes: [] };
   if (general.problem) return { ...base, problem: general.problem };
   if (general.stop === undefined) return base;
   const command = argv[general.stop] as string;
@@ -115,7 +119,14 @@ export function parsePipArgs(argv: readonly string[]): PipCommandLine {
   const removed = argv.indexOf(command);
   const rest = range(argv.length).filter((i) => i !== removed);
   const full = scan(argv, rest, { ...GLOBAL_OPTIONS, ...own }, true);
-  return { ...base, command, options: full.options, args: full.args, problem: full.problem };
+  return {
+    ...base,
+    command,
+    options: full.options,
+    args: full.args,
+    argIndexes: full.argIndexes,
+    problem: full.problem,
+  };
 }
 
 // The options with one of the given dests, in order.
@@ -123,9 +134,14 @@ export function optionsFor(line: PipCommandLine, ...dests: string[]): ParsedOpti
   return line.options.filter((option) => dests.includes(option.dest));
 }
 
-// argv without the tokens of the options whose dest is listed (for running the same command elsewhere).
-export function withoutOptions(line: PipCommandLine, dests: readonly string[]): string[] {
-  const drop = new Set<number>();
+// argv without the tokens of the options whose dest is listed, and without the positional
+// arguments at `args` (for running the same command elsewhere, or for some packages only).
+export function withoutOptions(
+  line: PipCommandLine,
+  dests: readonly string[],
+  args: readonly number[] = [],
+): string[] {
+  const drop = new Set<number>(args);
   for (const option of line.options) {
     if (!dests.includes(option.dest)) continue;
     const token = line.argv[option.indexes[0] as number] as string;
