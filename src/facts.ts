@@ -9,6 +9,7 @@ import { type Interpreter, pep668Verdict } from './pep668.js';
 import { readPipConfig } from './pip-cli/config-files.js';
 import { parsePipArgs } from './pip-cli/parse.js';
 import { effectiveSettings } from './pip-cli/settings.js';
+import { pipxFacts } from './pipx/locate.js';
 import type { Facts, PolicyName } from './plan.js';
 import { locateVenv } from './project.js';
 
@@ -20,7 +21,7 @@ export interface Invocation {
   cwd: string;
 }
 
-const POLICIES: readonly PolicyName[] = ['venv', 'off'];
+const POLICIES: readonly PolicyName[] = ['venv', 'pipx', 'off'];
 
 function policyFrom(env: Env): Facts['policy'] {
   const value = env.PIP_GUARD_POLICY;
@@ -32,6 +33,16 @@ function policyFrom(env: Env): Facts['policy'] {
     );
   }
   return { name: value as PolicyName, source: `PIP_GUARD_POLICY=${value}` };
+}
+
+function pipxMissingFrom(env: Env): Facts['pipxMissing'] {
+  const value = env.PIP_GUARD_PIPX_MISSING;
+  if (value === undefined || value === '' || value === 'venv') return 'venv';
+  if (value === 'error') return 'error';
+  throw new UserError(
+    `PIP_GUARD_PIPX_MISSING=${value} is not a choice pip-guard knows: use venv (fall back to the project venv) or error, or unset it.`,
+    2,
+  );
 }
 
 // The default venv outside any project, one per Python version.
@@ -85,6 +96,8 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     verdict,
     interpreter: 'unknown' in interpreter ? undefined : interpreter,
     venv,
+    pipx: pipxFacts(inv.env),
     policy,
+    pipxMissing: pipxMissingFrom(inv.env),
   };
 }

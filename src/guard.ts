@@ -3,7 +3,7 @@ import { gatherFacts, type Invocation } from './facts.js';
 import { probeInterpreter } from './interpreter.js';
 import type { Interpreter } from './pep668.js';
 import type { Facts } from './plan.js';
-import { decide } from './policy.js';
+import { decide } from './policy/decide.js';
 import { capture, type Outcome } from './process.js';
 import { attempt, execute } from './runner.js';
 

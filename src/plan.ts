@@ -1,11 +1,13 @@
 // The seam between deciding and doing: facts gathered once, and the plain-data Plan that
-// policy.ts derives from them. `pip-guard explain` prints a Plan; runner.ts carries one out.
+// policy/ derives from them. `pip-guard explain` prints a Plan; runner.ts carries one out.
 import type { Interpreter, Verdict } from './pep668.js';
 import type { PipCommandLine } from './pip-cli/parse.js';
 import type { Settings } from './pip-cli/settings.js';
+import type { PipxFacts } from './pipx/locate.js';
+import type { PipxCall } from './pipx/translate.js';
 import type { VenvTarget } from './project.js';
 
-export type PolicyName = 'venv' | 'off';
+export type PolicyName = 'venv' | 'pipx' | 'off';
 
 export interface Facts {
   // The name the shim was called by (pip, pip3, pip3.11) and the real program it stands for.
@@ -17,28 +19,65 @@ export interface Facts {
   verdict: Verdict;
   interpreter?: Interpreter;
   venv: VenvTarget;
+  pipx: PipxFacts;
   policy: { name: PolicyName; source: string };
+  // What to do when the policy wants pipx and there is none: fall back to the venv, or stop.
+  pipxMissing: 'venv' | 'error';
 }
 
 // Changes to the environment of the command a plan runs (undefined removes a variable).
 export type EnvChanges = Readonly<Record<string, string | undefined>>;
 
+// Run pip in a venv (created first when `create`), with argv rewritten for it.
+export interface VenvPlan {
+  kind: 'venv';
+  reason: string;
+  venv: VenvTarget;
+  create: boolean;
+  // The interpreter that creates the venv: the one the real pip runs on.
+  python: string;
+  argv: string[];
+  // Positions in pip's argv of the requirements this plan leaves to others.
+  droppedArgs: number[];
+  env: EnvChanges;
+  notice: string;
+}
+
+// Run pipx once per package; what pipx does not take goes to `rest`: packages it refuses for
+// having no commands (install), or that it does not manage (uninstall).
+export interface PipxPlan {
+  kind: 'pipx';
+  reason: string;
+  pipx: string;
+  python: string;
+  calls: PipxCall[];
+  rest?: VenvPlan | ForwardPlan | FailPlan;
+  // Whether `rest` takes every package pipx refused (install) or only the ones no call named.
+  restTakes: 'refused' | 'unnamed';
+  binDir: string;
+  binDirOnPath: boolean;
+}
+
+// Run the real pip as typed (or with `argv`, for some of the packages).
+export interface ForwardPlan {
+  kind: 'forward';
+  reason: string;
+  argv?: string[];
+  notice?: string;
+}
+
+// Stop with a message and exit code, running nothing.
+export interface FailPlan {
+  kind: 'fail';
+  reason: string;
+  message: string;
+  exitCode: number;
+}
+
 export type Plan =
-  // Run the real pip exactly as typed.
-  | { kind: 'forward'; reason: string; notice?: string }
+  | ForwardPlan
   // Run the real pip; only if it refuses under PEP 668, decide again knowing that.
   | { kind: 'attempt'; reason: string }
-  // Run pip in a venv (created first when `create`), with argv rewritten for it.
-  | {
-      kind: 'venv';
-      reason: string;
-      venv: VenvTarget;
-      create: boolean;
-      // The interpreter that creates the venv: the one the real pip runs on.
-      python: string;
-      argv: string[];
-      env: EnvChanges;
-      notice: string;
-    }
-  // Stop with a message and exit code, running nothing.
-  | { kind: 'fail'; reason: string; message: string; exitCode: number };
+  | VenvPlan
+  | PipxPlan
+  | FailPlan;

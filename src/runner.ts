@@ -1,13 +1,17 @@
-// Carries out a Plan: the effects half of pip-guard (decisions are in policy.ts).
-import { existsSync } from 'node:fs';
+// Carries out a Plan: the effects half of pip-guard (decisions are in policy/).
+import { existsSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from './env.js';
 import { say, UserError } from './errors.js';
-import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
-import type { EnvChanges, Facts, Plan } from './plan.js';
-import { installNotice } from './policy.js';
+import { installNotice, pipxNotice, pipxUninstallNotice } from './notices.js';
+import { OutputFilter, PIP_REFUSAL, PIPX_NO_APPS } from './output-filter.js';
+import { pipxFacts } from './pipx/locate.js';
+import type { EnvChanges, Facts, ForwardPlan, PipxPlan, Plan, VenvPlan } from './plan.js';
+import { venvArgv } from './policy/venv.js';
 import { execMarker, type Outcome, run } from './process.js';
 import { createVenv } from './venv.js';
+
+const ok = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
 
 function withChanges(env: Env, changes: EnvChanges): Env {
   const out: Record<string, string | undefined> = { ...env };
@@ -18,29 +22,114 @@ function withChanges(env: Env, changes: EnvChanges): Env {
   return out;
 }
 
+// Runs a child whose stderr may end with `message`; says whether it did, and hides it if so.
+async function runWatching(file: string, args: readonly string[], env: Env, message: string) {
+  const filter = new OutputFilter(message, (bytes) => process.stderr.write(bytes));
+  const outcome = await run(file, args, { env, onStderr: (chunk) => filter.push(chunk) });
+  const said = filter.sawMessage && 'code' in outcome && outcome.code === 1;
+  filter.end(said);
+  return { outcome, said };
+}
+
 // The real pip gets the loop marker the shims check (see shims/pip.sh).
-const forRealPip = (facts: Facts, env: Env) =>
-  withChanges(env, execMarker(env, facts.realPip, facts.line.argv));
+const forRealPip = (facts: Facts, env: Env, argv: readonly string[]) =>
+  withChanges(env, execMarker(env, facts.realPip, argv));
 
 // Runs the real pip as typed, hiding its PEP 668 refusal if it gives one.
 export async function attempt(facts: Facts, env: Env): Promise<{ outcome: Outcome; refused: boolean }> {
-  const filter = new OutputFilter(PIP_REFUSAL, (bytes) => process.stderr.write(bytes));
-  const outcome = await run(facts.realPip, facts.line.argv, {
-    env: forRealPip(facts, env),
-    onStderr: (chunk) => filter.push(chunk),
-  });
-  const refused = filter.sawMessage && 'code' in outcome && outcome.code === 1;
-  filter.end(refused);
-  return { outcome, refused };
+  const argv = facts.line.argv;
+  const { outcome, said } = await runWatching(facts.realPip, argv, forRealPip(facts, env, argv), PIP_REFUSAL);
+  return { outcome, refused: said };
+}
+
+function forward(plan: ForwardPlan, facts: Facts, env: Env): Promise<Outcome> {
+  const argv = plan.argv ?? facts.line.argv;
+  return run(facts.realPip, argv, { env: forRealPip(facts, env, argv) });
 }
 
 // The venv's own pip when it has one; a venv without pip (uv makes those) is driven from
 // outside with `pip --python`, which every pip that knows PEP 668 has.
-function venvPip(plan: Extract<Plan, { kind: 'venv' }>, facts: Facts): [string, string[]] {
-  const own = join(plan.venv.path, 'bin', facts.name);
-  const pip = join(plan.venv.path, 'bin', 'pip');
-  for (const file of [own, pip]) if (existsSync(file)) return [file, plan.argv];
-  return [facts.realPip, ['--python', join(plan.venv.path, 'bin', 'python'), ...plan.argv]];
+function venvPip(venv: string, facts: Facts, argv: string[]): [string, string[]] {
+  for (const name of [facts.name, 'pip']) {
+    const file = join(venv, 'bin', name);
+    if (existsSync(file)) return [file, argv];
+  }
+  return [facts.realPip, ['--python', join(venv, 'bin', 'python'), ...argv]];
+}
+
+async function inVenv(plan: VenvPlan, facts: Facts, env: Env, argv = plan.argv) {
+  // Another pip-guard may have made the venv since the plan was made.
+  const created = plan.create && (await createVenv(plan.venv.path, plan.python, env));
+  const [file, args] = venvPip(plan.venv.path, facts, argv);
+  const outcome = await run(file, args, { env: withChanges(env, plan.env) });
+  const notice = plan.create && !created ? installNotice(plan.python, plan.venv, false) : plan.notice;
+  return { outcome, created, notice };
+}
+
+// pipx links each command into its bin dir; a file of somebody else's there stays.
+function linkedByPipx(binDir: string, command: string, name: string): boolean {
+  try {
+    return readlinkSync(join(binDir, command)).includes(`/venvs/${name}/`);
+  } catch {
+    return false;
+  }
+}
+
+async function withPipx(plan: PipxPlan, facts: Facts, env: Env): Promise<Outcome> {
+  // pip's PIP_* settings reach pipx's pip as they are; PIP_PYTHON would make it re-run elsewhere.
+  const pipxEnv = withChanges(env, { PIP_PYTHON: undefined });
+  const done: number[] = [];
+  const refused: string[] = [];
+  let outcome: Outcome = { code: 0 };
+  for (const call of plan.calls) {
+    const result = await runWatching(plan.pipx, call.argv, pipxEnv, PIPX_NO_APPS);
+    if (result.said && plan.restTakes === 'refused') {
+      refused.push(call.requirement.name ?? call.requirement.raw);
+      continue;
+    }
+    outcome = result.outcome;
+    if (!ok(outcome)) break;
+    done.push(call.argIndex);
+  }
+  const names = plan.calls
+    .filter((c) => done.includes(c.argIndex))
+    .map((c) => c.requirement.name ?? c.requirement.raw);
+  const others = facts.line.argIndexes.filter((i) => !done.includes(i));
+  const restNeeded =
+    ok(outcome) && plan.rest && (plan.restTakes === 'refused' ? refused.length > 0 : others.length > 0);
+  let venv: { target: VenvPlan['venv']; created: boolean } | undefined;
+  let restNotice: string | undefined;
+  if (restNeeded && plan.rest?.kind === 'fail') throw new UserError(plan.rest.message, plan.rest.exitCode);
+  if (restNeeded && plan.rest?.kind === 'venv') {
+    const result = await inVenv(plan.rest, facts, env, venvArgv(facts, [...plan.rest.droppedArgs, ...done]));
+    outcome = result.outcome;
+    venv = { target: plan.rest.venv, created: result.created };
+    restNotice = result.notice;
+  } else if (restNeeded && plan.rest?.kind === 'forward') {
+    outcome = await forward(plan.rest, facts, env);
+  }
+  if (plan.restTakes === 'unnamed') {
+    if (names.length > 0) say(pipxUninstallNotice(names, restNotice));
+    return outcome;
+  }
+  const apps = pipxFacts(env).apps;
+  const installed = names.map((name) => {
+    const commands = apps.get(name) ?? [];
+    return { name, commands, unlinked: commands.filter((c) => !linkedByPipx(plan.binDir, c, name)) };
+  });
+  if (installed.length > 0 || venv) {
+    say(
+      pipxNotice({
+        python: plan.python,
+        apps: installed,
+        binDir: plan.binDir,
+        binDirOnPath: plan.binDirOnPath,
+        libraries: refused,
+        venv,
+      }),
+    );
+  }
+  return outcome;
 }
 
 export async function execute(plan: Plan, facts: Facts, env: Env): Promise<Outcome> {
@@ -50,17 +139,16 @@ export async function execute(plan: Plan, facts: Facts, env: Env): Promise<Outco
     case 'attempt':
       return (await attempt(facts, env)).outcome;
     case 'forward': {
-      const outcome = await run(facts.realPip, facts.line.argv, { env: forRealPip(facts, env) });
+      const outcome = await forward(plan, facts, env);
       if (plan.notice) say(plan.notice);
       return outcome;
     }
     case 'venv': {
-      // Another pip-guard may have made the venv since the plan was made.
-      const created = plan.create && (await createVenv(plan.venv.path, plan.python, env));
-      const [file, args] = venvPip(plan, facts);
-      const outcome = await run(file, args, { env: withChanges(env, plan.env) });
-      say(plan.create && !created ? installNotice(plan.python, plan.venv, false) : plan.notice);
+      const { outcome, notice } = await inVenv(plan, facts, env);
+      say(notice);
       return outcome;
     }
+    case 'pipx':
+      return withPipx(plan, facts, env);
   }
 }

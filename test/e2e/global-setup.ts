@@ -20,10 +20,24 @@ export default function setup(project: TestProject) {
   make('demo', '1.1');
   make('demo-app', '1.0', '--app');
   make('demo-app', '1.1', '--app');
+  // pipx's shared pip, made once for every test (PIPX_SHARED_LIBS): pipx would otherwise make it
+  // in each test's PIPX_HOME and try to upgrade pip, setuptools and wheel from the (absent) index.
+  // With the same pip and setuptools already in, and a stand-in `wheel`, that upgrade has
+  // nothing to do and stays quiet.
+  make('wheel', '0.0.1');
+  const pipxShared = join(root, 'pipx-shared');
+  execFileSync('/usr/bin/python3', ['-m', 'venv', pipxShared]);
+  execFileSync(
+    join(pipxShared, 'bin', 'python'),
+    ['-m', 'pip', 'install', '-q', '--no-index', '-f', wheels, 'wheel'],
+    {
+      env: { PATH: '/usr/bin:/bin', PIP_CONFIG_FILE: '/dev/null' },
+    },
+  );
   const shims = join(root, 'shims');
   const home = join(root, 'setup-home');
   execFileSync(process.execPath, [CLI, 'setup', '--dir', shims], { env: hermeticEnv(home, shims) });
-  project.provide('e2e', { root, wheels, shims });
+  project.provide('e2e', { root, wheels, shims, pipxShared });
 
   return () => {
     rmSync(root, { recursive: true, force: true });
@@ -38,6 +52,6 @@ export default function setup(project: TestProject) {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    e2e: { root: string; wheels: string; shims: string };
+    e2e: { root: string; wheels: string; shims: string; pipxShared: string };
   }
 }

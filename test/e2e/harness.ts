@@ -71,18 +71,28 @@ export interface Sandbox {
   run(file: string, args: string[], options?: RunOptions): Promise<Result>;
   // `--no-index --find-links WHEELS`: installs from the test wheels only.
   offline: string[];
+  // The same as PIP_* variables, which reach pipx's pip too.
+  offlineEnv: Record<string, string>;
+  pipxHome: string;
+  pipxBin: string;
 }
 
 // A fresh HOME and a project (with pyproject.toml and a src/ subdirectory) for one test.
 export function sandbox(): Sandbox {
-  const { root, wheels, shims } = inject('e2e');
+  const { root, wheels, shims, pipxShared } = inject('e2e');
   const dir = mkdtempSync(join(root, 'case-'));
   const home = join(dir, 'home');
   const project = join(dir, 'project');
   mkdirSync(home);
   mkdirSync(join(project, 'src'), { recursive: true });
   writeFileSync(join(project, 'pyproject.toml'), '[project]\nname = "example"\nversion = "0"\n');
-  const env = hermeticEnv(home, shims);
+  const pipxHome = join(dir, 'pipx');
+  const pipxBin = join(dir, 'pipx-bin');
+  const env = hermeticEnv(home, shims, {
+    PIPX_HOME: pipxHome,
+    PIPX_BIN_DIR: pipxBin,
+    PIPX_SHARED_LIBS: pipxShared,
+  });
   const run = (file: string, args: string[], options: RunOptions = {}) =>
     runIn(env, file, args, { cwd: project, ...options });
   return {
@@ -95,5 +105,8 @@ export function sandbox(): Sandbox {
     run,
     pip: (args, options) => run('pip', args, options),
     offline: ['--no-index', '--find-links', wheels],
+    offlineEnv: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels },
+    pipxHome,
+    pipxBin,
   };
 }

@@ -3,7 +3,7 @@ import { type Interpreter, pep668Verdict } from '../../src/pep668.js';
 import { parsePipArgs } from '../../src/pip-cli/parse.js';
 import { effectiveSettings, envItems } from '../../src/pip-cli/settings.js';
 import type { Facts, PolicyName } from '../../src/plan.js';
-import { decide } from '../../src/policy.js';
+import { decide } from '../../src/policy/decide.js';
 import type { VenvState } from '../../src/project.js';
 import { managed } from './fixtures.js';
 
@@ -12,6 +12,9 @@ interface Given {
   interpreter?: Interpreter;
   venv?: VenvState;
   policy?: PolicyName;
+  // pipx: absent (null), or the apps it has.
+  pipx?: string[] | null;
+  pipxMissing?: 'venv' | 'error';
 }
 
 function facts(line: string, given: Given = {}): Facts {
@@ -27,7 +30,14 @@ function facts(line: string, given: Given = {}): Facts {
     verdict: pep668Verdict(parsed, settings, interpreter ?? { unknown: 'a bash script' }),
     interpreter,
     venv: { path: '/p/.venv', origin: 'project', root: '/p', state: given.venv ?? { kind: 'missing' } },
+    pipx: {
+      path: given.pipx === null ? undefined : '/usr/bin/pipx',
+      binDir: '/home/u/.local/bin',
+      binDirOnPath: true,
+      apps: new Map((given.pipx ?? []).map((name) => [name, [name]])),
+    },
     policy: { name: given.policy ?? 'venv', source: 'the default' },
+    pipxMissing: given.pipxMissing ?? 'venv',
   };
 }
 
@@ -60,6 +70,18 @@ const rows: [string, Given, string, boolean?][] = [
   ['list', { venv: valid, policy: 'off' }, 'forward'],
   ['list', { venv: valid, interpreter: { ...managed, externallyManaged: false } }, 'forward'],
   ['download demo', { venv: valid }, 'forward'],
+  ['install black', { policy: 'pipx' }, 'pipx'],
+  ['install black demo', { policy: 'pipx', venv: valid }, 'pipx'],
+  ['install -r req.txt', { policy: 'pipx' }, 'venv', true],
+  ['install black', { policy: 'pipx', pipx: null }, 'venv', true],
+  ['install black', { policy: 'pipx', pipx: null, pipxMissing: 'error' }, 'fail'],
+  ['install black', { policy: 'pipx', venv: { kind: 'broken', why: 'x' } }, 'pipx'],
+  ['install --target /t black', { policy: 'pipx' }, 'forward'],
+  ['uninstall -y black', { policy: 'pipx', pipx: ['black'] }, 'pipx'],
+  ['uninstall -y black demo', { policy: 'pipx', pipx: ['black'], venv: valid }, 'pipx'],
+  ['uninstall -y demo', { policy: 'pipx', pipx: ['black'], venv: valid }, 'venv', false],
+  ['uninstall -y black', { policy: 'venv', pipx: ['black'], venv: valid }, 'venv', false],
+  ['uninstall -y --break-system-packages black', { policy: 'pipx', pipx: ['black'] }, 'forward'],
 ];
 
 describe('decide', () => {
@@ -80,6 +102,19 @@ describe('decide', () => {
       '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv; ' +
         'use it with `source /p/.venv/bin/activate`',
     );
+  });
+
+  it('sends what pipx does not manage on to the venv when an uninstall mixes both', () => {
+    const plan = decide(facts('uninstall -y black demo', { policy: 'pipx', pipx: ['black'], venv: valid }));
+    expect(plan.kind === 'pipx' && [plan.calls.map((c) => c.argv), plan.rest?.kind]).toEqual([
+      [['uninstall', 'black']],
+      'venv',
+    ]);
+    expect(plan.kind === 'pipx' && plan.rest?.kind === 'venv' && plan.rest.argv).toEqual([
+      'uninstall',
+      '-y',
+      'demo',
+    ]);
   });
 
   it('refuses to touch a broken venv and names it with the fix', () => {

@@ -1,0 +1,51 @@
+// What this machine's pipx has: where it is, where it keeps apps and links their commands,
+// and which apps it manages (read from its own metadata, without starting pipx).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Env, homeOf } from '../env.js';
+import { pathDirs, which } from '../locate.js';
+import { normalizeName } from './requirement.js';
+
+export interface PipxFacts {
+  // The pipx program, when there is one on PATH.
+  path?: string;
+  binDir: string;
+  binDirOnPath: boolean;
+  // Normalised package name → the commands pipx linked for it.
+  apps: ReadonlyMap<string, readonly string[]>;
+}
+
+// pipx 1.1 keeps venvs in ~/.local/pipx; newer ones in ~/.local/share/pipx unless the old one exists.
+function pipxHomes(env: Env): string[] {
+  if (env.PIPX_HOME) return [env.PIPX_HOME];
+  const data = env.XDG_DATA_HOME || join(homeOf(env), '.local', 'share');
+  return [join(homeOf(env), '.local', 'pipx'), join(data, 'pipx')];
+}
+
+function installedApps(env: Env): Map<string, string[]> {
+  const apps = new Map<string, string[]>();
+  for (const home of pipxHomes(env)) {
+    const venvs = join(home, 'venvs');
+    if (!existsSync(venvs)) continue;
+    for (const dir of readdirSync(venvs)) {
+      try {
+        const metadata = JSON.parse(readFileSync(join(venvs, dir, 'pipx_metadata.json'), 'utf8'));
+        const main = metadata.main_package ?? {};
+        apps.set(normalizeName(String(main.package ?? dir)), (main.apps ?? []).map(String));
+      } catch {
+        // Not a pipx venv pip-guard can read: pipx will say what it is.
+      }
+    }
+  }
+  return apps;
+}
+
+export function pipxFacts(env: Env): PipxFacts {
+  const binDir = resolve(env.PIPX_BIN_DIR || join(homeOf(env), '.local', 'bin'));
+  return {
+    path: which('pipx', env),
+    binDir,
+    binDirOnPath: pathDirs(env).some((dir) => resolve(dir) === binDir),
+    apps: installedApps(env),
+  };
+}

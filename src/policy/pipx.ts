@@ -1,0 +1,71 @@
+// Plans that hand command-line applications to pipx: `pip install APP` → `pipx install APP`,
+// `pip uninstall APP` → `pipx uninstall APP` for apps pipx manages.
+
+import { pipxInstallCalls, pipxUninstallCalls } from '../pipx/translate.js';
+import type { Facts, Plan } from '../plan.js';
+import { installInVenv, routes, routeToVenv } from './venv.js';
+
+const PIPX_HINT = 'Debian/Ubuntu: apt install pipx; elsewhere: https://pipx.pypa.io';
+
+export function installWithPipx(facts: Facts): Plan {
+  const { pipx, interpreter } = facts;
+  if (!pipx.path) {
+    if (facts.pipxMissing === 'error') {
+      return {
+        kind: 'fail',
+        reason: 'policy pipx, and pipx is not on PATH',
+        exitCode: 1,
+        message:
+          `the policy sends this install to pipx, and pipx is not on PATH (${PIPX_HINT}). ` +
+          'Install pipx, or unset PIP_GUARD_PIPX_MISSING=error to fall back to the project venv.',
+      };
+    }
+    return installInVenv(facts, [], `pipx is not installed (${PIPX_HINT})`);
+  }
+  if (!interpreter) return installInVenv(facts);
+  const calls = pipxInstallCalls(facts.line, interpreter.python, new Set(pipx.apps.keys()));
+  if ('why' in calls) return installInVenv(facts, [], calls.why);
+  const rest = installInVenv(facts);
+  return {
+    kind: 'pipx',
+    reason: `${facts.verdict.reason}; policy ${facts.policy.name} (${facts.policy.source})`,
+    pipx: pipx.path,
+    python: interpreter.python,
+    calls,
+    rest: rest.kind === 'venv' || rest.kind === 'fail' ? rest : undefined,
+    restTakes: 'refused',
+    binDir: pipx.binDir,
+    binDirOnPath: pipx.binDirOnPath,
+  };
+}
+
+// `pip uninstall` of apps pipx manages; the other names follow the venv routing.
+export function uninstallWithPipx(facts: Facts): Plan | undefined {
+  const { pipx, interpreter } = facts;
+  if (!pipx.path || !interpreter?.externallyManaged || interpreter.venv) return undefined;
+  const calls = pipxUninstallCalls(facts.line, new Set(pipx.apps.keys()));
+  if (!calls) return undefined;
+  const named = calls.map((call) => call.argIndex);
+  const others = facts.line.argIndexes.filter((i) => !named.includes(i));
+  const rest =
+    others.length === 0
+      ? undefined
+      : routes(facts)
+        ? routeToVenv(facts, named)
+        : {
+            kind: 'forward' as const,
+            reason: 'not pipx apps',
+            argv: facts.line.argv.filter((_, i) => !named.includes(i)),
+          };
+  return {
+    kind: 'pipx',
+    reason: `${calls.map((c) => c.requirement.name).join(', ')} ${calls.length === 1 ? 'is a pipx app' : 'are pipx apps'}`,
+    pipx: pipx.path,
+    python: interpreter.python,
+    calls,
+    rest,
+    restTakes: 'unnamed',
+    binDir: pipx.binDir,
+    binDirOnPath: pipx.binDirOnPath,
+  };
+}

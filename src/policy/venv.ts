@@ -1,0 +1,101 @@
+// Plans that run pip in a venv: a refused install, and the commands routed to pip-guard's venv.
+
+import { installNotice, routeNotice } from '../notices.js';
+import { withoutOptions } from '../pip-cli/parse.js';
+import { isSet } from '../pip-cli/settings.js';
+import type { Facts, Plan, VenvPlan } from '../plan.js';
+
+// Commands that show or remove what is installed: with a pip-guard venv at hand they go there,
+// so that what pip-guard installed is what pip lists and removes.
+const ROUTED = new Set(['list', 'freeze', 'show', 'check', 'inspect', 'uninstall']);
+
+// Options that already say which environment to look at: pip-guard leaves those commands alone.
+const PLACED = ['path', 'user', 'python'];
+
+// What --user and the like mean nowhere but in the system environment.
+export const DROPPED_IN_VENV = ['use_user_site', 'override_externally_managed', 'python'];
+
+// Anything that names something to install (pip fails with a usage error otherwise).
+const REQUIREMENT_DESTS = ['requirements', 'editables', 'dependency_groups', 'requirements_from_scripts'];
+
+// pip's argv for the venv, without the requirements at `droppedArgs` (handled elsewhere).
+export const venvArgv = (facts: Facts, droppedArgs: readonly number[]) =>
+  withoutOptions(facts.line, DROPPED_IN_VENV, droppedArgs);
+
+function brokenVenv(facts: Facts, why: string): Plan {
+  const path = facts.venv.path;
+  return {
+    kind: 'fail',
+    reason: `${path} is not a usable venv: ${why}`,
+    exitCode: 1,
+    message:
+      `${path} is not a usable virtual environment (${why}), so pip-guard cannot install into it. ` +
+      `pip-guard did not make it and will not delete it: recreate it with \`python3 -m venv --clear ${path}\`, ` +
+      `or move it away, and run pip again.`,
+  };
+}
+
+function hasRequirements(facts: Facts): boolean {
+  if (facts.line.args.length > 0) return true;
+  const settings = facts.settings;
+  return !('problem' in settings) && REQUIREMENT_DESTS.some((dest) => isSet(settings, dest));
+}
+
+// The real pip would refuse: install into the venv pip-guard picked instead. `because` says
+// why not pipx, where pipx was asked for.
+export function installInVenv(facts: Facts, droppedArgs: number[] = [], because?: string): VenvPlan | Plan {
+  const { venv, interpreter } = facts;
+  if (venv.state.kind === 'broken') return brokenVenv(facts, venv.state.why);
+  if (!hasRequirements(facts))
+    return { kind: 'forward', reason: 'nothing to install: pip explains its own usage' };
+  if (!interpreter) {
+    return {
+      kind: 'fail',
+      reason: `${facts.verdict.reason}, on a Python pip-guard could not identify`,
+      exitCode: 1,
+      message:
+        `${facts.realPip} refused to install (PEP 668), and pip-guard could not tell which Python it runs on ` +
+        `to make a venv with: create one yourself (\`python3 -m venv .venv\`) and run pip again, ` +
+        `or set PIP_GUARD_REAL_PIP to a pip whose first line names its Python.`,
+    };
+  }
+  const create = venv.state.kind !== 'valid';
+  return {
+    kind: 'venv',
+    reason: `${facts.verdict.reason}; policy ${facts.policy.name} (${facts.policy.source})${because ? `, and ${because}` : ''}`,
+    venv,
+    create,
+    python: interpreter.python,
+    argv: venvArgv(facts, droppedArgs),
+    droppedArgs,
+    // PIP_USER=0 also beats a `user = true` in pip's config files; PIP_PYTHON would re-run pip elsewhere.
+    env: { PIP_USER: '0', PIP_PYTHON: undefined },
+    notice: installNotice(interpreter.python, venv, create, because),
+  };
+}
+
+// Whether pip-guard's venv stands in for the system's environment for this command.
+export function routes(facts: Facts): boolean {
+  const { line, venv, interpreter, settings } = facts;
+  if (!line.command || !ROUTED.has(line.command) || 'problem' in settings) return false;
+  if (!interpreter || interpreter.venv || !interpreter.externallyManaged) return false;
+  if (venv.state.kind !== 'valid' || PLACED.some((dest) => isSet(settings, dest))) return false;
+  return line.command !== 'uninstall' || facts.verdict.refuses === true;
+}
+
+// A read-only command (or an uninstall pip would refuse) run in the pip-guard venv.
+export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan {
+  const { line, venv } = facts;
+  const python = facts.interpreter?.python ?? facts.realPip;
+  return {
+    kind: 'venv',
+    reason: `${python} is externally managed and ${venv.path} is where pip-guard installs`,
+    venv,
+    create: false,
+    python,
+    argv: venvArgv(facts, droppedArgs),
+    droppedArgs,
+    env: { PIP_PYTHON: undefined },
+    notice: routeNotice(facts.name, line.command ?? '', venv, python),
+  };
+}
