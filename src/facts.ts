@@ -1,6 +1,8 @@
 // Gathers, once, everything policy.ts needs to decide about one pip command: the parsed
 // command line, pip's effective options, the interpreter and its PEP 668 answer, the venv.
 import { join } from 'node:path';
+import { hasConfigFiles } from './config/candidates.js';
+import { mergeConfig } from './config/merge.js';
 import { dataDir, type Env, homeOf } from './env.js';
 import { UserError } from './errors.js';
 import { probeInterpreter, pythonOption, scriptInterpreter, type Unknown } from './interpreter.js';
@@ -10,8 +12,8 @@ import { readPipConfig } from './pip-cli/config-files.js';
 import { parsePipArgs } from './pip-cli/parse.js';
 import { effectiveSettings } from './pip-cli/settings.js';
 import { pipxFacts } from './pipx/locate.js';
-import type { Facts, PolicyName } from './plan.js';
-import { locateVenv } from './project.js';
+import type { Facts } from './plan.js';
+import { findProjectRoot, locateVenv } from './project.js';
 
 export interface Invocation {
   name: string;
@@ -19,20 +21,8 @@ export interface Invocation {
   argv: readonly string[];
   env: Env;
   cwd: string;
-}
-
-const POLICIES: readonly PolicyName[] = ['venv', 'pipx', 'off'];
-
-function policyFrom(env: Env): Facts['policy'] {
-  const value = env.PIP_GUARD_POLICY;
-  if (value === undefined || value === '') return { name: 'venv', source: 'the default' };
-  if (!POLICIES.includes(value as PolicyName)) {
-    throw new UserError(
-      `PIP_GUARD_POLICY=${value} is not a policy pip-guard knows: use one of ${POLICIES.join(', ')}, or unset it.`,
-      2,
-    );
-  }
-  return { name: value as PolicyName, source: `PIP_GUARD_POLICY=${value}` };
+  // Whether a person can be asked (policy prompt): stdin and stderr are terminals.
+  interactive: boolean;
 }
 
 function pipxMissingFrom(env: Env): Facts['pipxMissing'] {
@@ -54,7 +44,6 @@ async function interpreterFor(inv: Invocation, python: string | Unknown): Promis
 }
 
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
-  const policy = policyFrom(inv.env);
   const line = parsePipArgs(inv.argv);
   const whichOnPath = (name: string) => which(name, inv.env);
   let interpreter = known ?? (await interpreterFor(inv, scriptInterpreter(inv.realPip, whichOnPath)));
@@ -81,12 +70,17 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
         }
       : pep668Verdict(line, settings, interpreter);
   const version = 'unknown' in interpreter ? undefined : interpreter.version;
+  const root = findProjectRoot(inv.cwd, homeOf(inv.env));
+  const files = hasConfigFiles(inv.env, inv.cwd, root)
+    ? await (await import('./config/load.js')).loadConfigFiles(inv.env, inv.cwd, root)
+    : [];
+  const config = mergeConfig(files, inv.env, root);
+  if ('problem' in config) throw new UserError(config.problem, 2);
   const venv = locateVenv({
-    cwd: inv.cwd,
-    home: homeOf(inv.env),
+    root,
     virtualEnv: inv.env.VIRTUAL_ENV,
     defaultVenv: defaultVenv(inv.env, version),
-    names: ['.venv', 'venv'],
+    names: config.venvPath.value ? [config.venvPath.value] : ['.venv', 'venv'],
   });
   return {
     name: inv.name,
@@ -97,7 +91,8 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     interpreter: 'unknown' in interpreter ? undefined : interpreter,
     venv,
     pipx: pipxFacts(inv.env),
-    policy,
+    config,
+    interactive: inv.interactive,
     pipxMissing: pipxMissingFrom(inv.env),
   };
 }

@@ -24,7 +24,8 @@ async function main(argv: string[]): Promise<Outcome> {
     if (!name || !realPip)
       throw new UserError('--pip-guard-shim needs NAME and REAL-PIP: it is for shims only.', 2);
     const { guard } = await import('./guard.js');
-    return guard({ name, realPip, argv: rest, env: process.env, cwd: process.cwd() });
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+    return guard({ name, realPip, argv: rest, env: process.env, cwd: process.cwd(), interactive });
   }
   const { cli } = await import('./cli.js');
   return cli(argv, PIP_GUARD_VERSION);

@@ -14,9 +14,28 @@ function describe(venv: VenvTarget, created: boolean): string {
 const managed = (python: string, because?: string) =>
   `${python} is externally managed (PEP 668)${because ? ` and ${because}` : ''}`;
 
-// After an install pip-guard ran in a venv instead; `because` says why not pipx, when it was asked for.
-export function installNotice(python: string, venv: VenvTarget, created: boolean, because?: string): string {
-  return `${managed(python, because)}, so pip installed into ${describe(venv, created)}; use it with \`${activateHint(venv.path)}\``;
+// After an install pip-guard ran in a venv instead; `because` says why not pipx, when it was
+// asked for; `note` adds advice (the pipx command for apps that went along to the venv).
+export function installNotice(
+  python: string,
+  venv: VenvTarget,
+  created: boolean,
+  because?: string,
+  note?: string,
+): string {
+  const use = `use it with \`${activateHint(venv.path)}\``;
+  return `${managed(python, because)}, so pip installed into ${describe(venv, created)}; ${use}${note ? `; ${note}` : ''}`;
+}
+
+// For apps that auto kept in the venv because the command also named libraries.
+export function appsNote(apps: readonly string[]): string {
+  const commands = apps.map((app) => `\`pipx install ${app}\``).join(', ');
+  return `${list(apps)} ${apps.length === 1 ? 'is a command-line app' : 'are command-line apps'}: ${commands} would put ${apps.length === 1 ? 'it' : 'them'} on PATH apart from this project`;
+}
+
+// After pip-guard added --break-system-packages, as the config allowed.
+export function breakNotice(python: string, from: string): string {
+  return `policy break (${from}) installed into ${python}'s own environment with --break-system-packages`;
 }
 
 // After a command pip-guard ran in its venv instead of the system's environment.

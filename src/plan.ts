@@ -1,13 +1,12 @@
 // The seam between deciding and doing: facts gathered once, and the plain-data Plan that
 // policy/ derives from them. `pip-guard explain` prints a Plan; runner.ts carries one out.
+import type { EffectiveConfig } from './config/merge.js';
 import type { Interpreter, Verdict } from './pep668.js';
 import type { PipCommandLine } from './pip-cli/parse.js';
 import type { Settings } from './pip-cli/settings.js';
 import type { PipxFacts } from './pipx/locate.js';
 import type { PipxCall } from './pipx/translate.js';
 import type { VenvTarget } from './project.js';
-
-export type PolicyName = 'venv' | 'pipx' | 'off';
 
 export interface Facts {
   // The name the shim was called by (pip, pip3, pip3.11) and the real program it stands for.
@@ -20,7 +19,9 @@ export interface Facts {
   interpreter?: Interpreter;
   venv: VenvTarget;
   pipx: PipxFacts;
-  policy: { name: PolicyName; source: string };
+  config: EffectiveConfig;
+  // Whether a person can be asked (stdin and stderr are terminals), for policy prompt.
+  interactive: boolean;
   // What to do when the policy wants pipx and there is none: fall back to the venv, or stop.
   pipxMissing: 'venv' | 'error';
 }
@@ -74,10 +75,28 @@ export interface FailPlan {
   exitCode: number;
 }
 
+// Ask the person at the terminal which of these plans to carry out.
+export interface PromptPlan {
+  kind: 'prompt';
+  reason: string;
+  question: string;
+  choices: { value: string; label: string; plan: Plan }[];
+  initial: string;
+}
+
+// Several plans, each for some of the packages (per-package policies), one after the other.
+export interface SequencePlan {
+  kind: 'sequence';
+  reason: string;
+  steps: Plan[];
+}
+
 export type Plan =
   | ForwardPlan
   // Run the real pip; only if it refuses under PEP 668, decide again knowing that.
   | { kind: 'attempt'; reason: string }
   | VenvPlan
   | PipxPlan
+  | PromptPlan
+  | SequencePlan
   | FailPlan;

@@ -2,7 +2,10 @@
 // it gets pip-guard's stdin, stdout and stderr, Ctrl-C reaches it (pip-guard waits instead of
 // dying first), a signal sent to pip-guard is passed on, and its exit code or signal is
 // what pip-guard ends with (see main.ts).
-import { execa } from 'execa';
+// That path is on every guarded call, so it uses node:child_process as it is; execa, which
+// takes longer to load than the rest of pip-guard's start-up, runs the helpers whose output
+// pip-guard reads (an interpreter probe, `python -m venv`), and is loaded only for them.
+import { spawn } from 'node:child_process';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
 
@@ -28,32 +31,32 @@ interface RunOptions {
 }
 
 // Runs a program for the user and returns how it ended.
-export async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
-  const child = execa(file, args, {
-    env: options.env as NodeJS.ProcessEnv | undefined,
-    extendEnv: options.env === undefined,
-    cwd: options.cwd,
-    stdin: 'inherit',
-    stdout: 'inherit',
-    stderr: options.onStderr ? 'pipe' : 'inherit',
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
+export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      env: options.env as NodeJS.ProcessEnv | undefined,
+      cwd: options.cwd,
+      stdio: ['inherit', 'inherit', options.onStderr ? 'pipe' : 'inherit'],
+    });
+    const pass = (signal: NodeJS.Signals) => {
+      // The terminal sends Ctrl-C to the whole foreground group: the child has it already.
+      if (signal !== 'SIGINT') child.kill(signal);
+    };
+    const done = () => {
+      for (const signal of PASSED_ON) process.off(signal, pass);
+    };
+    for (const signal of PASSED_ON) process.on(signal, pass);
+    if (options.onStderr) child.stderr?.on('data', options.onStderr);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      done();
+      reject(spawnError(file, error.code, error.message));
+    });
+    // 'close' waits for the piped stderr to be read to its end.
+    child.on('close', (code, signal) => {
+      done();
+      resolve(signal ? { signal } : { code: code ?? 1 });
+    });
   });
-  const pass = (signal: NodeJS.Signals) => {
-    // The terminal sends Ctrl-C to the whole foreground group: the child has it already.
-    if (signal !== 'SIGINT') child.kill(signal);
-  };
-  for (const signal of PASSED_ON) process.on(signal, pass);
-  if (options.onStderr) child.stderr?.on('data', options.onStderr);
-  try {
-    const result = await child;
-    if (result.signal) return { signal: result.signal };
-    if (result.exitCode === undefined) throw spawnError(file, result.code, result.message ?? '');
-    return { code: result.exitCode };
-  } finally {
-    for (const signal of PASSED_ON) process.off(signal, pass);
-  }
 }
 
 export interface Captured {
@@ -64,6 +67,7 @@ export interface Captured {
 
 // Runs a helper quietly (an interpreter probe, `python -m venv`) and returns what it printed.
 export async function capture(file: string, args: readonly string[], env?: Env): Promise<Captured> {
+  const { execa } = await import('execa');
   const result = await execa(file, args, {
     env: env as NodeJS.ProcessEnv | undefined,
     extendEnv: env === undefined,

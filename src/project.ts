@@ -1,7 +1,7 @@
 // Where pip-guard installs: the active venv, else the project's, else a user-level default.
 // Read-only: creating a venv is venv.ts's job.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 // Left in a venv directory while pip-guard creates it: such a directory is pip-guard's own,
 // unfinished (an interrupted creation), and safe for pip-guard to remove and make again.
@@ -83,8 +83,8 @@ export function findProjectRoot(cwd: string, home: string): string | undefined {
 }
 
 export interface LocateInput {
-  cwd: string;
-  home: string;
+  // The project root (findProjectRoot), if there is one.
+  root: string | undefined;
   virtualEnv: string | undefined;
   defaultVenv: string;
   // Names tried at the project root, in order; the first is created when none exists.
@@ -96,15 +96,15 @@ export function locateVenv(input: LocateInput): VenvTarget {
     const state = venvState(input.virtualEnv);
     if (state.kind === 'valid') return { path: input.virtualEnv, origin: 'active', state };
   }
-  const root = findProjectRoot(input.cwd, input.home);
+  const root = input.root;
   if (!root) return { path: input.defaultVenv, origin: 'default', state: venvState(input.defaultVenv) };
   for (const [i, name] of input.names.entries()) {
-    const path = join(root, name);
+    const path = resolve(root, name);
     const state = venvState(path);
     // A plain folder called venv is somebody's code, not a venv: only the first name must be one.
     if (state.kind === 'missing' || (i > 0 && !existsSync(join(path, 'pyvenv.cfg')))) continue;
     return { path, origin: 'project', root, state };
   }
-  const path = join(root, input.names[0] as string);
+  const path = resolve(root, input.names[0] as string);
   return { path, origin: 'project', root, state: { kind: 'missing' } };
 }

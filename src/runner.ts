@@ -75,7 +75,13 @@ function linkedByPipx(binDir: string, command: string, name: string): boolean {
   }
 }
 
-async function withPipx(plan: PipxPlan, facts: Facts, env: Env): Promise<Outcome> {
+interface Done {
+  outcome: Outcome;
+  // pip-guard's notices, printed together as one line at the end.
+  notices: string[];
+}
+
+async function withPipx(plan: PipxPlan, facts: Facts, env: Env): Promise<Done> {
   // pip's PIP_* settings reach pipx's pip as they are; PIP_PYTHON would make it re-run elsewhere.
   const pipxEnv = withChanges(env, { PIP_PYTHON: undefined });
   const done: number[] = [];
@@ -109,46 +115,60 @@ async function withPipx(plan: PipxPlan, facts: Facts, env: Env): Promise<Outcome
     outcome = await forward(plan.rest, facts, env);
   }
   if (plan.restTakes === 'unnamed') {
-    if (names.length > 0) say(pipxUninstallNotice(names, restNotice));
-    return outcome;
+    return { outcome, notices: names.length > 0 ? [pipxUninstallNotice(names, restNotice)] : [] };
   }
   const apps = pipxFacts(env).apps;
   const installed = names.map((name) => {
     const commands = apps.get(name) ?? [];
     return { name, commands, unlinked: commands.filter((c) => !linkedByPipx(plan.binDir, c, name)) };
   });
-  if (installed.length > 0 || venv) {
-    say(
-      pipxNotice({
-        python: plan.python,
-        apps: installed,
-        binDir: plan.binDir,
-        binDirOnPath: plan.binDirOnPath,
-        libraries: refused,
-        venv,
-      }),
-    );
-  }
-  return outcome;
+  if (installed.length === 0 && !venv) return { outcome, notices: [] };
+  const summary = {
+    python: plan.python,
+    apps: installed,
+    binDir: plan.binDir,
+    binDirOnPath: plan.binDirOnPath,
+  };
+  return { outcome, notices: [pipxNotice({ ...summary, libraries: refused, venv })] };
 }
 
-export async function execute(plan: Plan, facts: Facts, env: Env): Promise<Outcome> {
+async function perform(plan: Plan, facts: Facts, env: Env): Promise<Done> {
   switch (plan.kind) {
     case 'fail':
       throw new UserError(plan.message, plan.exitCode);
     case 'attempt':
-      return (await attempt(facts, env)).outcome;
-    case 'forward': {
-      const outcome = await forward(plan, facts, env);
-      if (plan.notice) say(plan.notice);
-      return outcome;
-    }
+      return { outcome: (await attempt(facts, env)).outcome, notices: [] };
+    case 'forward':
+      return { outcome: await forward(plan, facts, env), notices: plan.notice ? [plan.notice] : [] };
     case 'venv': {
       const { outcome, notice } = await inVenv(plan, facts, env);
-      say(notice);
-      return outcome;
+      return { outcome, notices: [notice] };
     }
     case 'pipx':
       return withPipx(plan, facts, env);
+    case 'sequence': {
+      const notices: string[] = [];
+      let outcome: Outcome = { code: 0 };
+      for (const step of plan.steps) {
+        const done = await perform(step, facts, env);
+        outcome = done.outcome;
+        notices.push(...done.notices);
+        if (!ok(outcome)) break;
+      }
+      return { outcome, notices };
+    }
+    case 'prompt': {
+      const { ask } = await import('./prompt.js');
+      const answer = await ask(plan);
+      if (answer === undefined) throw new UserError('cancelled: nothing was installed.', 130);
+      return perform(answer, facts, env);
+    }
   }
+}
+
+// Carries the plan out and ends with pip-guard's one line (unless the config says notice: false).
+export async function execute(plan: Plan, facts: Facts, env: Env): Promise<Outcome> {
+  const { outcome, notices } = await perform(plan, facts, env);
+  if (notices.length > 0 && facts.config.notice.value) say(notices.join('; '));
+  return outcome;
 }

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { cacheDir, type Env } from './env.js';
 import { UserError } from './errors.js';
 import { capture } from './process.js';
@@ -16,6 +15,8 @@ async function withLock<T>(env: Env, key: string, work: () => Promise<T>): Promi
   const name = createHash('sha256').update(key).digest('hex').slice(0, 16);
   const target = join(dir, `${name}.target`);
   writeFileSync(target, key);
+  // Loaded here: only a call that creates a venv needs it.
+  const { default: lockfile } = await import('proper-lockfile');
   const release = await lockfile.lock(target, {
     realpath: false,
     stale: 20_000,

@@ -1,12 +1,105 @@
 // Facts → Plan, with no effects: what pip-guard does with one pip command.
+import type { Sourced } from '../config/merge.js';
+import { appsNote } from '../notices.js';
 import type { Facts, Plan } from '../plan.js';
 import { installWithPipx, uninstallWithPipx } from './pipx.js';
-import { installInVenv, routes, routeToVenv } from './venv.js';
+import { blockPlan, breakPlan } from './system.js';
+import { type ActingPolicy, type Choice, choose, chooseEach, type Target } from './targets.js';
+import { hasRequirementOptions, installInVenv, routes, routeToVenv } from './venv.js';
+
+// One target for the whole command (or for the packages at `only`).
+function planFor(facts: Facts, choice: Choice, dropped: number[], names: string[]): Plan {
+  switch (choice.target) {
+    case 'block':
+      return blockPlan(facts, choice.from, names);
+    case 'break':
+      return breakPlan(facts, choice.from, dropped);
+    case 'pipx':
+      return installWithPipx(
+        facts,
+        choice.from,
+        dropped.length > 0 ? facts.line.argIndexes.filter((i) => !dropped.includes(i)) : undefined,
+      );
+    case 'venv':
+      return installInVenv(facts, { dropped, from: choice.from });
+  }
+}
+
+// pip would refuse this install: where each package goes under `policy`.
+function install(facts: Facts, policy: Sourced<ActingPolicy>): Plan {
+  const each = chooseEach(facts, policy);
+  const whole = choose(facts, policy, undefined);
+  const names = each.map((e) => e.raw);
+  // Requirement files and the like: their packages are unknown, so they go where the policy says.
+  const choices = [
+    ...each.map((e) => e.choice),
+    ...(hasRequirementOptions(facts) || each.length === 0 ? [whole] : []),
+  ];
+  const blocked = choices.find((c) => c.target === 'block');
+  if (blocked) return blockPlan(facts, blocked.from, names);
+  const targets = new Set<Target>(choices.map((c) => c.target));
+  if (targets.size === 1) return planFor(facts, choices[0] as Choice, [], names);
+  // Only auto's app list made the difference: keep the command together in the venv, and say
+  // how the apps would get their own place. Requirement files cannot be split either.
+  const apps = each.filter((e) => e.choice.target === 'pipx');
+  if (each.every((e) => e.choice.target !== 'pipx' || e.choice.byApps) || hasRequirementOptions(facts)) {
+    if (!targets.has('break')) {
+      return installInVenv(facts, { from: whole.from, note: appsNote(apps.map((e) => e.name ?? e.raw)) });
+    }
+  }
+  // Per-package overrides: one step per target, each with its own packages.
+  const steps = (['break', 'pipx', 'venv'] as const).flatMap((target) => {
+    const mine = each.filter((e) => e.choice.target === target);
+    if (mine.length === 0) return [];
+    const dropped = each.filter((e) => e.choice.target !== target).map((e) => e.argIndex);
+    return [
+      planFor(
+        facts,
+        (mine[0] as (typeof each)[number]).choice,
+        dropped,
+        mine.map((e) => e.raw),
+      ),
+    ];
+  });
+  const failed = steps.find((step) => step.kind === 'fail');
+  return failed ?? { kind: 'sequence', reason: `${facts.verdict.reason}; per-package policies`, steps };
+}
+
+function promptPlan(facts: Facts): Plan {
+  const python = facts.interpreter?.python ?? 'this Python';
+  const fromAnswer = (value: ActingPolicy): Sourced<ActingPolicy> => ({ value, from: 'your answer' });
+  const suggested = install(facts, { value: 'auto', from: facts.config.policy.from });
+  const initial = suggested.kind === 'pipx' ? 'pipx' : 'venv';
+  const choices: { value: ActingPolicy; label: string }[] = [
+    { value: 'venv', label: `into the project venv (${facts.venv.path})` },
+    { value: 'pipx', label: 'with pipx, as command-line apps' },
+    { value: 'block', label: 'nowhere: stop here' },
+    ...(facts.config.allowBreak.value
+      ? [{ value: 'break' as const, label: `into ${python} itself (--break-system-packages)` }]
+      : []),
+  ];
+  return {
+    kind: 'prompt',
+    reason: `${facts.verdict.reason}; policy prompt (${facts.config.policy.from})`,
+    question: `${python} is externally managed (PEP 668). Where should pip install ${facts.line.args.join(' ') || 'this'}?`,
+    choices: choices.map((c) => ({ ...c, plan: install(facts, fromAnswer(c.value)) })),
+    initial,
+  };
+}
 
 export function decide(facts: Facts): Plan {
-  const { line, verdict, policy } = facts;
-  if (policy.name === 'off') return { kind: 'forward', reason: `policy off (${policy.source})` };
-  if (line.command === 'uninstall' && policy.name === 'pipx' && verdict.refuses === true) {
+  const { line, verdict, config } = facts;
+  let policy = config.policy;
+  if (policy.value === 'off') return { kind: 'forward', reason: `policy off (${policy.from})` };
+  if (policy.value === 'prompt' && !facts.interactive) {
+    policy = {
+      value: config.nonInteractive.value,
+      from: `${config.nonInteractive.from}, as nobody can be asked here`,
+    };
+    if (policy.value === 'off') return { kind: 'forward', reason: `policy off (${policy.from})` };
+  }
+  const usesPipx = ['auto', 'pipx', 'prompt'].includes(policy.value);
+  if (line.command === 'uninstall' && usesPipx && verdict.refuses === true) {
     const pipx = uninstallWithPipx(facts);
     if (pipx) return pipx;
   }
@@ -15,8 +108,10 @@ export function decide(facts: Facts): Plan {
     return { kind: 'attempt', reason: `cannot tell whether pip would refuse: ${verdict.reason}` };
   }
   if (verdict.refuses === false) return { kind: 'forward', reason: verdict.reason };
-  if (line.command === 'install')
-    return policy.name === 'pipx' ? installWithPipx(facts) : installInVenv(facts);
+  if (line.command === 'install') {
+    return policy.value === 'prompt' ? promptPlan(facts) : install(facts, policy as Sourced<ActingPolicy>);
+  }
+  if (policy.value === 'break') return breakPlan(facts, policy.from);
   return {
     kind: 'forward',
     reason: `${verdict.reason}; there is no pip-guard venv here to ${line.command} from`,

@@ -2,36 +2,44 @@
 // `pip uninstall APP` → `pipx uninstall APP` for apps pipx manages.
 
 import { pipxInstallCalls, pipxUninstallCalls } from '../pipx/translate.js';
-import type { Facts, Plan } from '../plan.js';
+import type { Facts, FailPlan, ForwardPlan, PipxPlan, VenvPlan } from '../plan.js';
 import { installInVenv, routes, routeToVenv } from './venv.js';
 
 const PIPX_HINT = 'Debian/Ubuntu: apt install pipx; elsewhere: https://pipx.pypa.io';
 
-export function installWithPipx(facts: Facts): Plan {
-  const { pipx, interpreter } = facts;
+// `only`: the argv positions of the requirements that go to pipx (all, when not given).
+export function installWithPipx(
+  facts: Facts,
+  from: string,
+  only?: readonly number[],
+): PipxPlan | VenvPlan | ForwardPlan | FailPlan {
+  const { pipx, interpreter, line } = facts;
+  const others = only ? line.argIndexes.filter((i) => !only.includes(i)) : [];
   if (!pipx.path) {
     if (facts.pipxMissing === 'error') {
       return {
         kind: 'fail',
-        reason: 'policy pipx, and pipx is not on PATH',
+        reason: 'pipx was chosen, and pipx is not on PATH',
         exitCode: 1,
         message:
-          `the policy sends this install to pipx, and pipx is not on PATH (${PIPX_HINT}). ` +
+          `${from} sends this install to pipx, and pipx is not on PATH (${PIPX_HINT}). ` +
           'Install pipx, or unset PIP_GUARD_PIPX_MISSING=error to fall back to the project venv.',
       };
     }
-    return installInVenv(facts, [], `pipx is not installed (${PIPX_HINT})`);
+    return installInVenv(facts, { dropped: others, from, because: `pipx is not installed (${PIPX_HINT})` });
   }
-  if (!interpreter) return installInVenv(facts);
-  const calls = pipxInstallCalls(facts.line, interpreter.python, new Set(pipx.apps.keys()));
-  if ('why' in calls) return installInVenv(facts, [], calls.why);
-  const rest = installInVenv(facts);
+  if (!interpreter) return installInVenv(facts, { dropped: others, from });
+  const calls = pipxInstallCalls(line, interpreter.python, new Set(pipx.apps.keys()));
+  if ('why' in calls) return installInVenv(facts, { dropped: others, from, because: calls.why });
+  const mine = calls.filter((call) => !only || only.includes(call.argIndex));
+  // Packages pipx refuses for having no commands go to the venv instead.
+  const rest = installInVenv(facts, { dropped: others, from });
   return {
     kind: 'pipx',
-    reason: `${facts.verdict.reason}; policy ${facts.policy.name} (${facts.policy.source})`,
+    reason: `${facts.verdict.reason}; pipx, chosen by ${from}`,
     pipx: pipx.path,
     python: interpreter.python,
-    calls,
+    calls: mine,
     rest: rest.kind === 'venv' || rest.kind === 'fail' ? rest : undefined,
     restTakes: 'refused',
     binDir: pipx.binDir,
@@ -40,7 +48,7 @@ export function installWithPipx(facts: Facts): Plan {
 }
 
 // `pip uninstall` of apps pipx manages; the other names follow the venv routing.
-export function uninstallWithPipx(facts: Facts): Plan | undefined {
+export function uninstallWithPipx(facts: Facts): PipxPlan | undefined {
   const { pipx, interpreter } = facts;
   if (!pipx.path || !interpreter?.externallyManaged || interpreter.venv) return undefined;
   const calls = pipxUninstallCalls(facts.line, new Set(pipx.apps.keys()));

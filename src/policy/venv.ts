@@ -1,9 +1,8 @@
 // Plans that run pip in a venv: a refused install, and the commands routed to pip-guard's venv.
-
 import { installNotice, routeNotice } from '../notices.js';
 import { withoutOptions } from '../pip-cli/parse.js';
 import { isSet } from '../pip-cli/settings.js';
-import type { Facts, Plan, VenvPlan } from '../plan.js';
+import type { Facts, FailPlan, ForwardPlan, VenvPlan } from '../plan.js';
 
 // Commands that show or remove what is installed: with a pip-guard venv at hand they go there,
 // so that what pip-guard installed is what pip lists and removes.
@@ -15,14 +14,19 @@ const PLACED = ['path', 'user', 'python'];
 // What --user and the like mean nowhere but in the system environment.
 export const DROPPED_IN_VENV = ['use_user_site', 'override_externally_managed', 'python'];
 
-// Anything that names something to install (pip fails with a usage error otherwise).
-const REQUIREMENT_DESTS = ['requirements', 'editables', 'dependency_groups', 'requirements_from_scripts'];
+// Anything besides positional arguments that names something to install.
+export const REQUIREMENT_DESTS = [
+  'requirements',
+  'editables',
+  'dependency_groups',
+  'requirements_from_scripts',
+];
 
 // pip's argv for the venv, without the requirements at `droppedArgs` (handled elsewhere).
 export const venvArgv = (facts: Facts, droppedArgs: readonly number[]) =>
   withoutOptions(facts.line, DROPPED_IN_VENV, droppedArgs);
 
-function brokenVenv(facts: Facts, why: string): Plan {
+export function brokenVenv(facts: Facts, why: string): FailPlan {
   const path = facts.venv.path;
   return {
     kind: 'fail',
@@ -35,19 +39,30 @@ function brokenVenv(facts: Facts, why: string): Plan {
   };
 }
 
-function hasRequirements(facts: Facts): boolean {
-  if (facts.line.args.length > 0) return true;
+// Requirement files, editables and the like (which name packages pip-guard cannot see).
+export function hasRequirementOptions(facts: Facts): boolean {
   const settings = facts.settings;
   return !('problem' in settings) && REQUIREMENT_DESTS.some((dest) => isSet(settings, dest));
 }
 
-// The real pip would refuse: install into the venv pip-guard picked instead. `because` says
-// why not pipx, where pipx was asked for.
-export function installInVenv(facts: Facts, droppedArgs: number[] = [], because?: string): VenvPlan | Plan {
+export interface VenvInstall {
+  // Requirements (argv positions) that other plans take care of.
+  dropped?: number[];
+  // Why not pipx, where pipx was asked for; advice to add.
+  because?: string;
+  note?: string;
+  // What chose the venv, for the plan's reason.
+  from: string;
+}
+
+// The real pip would refuse: install into the venv pip-guard picked instead.
+export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | ForwardPlan | FailPlan {
   const { venv, interpreter } = facts;
+  const dropped = how.dropped ?? [];
   if (venv.state.kind === 'broken') return brokenVenv(facts, venv.state.why);
-  if (!hasRequirements(facts))
+  if (facts.line.args.length === 0 && !hasRequirementOptions(facts)) {
     return { kind: 'forward', reason: 'nothing to install: pip explains its own usage' };
+  }
   if (!interpreter) {
     return {
       kind: 'fail',
@@ -62,21 +77,22 @@ export function installInVenv(facts: Facts, droppedArgs: number[] = [], because?
   const create = venv.state.kind !== 'valid';
   return {
     kind: 'venv',
-    reason: `${facts.verdict.reason}; policy ${facts.policy.name} (${facts.policy.source})${because ? `, and ${because}` : ''}`,
+    reason: `${facts.verdict.reason}; the venv, chosen by ${how.from}${how.because ? `, and ${how.because}` : ''}`,
     venv,
     create,
     python: interpreter.python,
-    argv: venvArgv(facts, droppedArgs),
-    droppedArgs,
+    argv: venvArgv(facts, dropped),
+    droppedArgs: dropped,
     // PIP_USER=0 also beats a `user = true` in pip's config files; PIP_PYTHON would re-run pip elsewhere.
     env: { PIP_USER: '0', PIP_PYTHON: undefined },
-    notice: installNotice(interpreter.python, venv, create, because),
+    notice: installNotice(interpreter.python, venv, create, how.because, how.note),
   };
 }
 
 // Whether pip-guard's venv stands in for the system's environment for this command.
 export function routes(facts: Facts): boolean {
-  const { line, venv, interpreter, settings } = facts;
+  const { line, venv, interpreter, settings, config } = facts;
+  if (!config.venvRoute.value || ['block', 'break', 'off'].includes(config.policy.value)) return false;
   if (!line.command || !ROUTED.has(line.command) || 'problem' in settings) return false;
   if (!interpreter || interpreter.venv || !interpreter.externallyManaged) return false;
   if (venv.state.kind !== 'valid' || PLACED.some((dest) => isSet(settings, dest))) return false;
@@ -89,7 +105,7 @@ export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan 
   const python = facts.interpreter?.python ?? facts.realPip;
   return {
     kind: 'venv',
-    reason: `${python} is externally managed and ${venv.path} is where pip-guard installs`,
+    reason: `${python} is externally managed and ${venv.path} is where pip-guard installs (venv.route: ${facts.config.venvRoute.from})`,
     venv,
     create: false,
     python,

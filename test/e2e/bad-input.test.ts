@@ -91,7 +91,7 @@ describe('pip-guard environment variables', () => {
     const result = await box.pip(['install', 'demo'], { env: { PIP_GUARD_POLICY: 'yolo' } });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(
-      'pip-guard: PIP_GUARD_POLICY=yolo is not a policy pip-guard knows: use one of venv, pipx, off, or unset it.\n',
+      'pip-guard: PIP_GUARD_POLICY=yolo is not a policy pip-guard knows: use one of auto, venv, pipx, prompt, block, break, off, or unset it.\n',
     );
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
   });

@@ -137,7 +137,7 @@ describe('policy pipx without pipx', () => {
     });
     expect(install.exitCode).toBe(1);
     expect(install.stderr).toBe(
-      'pip-guard: the policy sends this install to pipx, and pipx is not on PATH (Debian/Ubuntu: apt install pipx; elsewhere: https://pipx.pypa.io). ' +
+      'pip-guard: PIP_GUARD_POLICY sends this install to pipx, and pipx is not on PATH (Debian/Ubuntu: apt install pipx; elsewhere: https://pipx.pypa.io). ' +
         'Install pipx, or unset PIP_GUARD_PIPX_MISSING=error to fall back to the project venv.\n',
     );
     expect(existsSync(join(box.project, '.venv'))).toBe(false);

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { LoadedFile } from '../../src/config/load.js';
+import { mergeConfig } from '../../src/config/merge.js';
+import type { ConfigPolicy } from '../../src/config/policies.js';
+import type { ConfigFile } from '../../src/config/schema.js';
 import { type Interpreter, pep668Verdict } from '../../src/pep668.js';
 import { parsePipArgs } from '../../src/pip-cli/parse.js';
 import { effectiveSettings, envItems } from '../../src/pip-cli/settings.js';
-import type { Facts, PolicyName } from '../../src/plan.js';
+import type { Facts } from '../../src/plan.js';
 import { decide } from '../../src/policy/decide.js';
 import type { VenvState } from '../../src/project.js';
 import { managed } from './fixtures.js';
@@ -11,10 +15,25 @@ interface Given {
   env?: Record<string, string>;
   interpreter?: Interpreter;
   venv?: VenvState;
-  policy?: PolicyName;
+  policy?: ConfigPolicy;
+  // The project's config file (/p/.pip-guardrc) and the user's.
+  project?: ConfigFile;
+  user?: ConfigFile;
+  interactive?: boolean;
   // pipx: absent (null), or the apps it has.
   pipx?: string[] | null;
   pipxMissing?: 'venv' | 'error';
+}
+
+function configOf(given: Given) {
+  const files: LoadedFile[] = [];
+  if (given.user)
+    files.push({ kind: 'user', file: '/home/u/.config/pip-guard/config.json', config: given.user });
+  if (given.project) files.push({ kind: 'project', file: '/p/.pip-guardrc', config: given.project });
+  const env = given.policy ? { PIP_GUARD_POLICY: given.policy } : {};
+  const config = mergeConfig(files, env, '/p');
+  if ('problem' in config) throw new Error(config.problem);
+  return config;
 }
 
 function facts(line: string, given: Given = {}): Facts {
@@ -36,7 +55,8 @@ function facts(line: string, given: Given = {}): Facts {
       binDirOnPath: true,
       apps: new Map((given.pipx ?? []).map((name) => [name, [name]])),
     },
-    policy: { name: given.policy ?? 'venv', source: 'the default' },
+    config: configOf(given),
+    interactive: given.interactive ?? false,
     pipxMissing: given.pipxMissing ?? 'venv',
   };
 }
@@ -82,6 +102,33 @@ const rows: [string, Given, string, boolean?][] = [
   ['uninstall -y demo', { policy: 'pipx', pipx: ['black'], venv: valid }, 'venv', false],
   ['uninstall -y black', { policy: 'venv', pipx: ['black'], venv: valid }, 'venv', false],
   ['uninstall -y --break-system-packages black', { policy: 'pipx', pipx: ['black'] }, 'forward'],
+  // auto, the default: known apps to pipx, the rest to the venv, a mix to the venv.
+  ['install black', {}, 'pipx'],
+  ['install Black==24.1', {}, 'pipx'],
+  ['install black requests', {}, 'venv', true],
+  ['install -r req.txt black', {}, 'venv', true],
+  ['install --user black', {}, 'pipx'],
+  ['uninstall -y black', { pipx: ['black'] }, 'pipx'],
+  ['install my-tool', { project: { pipx: { apps: ['my-tool'] } } }, 'pipx'],
+  // Per-package overrides, also splitting one command.
+  ['install requests', { project: { packages: { requests: 'pipx' } } }, 'pipx'],
+  ['install black', { project: { packages: { black: 'venv' } } }, 'venv', true],
+  ['install black requests', { project: { packages: { black: 'pipx' } } }, 'sequence'],
+  ['install requests flask', { project: { packages: { flask: 'block' } } }, 'fail'],
+  // block, break, prompt.
+  ['install requests', { project: { policy: 'block' } }, 'fail'],
+  ['install requests', { project: { policy: 'block', packages: { requests: 'venv' } } }, 'venv', true],
+  ['install requests', { project: { policy: 'break' } }, 'fail'],
+  ['install requests', { project: { policy: 'break' }, user: { allowBreakSystemPackages: true } }, 'forward'],
+  ['install requests', { policy: 'break', user: { allowBreakSystemPackages: true } }, 'forward'],
+  ['uninstall -y requests', { policy: 'break', user: { allowBreakSystemPackages: true } }, 'forward'],
+  ['install requests', { policy: 'prompt', interactive: true }, 'prompt'],
+  ['install requests', { policy: 'prompt' }, 'venv', true],
+  ['install requests', { policy: 'prompt', project: { nonInteractive: 'block' } }, 'fail'],
+  ['install requests', { policy: 'prompt', project: { nonInteractive: 'off' } }, 'forward'],
+  // Routing follows venv.route and stays off under block and break.
+  ['list', { venv: valid, project: { venv: { route: false } } }, 'forward'],
+  ['list', { venv: valid, project: { policy: 'block' } }, 'forward'],
 ];
 
 describe('decide', () => {
@@ -114,6 +161,64 @@ describe('decide', () => {
       'uninstall',
       '-y',
       'demo',
+    ]);
+  });
+
+  it('keeps a mix of apps and libraries together in the venv under auto, and names the pipx command', () => {
+    const plan = decide(facts('install black requests'));
+    expect(plan.kind === 'venv' && plan.notice).toMatch(
+      /; black is a command-line app: `pipx install black` would put it on PATH apart from this project$/,
+    );
+  });
+
+  it('splits one command by per-package policies', () => {
+    const plan = decide(facts('install black requests', { project: { packages: { black: 'pipx' } } }));
+    if (plan.kind !== 'sequence') throw new Error(plan.kind);
+    expect(plan.steps.map((step) => step.kind)).toEqual(['pipx', 'venv']);
+    expect(plan.steps[1]?.kind === 'venv' && plan.steps[1].argv).toEqual(['install', 'requests']);
+    expect(plan.steps[0]?.kind === 'pipx' && plan.steps[0].calls.map((c) => c.argv.at(-1))).toEqual([
+      'black',
+    ]);
+  });
+
+  it('blocks with the file and key that chose it, and the two commands that would work', () => {
+    const plan = decide(facts('install requests', { project: { policy: 'block' } }));
+    expect(plan.kind === 'fail' && plan.message).toBe(
+      "/usr/bin/python3 is externally managed (PEP 668), and pip-guard's policy block (/p/.pip-guardrc (policy)) keeps installs out of it, " +
+        "so nothing was installed. What works: for a project's library, " +
+        '`python3 -m venv .venv && .venv/bin/pip install requests`; for a command-line app, `pipx install requests`.',
+    );
+  });
+
+  it('breaks system packages only where allowed, after the command and before a --', () => {
+    const plan = decide(
+      facts('install -q -- requests', {
+        project: { policy: 'break' },
+        user: { allowBreakSystemPackages: true },
+      }),
+    );
+    expect(plan.kind === 'forward' && plan.argv).toEqual([
+      'install',
+      '--break-system-packages',
+      '-q',
+      '--',
+      'requests',
+    ]);
+    const refused = decide(facts('install requests', { project: { policy: 'break' } }));
+    expect(refused.kind === 'fail' && refused.message).toMatch(
+      /^\/p\/\.pip-guardrc \(policy\) asks pip-guard to install into \/usr\/bin\/python3's own environment .* Nothing was installed\.$/,
+    );
+  });
+
+  it('asks with auto’s choice preselected, and offers break only where allowed', () => {
+    const ask = (given: Given) => {
+      const plan = decide(facts('install black', { policy: 'prompt', interactive: true, ...given }));
+      return plan.kind === 'prompt' ? [plan.initial, plan.choices.map((c) => c.value)] : plan.kind;
+    };
+    expect(ask({})).toEqual(['pipx', ['venv', 'pipx', 'block']]);
+    expect(ask({ user: { allowBreakSystemPackages: true } })).toEqual([
+      'pipx',
+      ['venv', 'pipx', 'block', 'break'],
     ]);
   });
 

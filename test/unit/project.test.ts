@@ -83,8 +83,7 @@ describe('venvState', () => {
 
 describe('locateVenv', () => {
   const input = (cwd: string, virtualEnv?: string) => ({
-    cwd,
-    home,
+    root: findProjectRoot(cwd, home),
     virtualEnv,
     defaultVenv: join(home, 'default'),
     names: ['.venv', 'venv'],

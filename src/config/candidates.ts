@@ -1,0 +1,53 @@
+// Whether any pip-guard config file could apply here, found with a few stats and no parser, so
+// that the common case (no config at all) does not pay for loading cosmiconfig and friends.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { configHome, type Env } from '../env.js';
+
+// Where a project's config may be, in cosmiconfig's order of search at each directory.
+export const SEARCH_PLACES = [
+  '.pip-guardrc',
+  '.pip-guardrc.json',
+  '.pip-guardrc.yaml',
+  '.pip-guardrc.yml',
+  '.pip-guardrc.toml',
+  'pip-guard.config.js',
+  'pip-guard.config.cjs',
+  'pip-guard.config.mjs',
+  'package.json',
+  'pyproject.toml',
+];
+
+export const FIXED_NAMES = ['config.json', 'config.yaml', 'config.toml'];
+
+export const systemConfigDir = (env: Env) => env.PIP_GUARD_SYSTEM_CONFIG_DIR || '/etc/pip-guard';
+export const userConfigDir = (env: Env) => join(configHome(env), 'pip-guard');
+
+// The directories a project's config is searched in: cwd up to the project root.
+export function searchDirs(cwd: string, root: string | undefined): string[] {
+  const dirs: string[] = [];
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    dirs.push(dir);
+    if (dir === (root ?? cwd) || dir === dirname(dir)) return dirs;
+  }
+}
+
+// package.json and pyproject.toml count only when they mention pip-guard at all.
+function mayConfigure(file: string): boolean {
+  if (!existsSync(file)) return false;
+  if (!file.endsWith('package.json') && !file.endsWith('pyproject.toml')) return true;
+  try {
+    return readFileSync(file, 'utf8').includes('pip-guard');
+  } catch {
+    return true;
+  }
+}
+
+export function hasConfigFiles(env: Env, cwd: string, root: string | undefined): boolean {
+  if (env.PIP_GUARD_CONFIG) return true;
+  const fixed = [systemConfigDir(env), userConfigDir(env)].flatMap((dir) =>
+    FIXED_NAMES.map((name) => join(dir, name)),
+  );
+  if (fixed.some(existsSync)) return true;
+  return searchDirs(cwd, root).some((dir) => SEARCH_PLACES.some((place) => mayConfigure(join(dir, place))));
+}

@@ -1,0 +1,153 @@
+// Reading pip-guard's config files: the system's (/etc/pip-guard/config.*), the user's
+// (${XDG_CONFIG_HOME:-~/.config}/pip-guard/config.*) and the project's (the first of
+// SEARCH_PLACES from the working directory up to the project root, or PIP_GUARD_CONFIG).
+// Loaded only when candidates.ts finds something to read.
+// cosmiconfig reads them; JavaScript only once trusted (trust.ts), TOML with smol-toml.
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { defaultLoaders, type Loader } from 'cosmiconfig';
+import { Explorer } from 'cosmiconfig/dist/Explorer.js';
+import { parse as parseToml } from 'smol-toml';
+import type { Env } from '../env.js';
+import { UserError } from '../errors.js';
+import { FIXED_NAMES, SEARCH_PLACES, searchDirs, systemConfigDir, userConfigDir } from './candidates.js';
+import { type ConfigFile, validateConfig } from './schema.js';
+import { isTrusted } from './trust.js';
+
+export type SourceKind = 'system' | 'user' | 'project';
+
+export interface LoadedFile {
+  kind: SourceKind;
+  file: string;
+  config: ConfigFile;
+}
+
+export const JS_CONFIG = /\.(c|m)?js$/;
+
+// Exit code 2: the config is wrong, nothing was run.
+const configError = (message: string) => new UserError(message, 2);
+
+// cosmiconfig would merge in other files named by `$import`: not for files from strangers.
+const noImports = (file: string, content: unknown) => {
+  if (content && typeof content === 'object' && '$import' in content) {
+    throw configError(`${file}: pip-guard does not follow $import: put the settings in the file itself.`);
+  }
+  return content;
+};
+
+function loaders(env: Env): Record<string, Loader> {
+  const data =
+    (load: Loader): Loader =>
+    async (file, content) =>
+      noImports(file, await load(file, content));
+  const toml: Loader = (file, content) => {
+    const table = parseToml(content) as Record<string, unknown>;
+    if (basename(file) !== 'pyproject.toml') return table;
+    // Only [tool.pip-guard] is pip-guard's; a pyproject.toml without it is not a config file.
+    return ((table.tool as Record<string, unknown> | undefined)?.['pip-guard'] as object | undefined) ?? null;
+  };
+  const js: Loader = async (file, content) => {
+    if (!isTrusted(env, file, content)) {
+      throw configError(
+        `${file} is a JavaScript config file, which runs code, and you have not trusted it: ` +
+          `read it, then run \`pip-guard trust ${file}\` (an edit revokes the trust), or delete it.`,
+      );
+    }
+    return noImports(file, await (defaultLoaders['.js'] as Loader)(file, content));
+  };
+  return {
+    '.json': data(defaultLoaders['.json'] as Loader),
+    '.yaml': data(defaultLoaders['.yaml'] as Loader),
+    '.yml': data(defaultLoaders['.yaml'] as Loader),
+    noExt: data(defaultLoaders.noExt as Loader),
+    '.toml': data(toml),
+    '.js': js,
+    '.cjs': js,
+    '.mjs': js,
+  };
+}
+
+function explorer(env: Env): Explorer {
+  return new Explorer({
+    moduleName: 'pip-guard',
+    searchPlaces: SEARCH_PLACES,
+    ignoreEmptySearchPlaces: true,
+    cache: false,
+    transform: (result) => result,
+    loaders: loaders(env),
+    metaConfigFilePath: null,
+    mergeImportArrays: false,
+    mergeSearchPlaces: false,
+    searchStrategy: 'none',
+  });
+}
+
+// A parse error, or a JS config that throws, named with its file.
+function unreadable(file: string, error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  const message = String((error as Error)?.message ?? error)
+    .replace(/^JSON Error in [^\n]*:\n/, '')
+    .trim();
+  const what = JS_CONFIG.test(file) ? 'failed while loading' : 'could not be read';
+  return configError(`${file} ${what}: ${message.split('\n')[0]}. Fix the file, or remove it.`);
+}
+
+async function read(
+  kind: SourceKind,
+  file: string,
+  load: () => ReturnType<Explorer['load']>,
+): Promise<LoadedFile | undefined> {
+  let result: Awaited<ReturnType<Explorer['load']>>;
+  try {
+    result = await load();
+  } catch (error) {
+    throw unreadable((error as { filepath?: string }).filepath ?? file, error);
+  }
+  if (!result || result.isEmpty) return undefined;
+  const config = validateConfig(result.filepath, result.config);
+  if (typeof config === 'string') throw configError(config);
+  return { kind, file: result.filepath, config };
+}
+
+// /etc/pip-guard/config.{json,yaml,toml} and the user's: at most one file per place.
+async function readFixed(kind: SourceKind, dir: string, env: Env): Promise<LoadedFile | undefined> {
+  const files = FIXED_NAMES.map((name) => join(dir, name)).filter(existsSync);
+  if (files.length > 1) {
+    throw configError(`${files.join(' and ')} both configure pip-guard: keep one of them.`);
+  }
+  const [file] = files;
+  return file ? read(kind, file, () => explorer(env).load(file)) : undefined;
+}
+
+// The project's config: PIP_GUARD_CONFIG, else the first search place from cwd up to the root.
+async function readProject(env: Env, cwd: string, root: string | undefined): Promise<LoadedFile | undefined> {
+  const explicit = env.PIP_GUARD_CONFIG;
+  if (explicit) {
+    const file = resolve(cwd, explicit);
+    if (!existsSync(file))
+      throw configError(
+        `PIP_GUARD_CONFIG=${explicit}: there is no such file. Point it at a config file, or unset it.`,
+      );
+    return read('project', file, () => explorer(env).load(file));
+  }
+  const search = explorer(env);
+  for (const dir of searchDirs(cwd, root)) {
+    const found = await read('project', dir, () => search.search(dir));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+// Every config file that applies here, lowest precedence first: system, user, project.
+export async function loadConfigFiles(
+  env: Env,
+  cwd: string,
+  root: string | undefined,
+): Promise<LoadedFile[]> {
+  const files = [
+    await readFixed('system', systemConfigDir(env), env),
+    await readFixed('user', userConfigDir(env), env),
+    await readProject(env, cwd, root),
+  ];
+  return files.filter((file): file is LoadedFile => file !== undefined);
+}
