@@ -1,22 +1,38 @@
-// pip-guard's own commands (setup, teardown, …), one file each under commands/.
-import yargs from 'yargs';
+// pip-guard's own commands, one file each under commands/, each with its help text beside it.
+import yargs, { type Argv } from 'yargs';
+import * as config from './commands/config.js';
+import * as explain from './commands/explain.js';
 import * as setup from './commands/setup.js';
 import * as teardown from './commands/teardown.js';
+import { trustCommand, untrustCommand } from './commands/trust.js';
 import { say } from './errors.js';
 import type { Outcome } from './process.js';
 
+// Each command types its own arguments; the list only needs their common shape.
+interface Command {
+  command: string;
+  describe: string;
+  // biome-ignore lint/suspicious/noExplicitAny: each command's own argument types
+  builder: (y: Argv) => Argv<any>;
+  // biome-ignore lint/suspicious/noExplicitAny: each command's own argument types
+  handler: (args: any) => Promise<number>;
+}
+
+const COMMANDS: Command[] = [setup, teardown, explain, config, trustCommand, untrustCommand];
+
 export async function cli(argv: string[], version: string): Promise<Outcome> {
   let code = 0;
-  await yargs(argv)
+  let y = yargs(argv)
     .scriptName('pip-guard')
-    .usage('$0 <command>\n\nA pip shim that turns PEP 668 refusals into installs into a venv.')
-    .command(setup.command, setup.describe, setup.builder, async (args) => {
-      code = await setup.handler(args);
-    })
-    .command(teardown.command, teardown.describe, teardown.builder, async (args) => {
-      code = await teardown.handler(args);
-    })
-    .demandCommand(1, 'Name a command: pip-guard setup, pip-guard teardown.')
+    .usage('$0 <command>\n\nA pip shim that turns PEP 668 refusals into installs into a venv or pipx.')
+    .parserConfiguration({ 'populate--': true });
+  for (const c of COMMANDS) {
+    y = y.command(c.command, c.describe, c.builder, async (args) => {
+      code = await c.handler(args);
+    });
+  }
+  await y
+    .demandCommand(1, `Name a command: ${COMMANDS.map((c) => c.command.split(' ')[0]).join(', ')}.`)
     .strict()
     .version(version)
     .help()

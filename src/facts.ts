@@ -23,6 +23,8 @@ export interface Invocation {
   cwd: string;
   // Whether a person can be asked (policy prompt): stdin and stderr are terminals.
   interactive: boolean;
+  // For pip-guard explain: look, and write nothing (not even the interpreter cache).
+  readOnly?: boolean;
 }
 
 function pipxMissingFrom(env: Env): Facts['pipxMissing'] {
@@ -40,7 +42,7 @@ export const defaultVenv = (env: Env, version: string | undefined) =>
   join(dataDir(env), 'venvs', version ? `python${version}` : 'python3');
 
 async function interpreterFor(inv: Invocation, python: string | Unknown): Promise<Interpreter | Unknown> {
-  return typeof python === 'string' ? probeInterpreter(python, inv.env) : python;
+  return typeof python === 'string' ? probeInterpreter(python, inv.env, !inv.readOnly) : python;
 }
 
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {

@@ -108,7 +108,12 @@ function readCache(file: string): Record<string, { key: string; facts: Probed }>
 }
 
 // Asks the interpreter (or the cache) whether it runs in a venv and where its stdlib is.
-export async function probeInterpreter(python: string, env: Env): Promise<Interpreter | Unknown> {
+// `remember: false` leaves the cache as it is (pip-guard explain creates nothing).
+export async function probeInterpreter(
+  python: string,
+  env: Env,
+  remember = true,
+): Promise<Interpreter | Unknown> {
   if (!isAbsolute(python)) return { unknown: `${python} is not an absolute path` };
   const file = join(cacheDir(env), 'interpreters.json');
   const cache = readCache(file);
@@ -120,7 +125,7 @@ export async function probeInterpreter(python: string, env: Env): Promise<Interp
     if (!last) return { unknown: `${python} did not answer pip-guard's question about PEP 668` };
     facts = JSON.parse(last) as Probed;
     cache[python] = { key, facts };
-    writeCache(file, cache);
+    if (remember) writeCache(file, cache);
   }
   const externallyManaged = existsSync(join(facts.stdlib, 'EXTERNALLY-MANAGED'));
   return { python, ...facts, externallyManaged };

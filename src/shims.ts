@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import template from '../shims/pip.sh';
 import type { Env } from './env.js';
+import { UserError } from './errors.js';
 import { isExecutableFile, isShimDir, pathDirs, SHIM_DIR_MARKER } from './locate.js';
 
 // The line every shim carries, by which pip-guard tells its own files from anybody else's.
@@ -68,4 +69,26 @@ export function shimNames(env: Env): string[] {
   }
   const sorted = [...minors].sort((a, b) => Number(a) - Number(b));
   return ['pip', 'pip3', ...sorted.map((minor) => `pip3.${minor}`)];
+}
+
+// The real pip as a shim would find it, for pip-guard's own commands (explain).
+export function findRealPip(name: string, env: Env): string {
+  const forced = env.PIP_GUARD_REAL_PIP;
+  if (forced) {
+    if (!isExecutableFile(forced)) {
+      throw new UserError(
+        `PIP_GUARD_REAL_PIP=${forced} is not an executable file: point it at the real pip, or unset it.`,
+        127,
+      );
+    }
+    return forced;
+  }
+  for (const dir of pathDirs(env)) {
+    const file = join(dir, name);
+    if (!isShimDir(dir) && isExecutableFile(file) && !isShim(file)) return file;
+  }
+  throw new UserError(
+    `no real ${name} on PATH besides pip-guard's shims: install pip, or set PIP_GUARD_REAL_PIP.`,
+    127,
+  );
 }

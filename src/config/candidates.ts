@@ -18,6 +18,9 @@ export const SEARCH_PLACES = [
   'pyproject.toml',
 ];
 
+// JavaScript config files run code when loaded: they need trust (trust.ts).
+export const JS_CONFIG_FILE = /\.(c|m)?js$/;
+
 export const FIXED_NAMES = ['config.json', 'config.yaml', 'config.toml'];
 
 export const systemConfigDir = (env: Env) => env.PIP_GUARD_SYSTEM_CONFIG_DIR || '/etc/pip-guard';

@@ -10,7 +10,14 @@ import { Explorer } from 'cosmiconfig/dist/Explorer.js';
 import { parse as parseToml } from 'smol-toml';
 import type { Env } from '../env.js';
 import { UserError } from '../errors.js';
-import { FIXED_NAMES, SEARCH_PLACES, searchDirs, systemConfigDir, userConfigDir } from './candidates.js';
+import {
+  FIXED_NAMES,
+  JS_CONFIG_FILE,
+  SEARCH_PLACES,
+  searchDirs,
+  systemConfigDir,
+  userConfigDir,
+} from './candidates.js';
 import { type ConfigFile, validateConfig } from './schema.js';
 import { isTrusted } from './trust.js';
 
@@ -21,8 +28,6 @@ export interface LoadedFile {
   file: string;
   config: ConfigFile;
 }
-
-export const JS_CONFIG = /\.(c|m)?js$/;
 
 // Exit code 2: the config is wrong, nothing was run.
 const configError = (message: string) => new UserError(message, 2);
@@ -82,14 +87,22 @@ function explorer(env: Env): Explorer {
   });
 }
 
+// The line of a parser's message that says what is wrong (not its code frame or header).
+function firstProblem(error: unknown): string {
+  const lines = String((error as Error)?.message ?? error)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/^(JSON|YAML) Error in |^Invalid TOML document: ?$|^[>|^\-\d]/.test(line));
+  const text = (lines[0] ?? 'unreadable').replace(/^Invalid TOML document: /, '').replace(/ while parsing .*$/, '');
+  const { line, column } = error as { line?: number; column?: number };
+  return line ? `${text} (line ${line}, column ${column})` : text;
+}
+
 // A parse error, or a JS config that throws, named with its file.
 function unreadable(file: string, error: unknown): UserError {
   if (error instanceof UserError) return error;
-  const message = String((error as Error)?.message ?? error)
-    .replace(/^JSON Error in [^\n]*:\n/, '')
-    .trim();
-  const what = JS_CONFIG.test(file) ? 'failed while loading' : 'could not be read';
-  return configError(`${file} ${what}: ${message.split('\n')[0]}. Fix the file, or remove it.`);
+  const what = JS_CONFIG_FILE.test(file) ? 'failed while loading' : 'could not be read';
+  return configError(`${file} ${what}: ${firstProblem(error)}. Fix the file, or remove it.`);
 }
 
 async function read(

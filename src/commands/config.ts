@@ -1,0 +1,49 @@
+// pip-guard config [--json]: the effective config here, with where each value came from.
+import type { Argv } from 'yargs';
+import { hasConfigFiles } from '../config/candidates.js';
+import { mergeConfig } from '../config/merge.js';
+import { homeOf } from '../env.js';
+import { UserError } from '../errors.js';
+import { findProjectRoot } from '../project.js';
+
+export const command = 'config';
+export const describe = 'Show the effective config here, and where each value comes from';
+
+export const builder = (y: Argv) =>
+  y.option('json', { type: 'boolean', default: false, describe: 'Print it as JSON' });
+
+export async function handler(args: { json: boolean }): Promise<number> {
+  const env = process.env;
+  const cwd = process.cwd();
+  const root = findProjectRoot(cwd, homeOf(env));
+  const files = hasConfigFiles(env, cwd, root)
+    ? await (await import('../config/load.js')).loadConfigFiles(env, cwd, root)
+    : [];
+  const config = mergeConfig(files, env, root);
+  if ('problem' in config) throw new UserError(config.problem, 2);
+  const rows: [string, unknown, string][] = [
+    ['policy', config.policy.value, config.policy.from],
+    ['venv.path', config.venvPath.value ?? '.venv (or an existing venv/)', config.venvPath.from],
+    ['venv.route', config.venvRoute.value, config.venvRoute.from],
+    ['pipx.apps', [...config.pipxApps.value].sort(), config.pipxApps.from.join(', ')],
+    ...[...config.packages].map(([name, p]): [string, unknown, string] => [
+      `packages.${name}`,
+      p.value,
+      p.from,
+    ]),
+    ['nonInteractive', config.nonInteractive.value, config.nonInteractive.from],
+    ['notice', config.notice.value, config.notice.from],
+    ['allowBreakSystemPackages', config.allowBreak.value, config.allowBreak.from],
+  ];
+  if (args.json) {
+    const values = Object.fromEntries(rows.map(([key, value, from]) => [key, { value, from }]));
+    console.log(JSON.stringify({ projectRoot: root ?? null, files: config.files, values }, null, 2));
+    return 0;
+  }
+  const shown = (value: unknown) => (Array.isArray(value) ? value.join(', ') : String(value));
+  console.log(
+    `pip-guard config (project root: ${root ?? 'none'}; files: ${config.files.map((f) => f.file).join(', ') || 'none'})`,
+  );
+  for (const [key, value, from] of rows) console.log(`  ${key.padEnd(26)} ${shown(value)}   [${from}]`);
+  return 0;
+}

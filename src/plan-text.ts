@@ -1,0 +1,77 @@
+// A Plan in words and commands, for `pip-guard explain`: what would run, in order.
+import { join } from 'node:path';
+import type { Facts, Plan } from './plan.js';
+
+const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
+export const shellLine = (argv: readonly string[]) => argv.map(quote).join(' ');
+
+// The commands a plan runs, as argv lists; prompts and failures run none of their own.
+export function planCommands(plan: Plan, facts: Facts): string[][] {
+  switch (plan.kind) {
+    case 'forward':
+    case 'attempt':
+      return [[facts.realPip, ...(('argv' in plan && plan.argv) || facts.line.argv)]];
+    case 'venv': {
+      const create = plan.create ? [[plan.python, '-m', 'venv', plan.venv.path]] : [];
+      const pip = plan.create || plan.venv.state.kind !== 'valid' || plan.venv.state.hasPip;
+      const run = pip
+        ? [join(plan.venv.path, 'bin', 'pip'), ...plan.argv]
+        : [facts.realPip, '--python', join(plan.venv.path, 'bin', 'python'), ...plan.argv];
+      return [...create, run];
+    }
+    case 'pipx':
+      return [
+        ...plan.calls.map((call) => [plan.pipx, ...call.argv]),
+        ...(plan.rest ? planCommands(plan.rest, facts) : []),
+      ];
+    case 'sequence':
+      return plan.steps.flatMap((step) => planCommands(step, facts));
+    case 'prompt':
+    case 'fail':
+      return [];
+  }
+}
+
+// One line per step, in words.
+export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
+  const commands = (p: Plan) => planCommands(p, facts).map((argv) => `${indent}  $ ${shellLine(argv)}`);
+  switch (plan.kind) {
+    case 'forward':
+      return [
+        `${indent}run the real pip${plan.argv ? ' with --break-system-packages' : ' as typed'}`,
+        ...commands(plan),
+      ];
+    case 'attempt':
+      return [
+        `${indent}run the real pip as typed; if it refuses under PEP 668, hide that and decide again`,
+        ...commands(plan),
+      ];
+    case 'venv':
+      return [
+        `${indent}${plan.create ? `create the venv ${plan.venv.path} and ` : ''}run pip in ${plan.venv.path}`,
+        ...commands(plan),
+      ];
+    case 'pipx': {
+      const rest =
+        plan.restTakes === 'refused'
+          ? 'packages pipx refuses for having no commands go to the venv'
+          : 'the other names follow pip';
+      return [`${indent}run pipx once per package (${rest})`, ...commands(plan)];
+    }
+    case 'sequence':
+      return [
+        `${indent}one step per policy:`,
+        ...plan.steps.flatMap((step) => describePlan(step, facts, `${indent}  `)),
+      ];
+    case 'prompt':
+      return [
+        `${indent}ask: ${plan.question} (preselected: ${plan.initial})`,
+        ...plan.choices.flatMap((choice) => [
+          `${indent}  - ${choice.label}:`,
+          ...describePlan(choice.plan, facts, `${indent}    `),
+        ]),
+      ];
+    case 'fail':
+      return [`${indent}stop with exit code ${plan.exitCode}: ${plan.message}`];
+  }
+}

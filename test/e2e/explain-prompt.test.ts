@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, notices, type Sandbox, sandbox } from './harness.js';
+
+const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
+  box.run(process.execPath, [CLI, ...args], { env, cwd: join(box.project, 'src') });
+
+describe('pip-guard explain', () => {
+  it('prints the plan and creates nothing', async () => {
+    const box = sandbox();
+    const result = await pipGuard(box, ['explain', '--', 'install', ...box.offline, 'demo']);
+    expect(result.exitCode).toBe(0);
+    const venv = join(box.project, '.venv');
+    expect(result.stdout).toContain(
+      `pip-guard explain: pip install --no-index --find-links ${box.wheels} demo`,
+    );
+    expect(result.stdout).toContain('real pip:     /usr/bin/pip, on /usr/bin/python3 (Python 3.11)');
+    expect(result.stdout).toContain(
+      'PEP 668:      pip would refuse: /usr/bin/python3 is externally managed (PEP 668)',
+    );
+    expect(result.stdout).toContain('policy:       auto (the default)');
+    expect(result.stdout).toContain(`$ /usr/bin/python3 -m venv ${venv}`);
+    expect(result.stdout).toContain(`$ ${venv}/bin/pip install --no-index --find-links ${box.wheels} demo`);
+    expect(existsSync(venv)).toBe(false);
+    expect(readdirSync(box.home)).toEqual([]);
+  });
+
+  it('--json parses, and names the config file and key that decided', async () => {
+    const box = sandbox();
+    writeFileSync(join(box.project, '.pip-guardrc.yaml'), 'packages:\n  demo-app: pipx\n');
+    const result = await pipGuard(box, ['explain', '--json', '--', 'install', 'demo-app', 'demo']);
+    const json = JSON.parse(result.stdout);
+    expect(json.pep668).toEqual({
+      refuses: true,
+      reason: '/usr/bin/python3 is externally managed (PEP 668)',
+    });
+    expect(json.config.files).toEqual([{ kind: 'project', file: join(box.project, '.pip-guardrc.yaml') }]);
+    expect(json.plan.kind).toBe('sequence');
+    expect(json.plan.steps.map((s: { kind: string; reason: string }) => s.kind)).toEqual(['pipx', 'venv']);
+    expect(json.plan.steps[0].reason).toContain(
+      `pipx, chosen by ${join(box.project, '.pip-guardrc.yaml')} (packages.demo-app)`,
+    );
+    expect(json.commands[0]).toEqual([
+      '/usr/bin/pipx',
+      'install',
+      '--python',
+      '/usr/bin/python3',
+      'demo-app',
+    ]);
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+  });
+
+  it('says when pip would not refuse', async () => {
+    const box = sandbox();
+    const result = await pipGuard(box, ['explain', '--', 'install', '--target', '/tmp/t', 'demo']);
+    expect(result.stdout).toContain('pip would not refuse: --target is set on the command line');
+    expect(result.stdout).toContain('run the real pip as typed');
+  });
+});
+
+// Runs `pip ARGS` on a real pseudo-terminal (util-linux `script`), answering the prompt with
+// `keys` once the question shows.
+function pipOnTerminal(box: Sandbox, args: string[], keys: string, env: Record<string, string>) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    // A pty made from a pipe has no size: give it one, or the prompt wraps every character.
+    const command = `stty cols 120 rows 40; ${['pip', ...args].map((a) => `'${a}'`).join(' ')}`;
+    const child = spawn('script', ['-qefc', command, '/dev/null'], {
+      cwd: box.project,
+      env: { ...box.env, ...env, TERM: 'xterm' },
+    });
+    let output = '';
+    let answered = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!answered && output.includes('Where should pip install')) {
+        answered = true;
+        child.stdin.write(keys);
+      }
+    });
+    const stop = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(stop);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('policy prompt', () => {
+  it('asks on a terminal and does what was answered (Enter: the preselected venv)', async () => {
+    const box = sandbox();
+    const result = await pipOnTerminal(box, ['install', ...box.offline, 'demo'], '\r', {
+      PIP_GUARD_POLICY: 'prompt',
+    });
+    expect(result.output).toContain(
+      '/usr/bin/python3 is externally managed (PEP 668). Where should pip install demo?',
+    );
+    expect(result.output).toContain('into the project venv');
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('Successfully installed demo-1.1');
+    expect((await box.run(join(box.project, '.venv', 'bin', 'python'), ['-c', 'import demo'])).exitCode).toBe(
+      0,
+    );
+  });
+
+  it('blocks when that is the answer', async () => {
+    const box = sandbox();
+    const result = await pipOnTerminal(box, ['install', 'demo'], '\x1b[B\x1b[B\r', {
+      PIP_GUARD_POLICY: 'prompt',
+    });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('keeps installs out of it, so nothing was installed');
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+  });
+
+  it('without a terminal, does what nonInteractive says', async () => {
+    const box = sandbox();
+    writeFileSync(
+      join(box.project, '.pip-guardrc.json'),
+      '{ "policy": "prompt", "nonInteractive": "block" }',
+    );
+    const blocked = await box.pip(['install', 'demo']);
+    expect(blocked.exitCode).toBe(1);
+    expect(blocked.stderr).toContain(
+      `policy block (${join(box.project, '.pip-guardrc.json')} (nonInteractive), as nobody can be asked here)`,
+    );
+    writeFileSync(join(box.project, '.pip-guardrc.json'), '{ "policy": "prompt" }');
+    const auto = await box.pip(['install', ...box.offline, 'demo']);
+    expect(auto.exitCode).toBe(0);
+    expect(notices(auto.stderr)[0]).toContain('so pip installed into a new venv');
+  });
+});
