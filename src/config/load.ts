@@ -93,7 +93,9 @@ function firstProblem(error: unknown): string {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !/^(JSON|YAML) Error in |^Invalid TOML document: ?$|^[>|^\-\d]/.test(line));
-  const text = (lines[0] ?? 'unreadable').replace(/^Invalid TOML document: /, '').replace(/ while parsing .*$/, '');
+  const text = (lines[0] ?? 'unreadable')
+    .replace(/^Invalid TOML document: /, '')
+    .replace(/ while parsing .*$/, '');
   const { line, column } = error as { line?: number; column?: number };
   return line ? `${text} (line ${line}, column ${column})` : text;
 }
