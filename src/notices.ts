@@ -35,7 +35,7 @@ export function appsNote(apps: readonly string[]): string {
 
 // After pip-guard added --break-system-packages, as the config allowed.
 export function breakNotice(python: string, from: string): string {
-  return `policy break (${from}) installed into ${python}'s own environment with --break-system-packages`;
+  return `policy break (${from}): pip ran with --break-system-packages, on ${python}'s own environment`;
 }
 
 // After a command pip-guard ran in its venv instead of the system's environment.

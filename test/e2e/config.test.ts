@@ -199,3 +199,35 @@ describe('trust for JavaScript config files', () => {
     expect(existsSync(marker)).toBe(false);
   });
 });
+
+describe('policy break, where the user’s own config allows it', () => {
+  // --dry-run keeps the real pip from touching the system while it runs with the flag.
+  it('runs the real pip with --break-system-packages', async () => {
+    const box = sandbox();
+    mkdirSync(join(box.home, '.config', 'pip-guard'), { recursive: true });
+    writeFileSync(
+      join(box.home, '.config', 'pip-guard', 'config.json'),
+      '{ "allowBreakSystemPackages": true }',
+    );
+    writeFileSync(join(box.project, '.pip-guardrc.json'), '{ "policy": "break" }');
+    const result = await box.pip(['install', '--dry-run', ...box.offline, 'demo']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Would install demo-1.1');
+    expect(notices(result.stderr)).toEqual([
+      `pip-guard: policy break (${join(box.project, '.pip-guardrc.json')} (policy)): pip ran with --break-system-packages, on /usr/bin/python3's own environment`,
+    ]);
+    noVenv(box);
+  });
+
+  it('or PIP_GUARD_ALLOW_BREAK=1 for containers and CI', async () => {
+    const box = sandbox();
+    const env = { PIP_GUARD_POLICY: 'break', PIP_GUARD_ALLOW_BREAK: '1' };
+    const result = await box.pip(['install', '--dry-run', ...box.offline, 'demo'], { env });
+    expect(result.stdout).toContain('Would install demo-1.1');
+    const refused = await box.pip(['install', '--dry-run', ...box.offline, 'demo'], {
+      env: { PIP_GUARD_POLICY: 'break' },
+    });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('PIP_GUARD_POLICY asks pip-guard to install into /usr/bin/python3');
+  });
+});
