@@ -31,7 +31,8 @@ export async function handler(args: {
     argv,
     env,
     cwd: process.cwd(),
-    interactive: false,
+    // What would happen in this terminal: a prompt here, nonInteractive in a script.
+    interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
     readOnly: true,
   });
   const plan = decide(facts);
