@@ -13,7 +13,8 @@ import { parsePipArgs } from './pip-cli/parse.js';
 import { effectiveSettings } from './pip-cli/settings.js';
 import { pipxFacts } from './pipx/locate.js';
 import type { Facts } from './plan.js';
-import { findProjectRoot, locateVenv } from './project.js';
+import { escapesRoot, findProjectRoot, locateVenv, type VenvTarget } from './project.js';
+import { isCommitted, provenanceOf, remember } from './venv-registry.js';
 
 export interface Invocation {
   name: string;
@@ -43,6 +44,18 @@ export const defaultVenv = (env: Env, version: string | undefined) =>
 
 async function interpreterFor(inv: Invocation, python: string | Unknown): Promise<Interpreter | Unknown> {
   return typeof python === 'string' ? probeInterpreter(python, inv.env, !inv.readOnly) : python;
+}
+
+// A project venv pip-guard did not make: fine once, unless the repository ships it.
+async function vetted(venv: VenvTarget, inv: Invocation): Promise<VenvTarget> {
+  if (venv.origin !== 'project' || venv.state.kind !== 'valid' || venv.state.provenance || !venv.root)
+    return venv;
+  if (await isCommitted(venv.path, venv.root)) {
+    const why = "it is committed to this repository, so running its pip would run somebody else's code";
+    return { ...venv, state: { kind: 'broken', why } };
+  }
+  if (!inv.readOnly) remember(inv.env, venv.path, 'accepted');
+  return venv;
 }
 
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
@@ -78,12 +91,24 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     : [];
   const config = mergeConfig(files, inv.env, root);
   if ('problem' in config) throw new UserError(config.problem, 2);
-  const venv = locateVenv({
-    root,
-    virtualEnv: inv.env.VIRTUAL_ENV,
-    defaultVenv: defaultVenv(inv.env, version),
-    names: config.venvPath.value ? [config.venvPath.value] : ['.venv', 'venv'],
-  });
+  const projectFile = config.files.find((f) => f.kind === 'project')?.file;
+  if (root && config.venvPath.value && projectFile && config.venvPath.from.startsWith(projectFile)) {
+    if (escapesRoot(root, config.venvPath.value)) {
+      const problem = `venv.path is "${config.venvPath.value}", which leads out of the project (${root}) through a symlink`;
+      throw new UserError(`${projectFile}: ${problem}: use a path inside the project, such as ".venv".`, 2);
+    }
+  }
+  const venv = await vetted(
+    locateVenv({
+      root,
+      virtualEnv: inv.env.VIRTUAL_ENV,
+      defaultVenv: defaultVenv(inv.env, version),
+      names: config.venvPath.value ? [config.venvPath.value] : ['.venv', 'venv'],
+      known: (path) => provenanceOf(inv.env, path),
+    }),
+    inv,
+  );
+
   return {
     name: inv.name,
     realPip: inv.realPip,

@@ -1,17 +1,15 @@
 // Where pip-guard installs: the active venv, else the project's, else a user-level default.
 // Read-only: creating a venv is venv.ts's job.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
-// Left in a venv directory while pip-guard creates it: such a directory is pip-guard's own,
-// unfinished (an interrupted creation), and safe for pip-guard to remove and make again.
-export const INCOMPLETE_MARKER = '.pip-guard-incomplete';
+import type { Provenance } from './venv-registry.js';
 
 export type VenvState =
   | { kind: 'missing' }
   | { kind: 'incomplete' }
   | { kind: 'broken'; why: string }
-  | { kind: 'valid'; hasPip: boolean };
+  | { kind: 'valid'; hasPip: boolean; provenance?: Provenance };
 
 export interface VenvTarget {
   path: string;
@@ -29,10 +27,23 @@ const isDir = (path: string) => {
   }
 };
 
-export function venvState(dir: string): VenvState {
-  if (!existsSync(dir)) return { kind: 'missing' };
+// What pip-guard's own records say of a venv path (venv-registry.ts).
+export type Known = (path: string) => Provenance | undefined;
+
+export function venvState(dir: string, known: Known = () => undefined): VenvState {
+  const link = (() => {
+    try {
+      return lstatSync(dir);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (!link) return { kind: 'missing' };
+  if (!existsSync(dir)) return { kind: 'broken', why: 'it is a symlink to something that does not exist' };
   if (!isDir(dir)) return { kind: 'broken', why: 'it is a file, not a directory' };
-  if (existsSync(join(dir, INCOMPLETE_MARKER))) return { kind: 'incomplete' };
+  const provenance = known(dir);
+  // Only pip-guard's own record makes a directory an interrupted creation it may remove.
+  if (provenance === 'creating') return { kind: 'incomplete' };
   const cfg = join(dir, 'pyvenv.cfg');
   if (!existsSync(cfg)) return { kind: 'broken', why: 'it has no pyvenv.cfg' };
   // existsSync follows the symlink: a bin/python whose Python was removed counts as missing.
@@ -41,7 +52,7 @@ export function venvState(dir: string): VenvState {
   const home = /^\s*home\s*=\s*(.+?)\s*$/m.exec(readFileSync(cfg, 'utf8'))?.[1];
   if (home && !existsSync(home))
     return { kind: 'broken', why: `the Python it was made from (home = ${home}) is gone` };
-  return { kind: 'valid', hasPip: hasPip(dir) };
+  return { kind: 'valid', hasPip: hasPip(dir), provenance };
 }
 
 function hasPip(dir: string): boolean {
@@ -89,22 +100,38 @@ export interface LocateInput {
   defaultVenv: string;
   // Names tried at the project root, in order; the first is created when none exists.
   names: readonly string[];
+  known?: Known;
 }
 
 export function locateVenv(input: LocateInput): VenvTarget {
   if (input.virtualEnv) {
-    const state = venvState(input.virtualEnv);
+    const state = venvState(input.virtualEnv, input.known);
     if (state.kind === 'valid') return { path: input.virtualEnv, origin: 'active', state };
   }
   const root = input.root;
-  if (!root) return { path: input.defaultVenv, origin: 'default', state: venvState(input.defaultVenv) };
+  if (!root)
+    return { path: input.defaultVenv, origin: 'default', state: venvState(input.defaultVenv, input.known) };
   for (const [i, name] of input.names.entries()) {
     const path = resolve(root, name);
-    const state = venvState(path);
+    const state = venvState(path, input.known);
     // A plain folder called venv is somebody's code, not a venv: only the first name must be one.
     if (state.kind === 'missing' || (i > 0 && !existsSync(join(path, 'pyvenv.cfg')))) continue;
     return { path, origin: 'project', root, state };
   }
   const path = resolve(root, input.names[0] as string);
   return { path, origin: 'project', root, state: { kind: 'missing' } };
+}
+
+// Whether `path` (resolved against `root`) leaves `root` once symlinks are followed, as far
+// as the path exists.
+export function escapesRoot(root: string, path: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      const parent = dirname(p);
+      return parent === p ? p : join(real(parent), basename(p));
+    }
+  };
+  return !isWithin(real(resolve(root, path)), real(root));
 }

@@ -1,13 +1,15 @@
 // Creating a venv: once, under a lock (two `pip install`s at once must not race `python -m venv`),
-// with a marker inside until it is complete, so that an interrupted creation is recognisably
-// pip-guard's own and is the only kind of directory pip-guard ever removes.
+// recorded in pip-guard's state (venv-registry.ts) from the moment pip-guard makes the directory,
+// so that an interrupted creation is recognisably pip-guard's own: the only kind of directory
+// pip-guard ever removes.
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cacheDir, type Env } from './env.js';
 import { UserError } from './errors.js';
 import { capture } from './process.js';
-import { INCOMPLETE_MARKER, venvState } from './project.js';
+import { venvState } from './project.js';
+import { forget, provenanceOf, remember } from './venv-registry.js';
 
 async function withLock<T>(env: Env, key: string, work: () => Promise<T>): Promise<T> {
   const dir = join(cacheDir(env), 'locks');
@@ -32,22 +34,26 @@ async function withLock<T>(env: Env, key: string, work: () => Promise<T>): Promi
 // Makes `path` a venv of `python` unless another pip-guard finished it meanwhile;
 // says whether this call made it.
 export async function createVenv(path: string, python: string, env: Env): Promise<boolean> {
+  const known = (dir: string) => provenanceOf(env, dir);
   return withLock(env, path, async () => {
-    const state = venvState(path);
+    const state = venvState(path, known);
     if (state.kind === 'valid') return false;
     if (state.kind === 'broken') throw new UserError(`${path} is not a usable venv: ${state.why}.`);
-    // 'incomplete' is pip-guard's own interrupted attempt: start it over.
+    // pip-guard's own interrupted attempt (by its record, not by anything inside): start over.
     if (state.kind === 'incomplete') rmSync(path, { recursive: true, force: true });
-    mkdirSync(path, { recursive: true });
-    writeFileSync(join(path, INCOMPLETE_MARKER), `${process.pid}\n`);
+    mkdirSync(dirname(path), { recursive: true });
+    // Not recursive: if anything else appeared at `path`, this fails and nothing is touched.
+    mkdirSync(path);
+    remember(env, path, 'creating');
     const result = await capture(python, ['-m', 'venv', path]).catch((error: Error) => ({
       code: undefined,
       stdout: '',
       stderr: error.message,
     }));
-    if (result.code === 0) rmSync(join(path, INCOMPLETE_MARKER));
-    if (result.code !== 0 || venvState(path).kind !== 'valid') {
+    if (result.code === 0) remember(env, path, 'created');
+    if (result.code !== 0 || venvState(path, known).kind !== 'valid') {
       rmSync(path, { recursive: true, force: true });
+      forget(env, path);
       throw venvFailure(path, python, `${result.stdout}\n${result.stderr}`.trim());
     }
     return true;

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { notices, sandbox } from './harness.js';
@@ -39,15 +40,68 @@ describe('a project venv that is not usable', () => {
     expect(existsSync(join(venv, 'bin')) ? readdirSync(join(venv, 'bin')) : []).toEqual(before);
   });
 
-  it('is made again when it is pip-guard’s own interrupted creation', async () => {
+  it('is made again when pip-guard’s own creation of it was interrupted', async () => {
     const box = sandbox();
     const venv = join(box.project, '.venv');
-    mkdirSync(join(venv, 'lib'), { recursive: true });
-    writeFileSync(join(venv, '.pip-guard-incomplete'), '123\n');
+    // Kill pip-guard (and python -m venv) while the venv is half made.
+    const child = spawn('pip', ['install', ...box.offline, 'demo'], {
+      cwd: box.project,
+      env: box.env,
+      detached: true,
+    });
+    while (!existsSync(venv)) await new Promise((r) => setTimeout(r, 10));
+    process.kill(-(child.pid as number), 'SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    expect(existsSync(join(venv, 'bin', 'pip'))).toBe(false);
     const result = await box.pip(['install', ...box.offline, 'demo']);
     expect(result.exitCode).toBe(0);
-    expect(existsSync(join(venv, '.pip-guard-incomplete'))).toBe(false);
-    expect(existsSync(join(venv, 'pyvenv.cfg'))).toBe(true);
+    expect(notices(result.stderr)[0]).toContain(`so pip installed into a new venv, ${venv}`);
+  });
+
+  it('is never removed for a marker found inside it (a repository could plant one)', async () => {
+    const box = sandbox();
+    writeFileSync(join(box.project, '.pip-guardrc.json'), '{ "venv": { "path": "src" } }');
+    writeFileSync(join(box.project, 'src', 'main.py'), 'print("mine")\n');
+    writeFileSync(join(box.project, 'src', '.pip-guard-incomplete'), '1\n');
+    const result = await box.pip(['install', ...box.offline, 'demo']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(
+      `${join(box.project, 'src')} is not a usable virtual environment (it has no pyvenv.cfg)`,
+    );
+    expect(readdirSync(join(box.project, 'src')).sort()).toEqual(['.pip-guard-incomplete', 'main.py']);
+  });
+
+  it('is not used when the repository ships it: its pip would be somebody else’s code', async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    const ran = join(box.dir, 'ran');
+    mkdirSync(join(venv, 'bin'), { recursive: true });
+    writeFileSync(join(venv, 'pyvenv.cfg'), 'home = /usr/bin\n');
+    symlinkSync('/usr/bin/python3', join(venv, 'bin', 'python'));
+    writeFileSync(join(venv, 'bin', 'pip'), `#!/bin/sh\ntouch '${ran}'\n`, { mode: 0o755 });
+    const git = (...args: string[]) =>
+      box.run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: box.project });
+    await git('init', '-q');
+    await git('add', '.');
+    await git('commit', '-qm', 'ship a venv');
+    const list = await box.pip(['list', '--format=freeze']);
+    expect(list.exitCode).toBe(0);
+    expect(notices(list.stderr)).toEqual([]);
+    const install = await box.pip(['install', ...box.offline, 'demo']);
+    expect(install.exitCode).toBe(1);
+    expect(install.stderr).toContain(
+      `${venv} is not a usable virtual environment (it is committed to this repository, so running its pip would run somebody else's code)`,
+    );
+    expect(existsSync(ran)).toBe(false);
+  });
+
+  it('is fine when somebody made it here and the repository does not ship it', async () => {
+    const box = sandbox();
+    await box.run('git', ['init', '-q'], { cwd: box.project });
+    await box.run('/usr/bin/python3', ['-m', 'venv', join(box.project, '.venv')]);
+    const install = await box.pip(['install', ...box.offline, 'demo']);
+    expect(install.exitCode).toBe(0);
+    expect(notices(install.stderr)[0]).toContain(`so pip installed into ${join(box.project, '.venv')};`);
   });
 });
 
@@ -129,6 +183,19 @@ describe('exit codes and signals', () => {
     for (const argv of [['list'], ['--version']]) {
       const result = await box.pip(argv, { env: { PIP_GUARD_REAL_PIP: pip } });
       expect(result.signal).toBe('SIGTERM');
+    }
+  });
+
+  it('exits as a shell would for signals Node does not die of (SIGPIPE, SIGUSR1)', async () => {
+    const box = sandbox();
+    for (const [signal, code] of [
+      ['PIPE', 141],
+      ['USR1', 138],
+    ] as const) {
+      const pip = fakePip(box, `kill -${signal} $$`);
+      const result = await box.pip(['list'], { env: { PIP_GUARD_REAL_PIP: pip } });
+      expect(result.exitCode).toBe(code);
+      expect(result.stderr).not.toContain('Debugger');
     }
   });
 

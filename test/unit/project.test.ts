@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findProjectRoot, INCOMPLETE_MARKER, locateVenv, venvState } from '../../src/project.js';
+import { escapesRoot, findProjectRoot, locateVenv, venvState } from '../../src/project.js';
 
 let top: string;
 let home: string;
@@ -57,8 +57,20 @@ describe('venvState', () => {
   it('tells a missing, valid, incomplete and broken venv apart', () => {
     expect(venvState(join(top, 'none'))).toEqual({ kind: 'missing' });
     expect(venvState(fakeVenv('ok')).kind).toBe('valid');
-    touch('half', INCOMPLETE_MARKER);
-    expect(venvState(join(top, 'half'))).toEqual({ kind: 'incomplete' });
+    mkdirSync(join(top, 'half'));
+    // Only pip-guard's own record makes a directory an interrupted creation, never its content.
+    expect(
+      venvState(join(top, 'half'), (path) => (path === join(top, 'half') ? 'creating' : undefined)),
+    ).toEqual({
+      kind: 'incomplete',
+    });
+    touch('planted', '.pip-guard-incomplete');
+    expect(venvState(join(top, 'planted')).kind).toBe('broken');
+    symlinkSync(join(top, 'nowhere'), join(top, 'dangling'));
+    expect(venvState(join(top, 'dangling'))).toEqual({
+      kind: 'broken',
+      why: 'it is a symlink to something that does not exist',
+    });
     mkdirSync(join(top, 'nocfg'));
     expect(venvState(join(top, 'nocfg'))).toMatchObject({ kind: 'broken', why: 'it has no pyvenv.cfg' });
     touch('file');
@@ -126,5 +138,18 @@ describe('locateVenv', () => {
       path: join(home, 'default'),
       origin: 'default',
     });
+  });
+});
+
+describe('escapesRoot', () => {
+  it('follows symlinks as far as the path exists', () => {
+    const root = join(home, 'work', 'app');
+    mkdirSync(join(top, 'outside'));
+    symlinkSync(join(top, 'outside'), join(root, 'link'));
+    expect(escapesRoot(root, '.venv')).toBe(false);
+    expect(escapesRoot(root, 'src/deep/venv')).toBe(false);
+    expect(escapesRoot(root, 'link/venv')).toBe(true);
+    expect(escapesRoot(root, '../app/.venv')).toBe(false);
+    expect(escapesRoot(root, '../other')).toBe(true);
   });
 });

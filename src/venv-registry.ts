@@ -1,0 +1,65 @@
+// What pip-guard knows about the venvs it made or has checked, kept in its state directory:
+// a marker inside a venv could be planted by a repository, a record here cannot. A record
+// holds for the directory it was made for (same inode), not for whatever takes its path later.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type Env, stateDir } from './env.js';
+
+// creating: pip-guard made the directory and `python -m venv` has not finished (an
+// interrupted creation, which pip-guard may remove and make again); created: pip-guard made it;
+// accepted: somebody else made it, and pip-guard checked it is not a repository's own.
+export type Provenance = 'creating' | 'created' | 'accepted';
+
+interface Record {
+  path: string;
+  dev: number;
+  ino: number;
+  provenance: Provenance;
+}
+
+const recordFile = (env: Env, path: string) =>
+  join(stateDir(env), 'venvs', `${createHash('sha256').update(path).digest('hex').slice(0, 32)}.json`);
+
+const identity = (path: string) => {
+  try {
+    const stat = statSync(path);
+    return { dev: stat.dev, ino: stat.ino };
+  } catch {
+    return undefined;
+  }
+};
+
+export function provenanceOf(env: Env, path: string): Provenance | undefined {
+  try {
+    const record = JSON.parse(readFileSync(recordFile(env, path), 'utf8')) as Record;
+    const now = identity(path);
+    return record.path === path && now?.dev === record.dev && now.ino === record.ino
+      ? record.provenance
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function remember(env: Env, path: string, provenance: Provenance): void {
+  const now = identity(path);
+  if (!now) return;
+  const file = recordFile(env, path);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ path, ...now, provenance })}\n`);
+}
+
+export function forget(env: Env, path: string): void {
+  rmSync(recordFile(env, path), { force: true });
+}
+
+// A venv committed to the project's repository is somebody else's code: running its pip would
+// run it. (git missing, or no repository: nothing is committed.)
+export async function isCommitted(path: string, root: string): Promise<boolean> {
+  const { capture } = await import('./process.js');
+  const result = await capture('git', ['-C', root, 'ls-files', '--', relative(root, path)]).catch(
+    () => undefined,
+  );
+  return result?.code === 0 && result.stdout.trim() !== '';
+}
