@@ -16,6 +16,10 @@ if [ -n "${PIP_GUARD_REAL_PIP-}" ]; then
     echo "pip-guard: PIP_GUARD_REAL_PIP=$real is not an executable file: point it at the real pip, or unset it." >&2
     exit 126
   fi
+  if [ "$real" -ef "$0" ] || [ -e "${real%/*}/.pip-guard-shims" ]; then
+    echo "pip-guard: PIP_GUARD_REAL_PIP=$real is a pip-guard shim, which would run itself: point it at the real pip, or unset it." >&2
+    exit 127
+  fi
 else
   # Programs already taken for the real one for this very command line: a wrapper that leads
   # back to a shim (pyenv's `system` pip, a stray copy of a shim) is skipped the second time
@@ -71,7 +75,7 @@ for arg do
 done
 
 case ${PIP_GUARD_DISABLE-}:${PIP_GUARD_POLICY-} in
-  1:*|[Tt][Rr][Uu][Ee]:*|[Yy][Ee][Ss]:*|[Oo][Nn]:*|*:off) command= ;;
+  1:*|[Tt]:*|[Tt][Rr][Uu][Ee]:*|[Yy]:*|[Yy][Ee][Ss]:*|[Oo][Nn]:*|*:off) command= ;;
 esac
 
 case $command in

@@ -1,6 +1,7 @@
 // pip-guard's entry. Route first: a shim hands over a pip command as
 // `--pip-guard-shim NAME REAL-PIP ARGS…`; anything else is pip-guard's own command line.
 // The guarded path loads nothing it does not need (yargs only for pip-guard's own commands).
+import { constants } from 'node:os';
 import { isDebug } from './env.js';
 import { say, UserError } from './errors.js';
 import type { Outcome } from './process.js';
@@ -10,6 +11,10 @@ declare const PIP_GUARD_VERSION: string;
 // The child's exit code, once, at the top; a child killed by a signal ends pip-guard the same way.
 function finish(outcome: Outcome): void {
   if ('signal' in outcome) {
+    // The shell's code for it, in case the signal does not end Node (it ignores SIGPIPE and
+    // opens its debugger on SIGUSR1: those are not re-raised).
+    process.exitCode = 128 + (constants.signals[outcome.signal] ?? 0);
+    if (outcome.signal === 'SIGPIPE' || outcome.signal === 'SIGUSR1') return;
     // Libraries' exit hooks (signal-exit) listen too; with them gone the default action ends us.
     process.removeAllListeners(outcome.signal);
     process.kill(process.pid, outcome.signal);

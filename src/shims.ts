@@ -81,6 +81,12 @@ export function findRealPip(name: string, env: Env): string {
         127,
       );
     }
+    if (isShim(forced)) {
+      throw new UserError(
+        `PIP_GUARD_REAL_PIP=${forced} is a pip-guard shim, which would run itself: point it at the real pip, or unset it.`,
+        127,
+      );
+    }
     return forced;
   }
   for (const dir of pathDirs(env)) {

@@ -84,6 +84,17 @@ describe('finding the real pip', () => {
     expect(notExecutable.stderr).toContain(`PIP_GUARD_REAL_PIP=${text} is not an executable file`);
   });
 
+  it('refuses a PIP_GUARD_REAL_PIP that is a shim, which would run itself', async () => {
+    const box = sandbox();
+    for (const shim of [join(box.shims, 'pip'), join(box.shims, 'pip3')]) {
+      const result = await box.pip(['--version'], { env: { PIP_GUARD_REAL_PIP: shim } });
+      expect(result.exitCode).toBe(127);
+      expect(result.stderr).toBe(
+        `pip-guard: PIP_GUARD_REAL_PIP=${shim} is a pip-guard shim, which would run itself: point it at the real pip, or unset it.\n`,
+      );
+    }
+  });
+
   it('exits 127 with one line when only shims are on PATH, even in PATH loops', async () => {
     const box = sandbox();
     const linked = join(box.dir, 'linked-shims');
