@@ -41,10 +41,15 @@ const noImports = (file: string, content: unknown) => {
 };
 
 function loaders(env: Env): Record<string, Loader> {
+  // package.json: cosmiconfig takes the "pip-guard" key after the loader, and follows $import in it.
   const data =
     (load: Loader): Loader =>
-    async (file, content) =>
-      noImports(file, await load(file, content));
+    async (file, content) => {
+      const loaded = noImports(file, await load(file, content));
+      if (basename(file) === 'package.json')
+        noImports(file, (loaded as Record<string, unknown> | null)?.['pip-guard']);
+      return loaded;
+    };
   const toml: Loader = (file, content) => {
     const table = parseToml(content) as Record<string, unknown>;
     if (basename(file) !== 'pyproject.toml') return table;

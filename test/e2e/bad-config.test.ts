@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, type Sandbox, sandbox } from './harness.js';
@@ -134,6 +134,14 @@ const CASES: Record<string, Case> = {
     write: (box) => void put(box, '.pip-guardrc.json', '{ "$import": "/etc/passwd" }'),
     says: (box) => new RegExp(`${p(box, '.pip-guardrc.json')}: pip-guard does not follow \\$import`),
   },
+  '$import inside package.json': {
+    write: (box) => {
+      put(box, 'other.json', '{ "policy": "venv" }');
+      put(box, 'package.json', '{ "name": "x", "pip-guard": { "$import": "./other.json" } }');
+      return undefined;
+    },
+    says: (box) => new RegExp(`${p(box, 'package.json')}: pip-guard does not follow \\$import`),
+  },
   'two user config files': {
     write: (box) => {
       const dir = join(box.home, '.config', 'pip-guard');
@@ -186,5 +194,21 @@ describe('bad config gets one clear paragraph, a non-zero exit, and nothing done
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
     expect(existsSync(box.pipxHome)).toBe(false);
+  });
+});
+
+describe('a project venv.path through a symlink', () => {
+  it('may not lead out of the project', async () => {
+    const box = sandbox();
+    const outside = join(box.dir, 'outside');
+    mkdirSync(outside);
+    symlinkSync(outside, join(box.project, 'link'));
+    writeFileSync(join(box.project, '.pip-guardrc.json'), '{ "venv": { "path": "link/venv" } }');
+    const result = await box.pip(['install', ...box.offline, 'demo']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      `pip-guard: ${join(box.project, '.pip-guardrc.json')}: venv.path is "link/venv", which leads out of the project (${box.project}) through a symlink: use a path inside the project, such as ".venv".\n`,
+    );
+    expect(readdirSync(outside)).toEqual([]);
   });
 });
