@@ -57,6 +57,9 @@ export interface PipxPlan {
   restTakes: 'refused' | 'unnamed';
   binDir: string;
   binDirOnPath: boolean;
+  // For an uninstall without -y: ask first, as pip does (noInput: pip's --no-input, which
+  // forbids asking).
+  confirm?: { noInput: boolean };
 }
 
 // Run the real pip as typed (or with `argv`, for some of the packages).

@@ -1,11 +1,12 @@
 // Carries out a Plan: the effects half of pip-guard (decisions are in policy/).
 import { existsSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { proceed } from './confirm.js';
 import type { Env } from './env.js';
 import { say, UserError } from './errors.js';
 import { installNotice, pipxNotice, pipxUninstallNotice } from './notices.js';
 import { OutputFilter, PIP_REFUSAL, PIPX_NO_APPS } from './output-filter.js';
-import { pipxFacts } from './pipx/locate.js';
+import { type PipxApp, pipxFacts } from './pipx/locate.js';
 import type { EnvChanges, Facts, ForwardPlan, PipxPlan, Plan, VenvPlan } from './plan.js';
 import { venvArgv } from './policy/venv.js';
 import { execMarker, type Outcome, run } from './process.js';
@@ -81,13 +82,31 @@ interface Done {
   notices: string[];
 }
 
+// pip asks before it uninstalls (unless -y): so does pip-guard, for what pipx uninstalls.
+function confirmUninstall(plan: PipxPlan, name: string, app: PipxApp | undefined): Promise<boolean> {
+  const paths = [app?.venv, ...(app?.commands ?? []).map((c) => join(plan.binDir, c))].filter(Boolean);
+  const listing = [`Found pipx app: ${name}`, '  Would remove:', ...paths.map((p) => `    ${p}`)];
+  return proceed(listing, plan.confirm?.noInput ?? false);
+}
+
 async function withPipx(plan: PipxPlan, facts: Facts, env: Env): Promise<Done> {
   // pip's PIP_* settings reach pipx's pip as they are; PIP_PYTHON would make it re-run elsewhere.
   const pipxEnv = withChanges(env, { PIP_PYTHON: undefined });
   const done: number[] = [];
+  // What pip runs without: done by pipx, or declined at the question.
+  const handled: number[] = [];
   const refused: string[] = [];
   let outcome: Outcome = { code: 0 };
+  const apps = pipxFacts(env).apps;
   for (const call of plan.calls) {
+    // Declined: pip does nothing with it either.
+    if (
+      plan.confirm &&
+      !(await confirmUninstall(plan, call.requirement.name ?? '', apps.get(call.requirement.name ?? '')))
+    ) {
+      handled.push(call.argIndex);
+      continue;
+    }
     const result = await runWatching(plan.pipx, call.argv, pipxEnv, PIPX_NO_APPS);
     if (result.said && plan.restTakes === 'refused') {
       refused.push(call.requirement.name ?? call.requirement.raw);
@@ -96,18 +115,24 @@ async function withPipx(plan: PipxPlan, facts: Facts, env: Env): Promise<Done> {
     outcome = result.outcome;
     if (!ok(outcome)) break;
     done.push(call.argIndex);
+    handled.push(call.argIndex);
   }
   const names = plan.calls
     .filter((c) => done.includes(c.argIndex))
     .map((c) => c.requirement.name ?? c.requirement.raw);
-  const others = facts.line.argIndexes.filter((i) => !done.includes(i));
+  const others = facts.line.argIndexes.filter((i) => !handled.includes(i));
   const restNeeded =
     ok(outcome) && plan.rest && (plan.restTakes === 'refused' ? refused.length > 0 : others.length > 0);
   let venv: { target: VenvPlan['venv']; created: boolean } | undefined;
   let restNotice: string | undefined;
   if (restNeeded && plan.rest?.kind === 'fail') throw new UserError(plan.rest.message, plan.rest.exitCode);
   if (restNeeded && plan.rest?.kind === 'venv') {
-    const result = await inVenv(plan.rest, facts, env, venvArgv(facts, [...plan.rest.droppedArgs, ...done]));
+    const result = await inVenv(
+      plan.rest,
+      facts,
+      env,
+      venvArgv(facts, [...plan.rest.droppedArgs, ...handled]),
+    );
     outcome = result.outcome;
     venv = { target: plan.rest.venv, created: result.created };
     restNotice = result.notice;
@@ -117,9 +142,9 @@ async function withPipx(plan: PipxPlan, facts: Facts, env: Env): Promise<Done> {
   if (plan.restTakes === 'unnamed') {
     return { outcome, notices: names.length > 0 ? [pipxUninstallNotice(names, restNotice)] : [] };
   }
-  const apps = pipxFacts(env).apps;
+  const now = pipxFacts(env).apps;
   const installed = names.map((name) => {
-    const commands = apps.get(name) ?? [];
+    const commands = now.get(name)?.commands ?? [];
     return { name, commands, unlinked: commands.filter((c) => !linkedByPipx(plan.binDir, c, name)) };
   });
   if (installed.length === 0 && !venv) return { outcome, notices: [] };

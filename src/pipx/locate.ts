@@ -6,13 +6,18 @@ import { type Env, homeOf } from '../env.js';
 import { pathDirs, which } from '../locate.js';
 import { normalizeName } from './requirement.js';
 
+export interface PipxApp {
+  venv: string;
+  commands: readonly string[];
+}
+
 export interface PipxFacts {
   // The pipx program, when there is one on PATH.
   path?: string;
   binDir: string;
   binDirOnPath: boolean;
-  // Normalised package name → the commands pipx linked for it.
-  apps: ReadonlyMap<string, readonly string[]>;
+  // Normalised package name → its pipx venv and the commands pipx linked for it.
+  apps: ReadonlyMap<string, PipxApp>;
 }
 
 // pipx 1.1 keeps venvs in ~/.local/pipx; newer ones in ~/.local/share/pipx unless the old one exists.
@@ -22,8 +27,8 @@ function pipxHomes(env: Env): string[] {
   return [join(homeOf(env), '.local', 'pipx'), join(data, 'pipx')];
 }
 
-function installedApps(env: Env): Map<string, string[]> {
-  const apps = new Map<string, string[]>();
+function installedApps(env: Env): Map<string, PipxApp> {
+  const apps = new Map<string, PipxApp>();
   for (const home of pipxHomes(env)) {
     const venvs = join(home, 'venvs');
     if (!existsSync(venvs)) continue;
@@ -31,7 +36,8 @@ function installedApps(env: Env): Map<string, string[]> {
       try {
         const metadata = JSON.parse(readFileSync(join(venvs, dir, 'pipx_metadata.json'), 'utf8'));
         const main = metadata.main_package ?? {};
-        apps.set(normalizeName(String(main.package ?? dir)), (main.apps ?? []).map(String));
+        const commands = (main.apps ?? []).map(String);
+        apps.set(normalizeName(String(main.package ?? dir)), { venv: join(venvs, dir), commands });
       } catch {
         // Not a pipx venv pip-guard can read: pipx will say what it is.
       }

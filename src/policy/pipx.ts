@@ -1,6 +1,7 @@
 // Plans that hand command-line applications to pipx: `pip install APP` → `pipx install APP`,
 // `pip uninstall APP` → `pipx uninstall APP` for apps pipx manages.
 
+import { isSet } from '../pip-cli/settings.js';
 import { pipxInstallCalls, pipxUninstallCalls } from '../pipx/translate.js';
 import type { Facts, FailPlan, ForwardPlan, PipxPlan, VenvPlan } from '../plan.js';
 import { installInVenv, routes, routeToVenv } from './venv.js';
@@ -65,9 +66,12 @@ export function uninstallWithPipx(facts: Facts): PipxPlan | undefined {
             reason: 'not pipx apps',
             argv: facts.line.argv.filter((_, i) => !named.includes(i)),
           };
+  const settings = 'problem' in facts.settings ? undefined : facts.settings;
+  const yes = settings !== undefined && isSet(settings, 'yes');
   return {
     kind: 'pipx',
     reason: `${calls.map((c) => c.requirement.name).join(', ')} ${calls.length === 1 ? 'is a pipx app' : 'are pipx apps'}`,
+    confirm: yes ? undefined : { noInput: settings !== undefined && isSet(settings, 'no_input') },
     pipx: pipx.path,
     python: interpreter.python,
     calls,

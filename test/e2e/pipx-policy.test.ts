@@ -36,6 +36,30 @@ describe('policy pipx: command-line apps go to the real pipx', () => {
     expect(pipxVenvs(box)).toEqual([]);
   });
 
+  it('asks before pipx uninstalls an app, as pip asks (Proceed (Y/n)?), unless -y', async () => {
+    const box = sandbox();
+    await box.pip(['install', ...box.offline, 'demo-app'], { env: pipxPolicy });
+    const app = join(box.pipxBin, 'demo-app');
+    const answer = (reply: string) =>
+      box.run('/bin/sh', ['-c', `printf '${reply}' | pip uninstall demo-app`], { env: pipxPolicy });
+    const no = await answer('n\\n');
+    expect(no.exitCode).toBe(0);
+    expect(no.stdout).toBe(
+      `Found pipx app: demo-app\n  Would remove:\n    ${join(box.pipxHome, 'venvs', 'demo-app')}\n    ${app}\nProceed (Y/n)? `,
+    );
+    expect(existsSync(app)).toBe(true);
+    const eof = await answer('');
+    expect(eof.exitCode).toBe(0);
+    expect(existsSync(app)).toBe(true);
+    const noInput = await box.pip(['uninstall', '--no-input', 'demo-app'], { env: pipxPolicy });
+    expect(noInput.exitCode).toBe(1);
+    expect(noInput.stderr).toContain('No input was expected');
+    const yes = await answer('maybe\\ny\\n');
+    expect(yes.exitCode).toBe(0);
+    expect(yes.stdout).toContain("Your response ('maybe') was not one of the expected responses: y, n, ");
+    expect(existsSync(app)).toBe(false);
+  });
+
   it('lets pip’s own PIP_* settings reach pipx’s pip', async () => {
     const box = sandbox();
     const path = `${box.pipxBin}:${box.env.PATH}`;

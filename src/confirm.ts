@@ -1,0 +1,28 @@
+// pip's own question before an uninstall (pip/_internal/utils/misc.py: ask), for what pip-guard
+// uninstalls in pip's place: "Proceed (Y/n)? " on stdout, y, n or Enter, asked again otherwise.
+import { createInterface } from 'node:readline';
+import { UserError } from './errors.js';
+
+const QUESTION = 'Proceed (Y/n)? ';
+
+// Prints what would go, then asks; end of input counts as no.
+export async function proceed(listing: readonly string[], noInput: boolean): Promise<boolean> {
+  for (const line of listing) process.stdout.write(`${line}\n`);
+  if (noInput)
+    throw new UserError(`No input was expected (--no-input or PIP_NO_INPUT); question: ${QUESTION}`);
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      process.stdout.write(QUESTION);
+      const next = await lines.next();
+      if (next.done) return false;
+      const answer = String(next.value).trim().toLowerCase();
+      if (answer === 'y' || answer === '') return true;
+      if (answer === 'n') return false;
+      process.stdout.write(`Your response ('${answer}') was not one of the expected responses: y, n, \n`);
+    }
+  } finally {
+    rl.close();
+  }
+}
