@@ -70,6 +70,7 @@ function pipArgs(options: readonly ParsedOption[]): string[] {
 
 // Why pipx cannot do this install, if it cannot.
 function inexpressible(line: PipCommandLine, what: 'install' | 'uninstall'): string | undefined {
+  if (line.problem) return `pip-guard cannot translate this command line for pipx (${line.problem})`;
   for (const option of line.options) {
     if (!PIP_ARGS.has(option.dest) && !NOT_NEEDED.has(option.dest) && !PIPX_LEVEL.has(option.dest)) {
       return `pipx cannot express ${option.name}`;

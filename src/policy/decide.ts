@@ -27,7 +27,8 @@ function planFor(facts: Facts, choice: Choice, dropped: number[], names: string[
 
 // pip would refuse this install: where each package goes under `policy`.
 function install(facts: Facts, policy: Sourced<ActingPolicy>): Plan {
-  const each = chooseEach(facts, policy);
+  // A command line pip-guard could not read (pip read it, and refused): it goes as a whole.
+  const each = facts.line.problem ? [] : chooseEach(facts, policy);
   const whole = choose(facts, policy, undefined);
   const names = each.map((e) => e.raw);
   // Requirement files and the like: their packages are unknown, so they go where the policy says.
@@ -39,6 +40,19 @@ function install(facts: Facts, policy: Sourced<ActingPolicy>): Plan {
   if (blocked) return blockPlan(facts, blocked.from, names);
   const targets = new Set<Target>(choices.map((c) => c.target));
   if (targets.size === 1) return planFor(facts, choices[0] as Choice, [], names);
+  const broken = each.find((e) => e.choice.target === 'break');
+  if (broken && hasRequirementOptions(facts)) {
+    // -r and friends cannot be split per package: they would go to the system with it.
+    return {
+      kind: 'fail',
+      reason: `${broken.raw} is to break, and requirement files cannot be split`,
+      exitCode: 2,
+      message:
+        `${broken.choice.from} sends ${broken.raw} into the system with --break-system-packages, and this command ` +
+        'also installs from requirement files (-r, -c, -e, …) whose packages must not follow it there: ' +
+        `install ${broken.raw} on its own, and the rest separately.`,
+    };
+  }
   // Only auto's app list made the difference: keep the command together in the venv, and say
   // how the apps would get their own place. Requirement files cannot be split either.
   const apps = each.filter((e) => e.choice.target === 'pipx');

@@ -60,7 +60,7 @@ export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | Forwar
   const { venv, interpreter } = facts;
   const dropped = how.dropped ?? [];
   if (venv.state.kind === 'broken') return brokenVenv(facts, venv.state.why);
-  if (facts.line.args.length === 0 && !hasRequirementOptions(facts)) {
+  if (facts.line.args.length === 0 && !hasRequirementOptions(facts) && !facts.line.problem) {
     return { kind: 'forward', reason: 'nothing to install: pip explains its own usage' };
   }
   if (!interpreter) {

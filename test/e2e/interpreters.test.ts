@@ -75,3 +75,17 @@ describe('pip --python', () => {
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
   });
 });
+
+describe('a command line pip-guard cannot read, but pip can', () => {
+  it('goes to the venv as a whole once pip refuses it', async () => {
+    const box = sandbox();
+    // --only is --only-binary to pip 23.0.1, and ambiguous among the options of newer pips.
+    const install = await box.pip(['install', ...box.offline, '--only', ':all:', 'demo']);
+    expect(install.exitCode).toBe(0);
+    expect(install.stderr).not.toContain('externally-managed-environment');
+    expect(install.stdout).toContain('Successfully installed demo-1.1');
+    expect(notices(install.stderr)[0]).toContain(
+      `so pip installed into a new venv, ${join(box.project, '.venv')}`,
+    );
+  });
+});

@@ -33,7 +33,6 @@ const commands: [string, (box: Sandbox) => string[]][] = [
   ],
   ['install --require-virtualenv', (box) => ['install', '--require-virtualenv', ...box.offline, 'demo']],
   ['install with an unknown option', () => ['install', '--no-such-option', 'demo']],
-  ['install with an ambiguous option', () => ['install', '--only', ':all:', 'demo']],
   ['uninstall with nothing named', () => ['uninstall']],
   [
     'uninstall --break-system-packages of a missing package',

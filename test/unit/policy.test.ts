@@ -53,7 +53,12 @@ function facts(line: string, given: Given = {}): Facts {
       path: given.pipx === null ? undefined : '/usr/bin/pipx',
       binDir: '/home/u/.local/bin',
       binDirOnPath: true,
-      apps: new Map((given.pipx ?? []).map((name) => [name, [name]])),
+      apps: new Map(
+        (given.pipx ?? []).map((name) => [
+          name,
+          { venv: `/home/u/.local/pipx/venvs/${name}`, commands: [name] },
+        ]),
+      ),
     },
     config: configOf(given),
     interactive: given.interactive ?? false,
@@ -115,6 +120,16 @@ const rows: [string, Given, string, boolean?][] = [
   ['install black', { project: { packages: { black: 'venv' } } }, 'venv', true],
   ['install black requests', { project: { packages: { black: 'pipx' } } }, 'sequence'],
   ['install requests flask', { project: { packages: { flask: 'block' } } }, 'fail'],
+  [
+    'install -r req.txt demo',
+    { project: { packages: { demo: 'break' } }, user: { allowBreakSystemPackages: true } },
+    'fail',
+  ],
+  [
+    'install demo other',
+    { project: { packages: { demo: 'break' } }, user: { allowBreakSystemPackages: true } },
+    'sequence',
+  ],
   // block, break, prompt.
   ['install requests', { project: { policy: 'block' } }, 'fail'],
   ['install requests', { project: { policy: 'block', packages: { requests: 'venv' } } }, 'venv', true],
@@ -178,6 +193,25 @@ describe('decide', () => {
     expect(plan.steps[1]?.kind === 'venv' && plan.steps[1].argv).toEqual(['install', 'requests']);
     expect(plan.steps[0]?.kind === 'pipx' && plan.steps[0].calls.map((c) => c.argv.at(-1))).toEqual([
       'black',
+    ]);
+  });
+
+  it('does not send requirement files into the system along with one package’s break', () => {
+    const given: Given = {
+      project: { packages: { demo: 'break' } },
+      user: { allowBreakSystemPackages: true },
+    };
+    const plan = decide(facts('install -r req.txt demo', given));
+    expect(plan.kind === 'fail' && plan.message).toMatch(
+      /^\/p\/\.pip-guardrc \(packages\.demo\) sends demo into the system/,
+    );
+    const split = decide(facts('install demo other', given));
+    expect(
+      split.kind === 'sequence' &&
+        split.steps.map((s) => (s.kind === 'forward' || s.kind === 'venv' ? s.argv : s.kind)),
+    ).toEqual([
+      ['install', '--break-system-packages', 'demo'],
+      ['install', 'other'],
     ]);
   });
 
