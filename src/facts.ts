@@ -1,4 +1,4 @@
-// Gathers, once, everything policy.ts needs to decide about one pip command: the parsed
+// Gathers, once, everything policy/ needs to decide about one pip command: the parsed
 // command line, pip's effective options, the interpreter and its PEP 668 answer, the venv.
 import { join } from 'node:path';
 import { hasConfigFiles } from './config/candidates.js';
@@ -58,7 +58,8 @@ async function vetted(venv: VenvTarget, inv: Invocation): Promise<VenvTarget> {
   return venv;
 }
 
-export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
+// What pip makes of the command: its parse, its effective options, and whether it would refuse.
+async function pipFacts(inv: Invocation, known: Interpreter | undefined) {
   const line = parsePipArgs(inv.argv);
   const whichOnPath = (name: string) => which(name, inv.env);
   let interpreter = known ?? (await interpreterFor(inv, scriptInterpreter(inv.realPip, whichOnPath)));
@@ -77,14 +78,16 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     : 'problem' in items
       ? items
       : effectiveSettings(line, items);
+  const guarded = ['install', 'uninstall'].includes(line.command ?? '');
   const verdict =
     'problem' in settings
-      ? {
-          refuses: ['install', 'uninstall'].includes(line.command ?? '') ? ('unknown' as const) : false,
-          reason: settings.problem,
-        }
+      ? { refuses: guarded ? ('unknown' as const) : false, reason: settings.problem }
       : pep668Verdict(line, settings, interpreter);
-  const version = 'unknown' in interpreter ? undefined : interpreter.version;
+  return { line, settings, verdict, interpreter: 'unknown' in interpreter ? undefined : interpreter };
+}
+
+// Where pip-guard would act: the project, its config, and the venv.
+async function placeFacts(inv: Invocation, version: string | undefined) {
   const root = findProjectRoot(inv.cwd, homeOf(inv.env));
   const files = hasConfigFiles(inv.env, inv.cwd, root)
     ? await (await import('./config/load.js')).loadConfigFiles(inv.env, inv.cwd, root)
@@ -92,30 +95,37 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
   const config = mergeConfig(files, inv.env, root);
   if ('problem' in config) throw new UserError(config.problem, 2);
   const projectFile = config.files.find((f) => f.kind === 'project')?.file;
-  if (root && config.venvPath.value && projectFile && config.venvPath.from.startsWith(projectFile)) {
-    if (escapesRoot(root, config.venvPath.value)) {
-      const problem = `venv.path is "${config.venvPath.value}", which leads out of the project (${root}) through a symlink`;
-      throw new UserError(`${projectFile}: ${problem}: use a path inside the project, such as ".venv".`, 2);
-    }
+  const venvPath = config.venvPath.value;
+  if (
+    root &&
+    venvPath &&
+    projectFile &&
+    config.venvPath.from.startsWith(projectFile) &&
+    escapesRoot(root, venvPath)
+  ) {
+    throw new UserError(
+      `${projectFile}: venv.path is "${venvPath}", which leads out of the project (${root}) through a symlink: ` +
+        'use a path inside the project, such as ".venv".',
+      2,
+    );
   }
-  const venv = await vetted(
-    locateVenv({
-      root,
-      virtualEnv: inv.env.VIRTUAL_ENV,
-      defaultVenv: defaultVenv(inv.env, version),
-      names: config.venvPath.value ? [config.venvPath.value] : ['.venv', 'venv'],
-      known: (path) => provenanceOf(inv.env, path),
-    }),
-    inv,
-  );
+  const located = locateVenv({
+    root,
+    virtualEnv: inv.env.VIRTUAL_ENV,
+    defaultVenv: defaultVenv(inv.env, version),
+    names: venvPath ? [venvPath] : ['.venv', 'venv'],
+    known: (path) => provenanceOf(inv.env, path),
+  });
+  return { config, venv: await vetted(located, inv) };
+}
 
+export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
+  const pip = await pipFacts(inv, known);
+  const { config, venv } = await placeFacts(inv, pip.interpreter?.version);
   return {
     name: inv.name,
     realPip: inv.realPip,
-    line,
-    settings,
-    verdict,
-    interpreter: 'unknown' in interpreter ? undefined : interpreter,
+    ...pip,
     venv,
     pipx: pipxFacts(inv.env),
     config,

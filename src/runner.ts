@@ -89,50 +89,56 @@ function confirmUninstall(plan: PipxPlan, name: string, app: PipxApp | undefined
   return proceed(listing, plan.confirm?.noInput ?? false);
 }
 
-async function withPipx(plan: PipxPlan, facts: Facts, env: Env): Promise<Done> {
+interface PipxRun {
+  outcome: Outcome;
+  // argv positions pipx took care of, and those pip should leave too (declined at the question).
+  done: number[];
+  handled: number[];
+  // Packages pipx refused for having no commands.
+  refused: string[];
+}
+
+// One pipx call per package, stopping at the first that fails.
+async function runPipxCalls(plan: PipxPlan, env: Env): Promise<PipxRun> {
   // pip's PIP_* settings reach pipx's pip as they are; PIP_PYTHON would make it re-run elsewhere.
   const pipxEnv = withChanges(env, { PIP_PYTHON: undefined });
-  const done: number[] = [];
-  // What pip runs without: done by pipx, or declined at the question.
-  const handled: number[] = [];
-  const refused: string[] = [];
-  let outcome: Outcome = { code: 0 };
+  const run: PipxRun = { outcome: { code: 0 }, done: [], handled: [], refused: [] };
   const apps = pipxFacts(env).apps;
   for (const call of plan.calls) {
+    const name = call.requirement.name ?? call.requirement.raw;
     // Declined: pip does nothing with it either.
-    if (
-      plan.confirm &&
-      !(await confirmUninstall(plan, call.requirement.name ?? '', apps.get(call.requirement.name ?? '')))
-    ) {
-      handled.push(call.argIndex);
+    if (plan.confirm && !(await confirmUninstall(plan, name, apps.get(name)))) {
+      run.handled.push(call.argIndex);
       continue;
     }
     const result = await runWatching(plan.pipx, call.argv, pipxEnv, PIPX_NO_APPS);
     if (result.said && plan.restTakes === 'refused') {
-      refused.push(call.requirement.name ?? call.requirement.raw);
+      run.refused.push(name);
       continue;
     }
-    outcome = result.outcome;
-    if (!ok(outcome)) break;
-    done.push(call.argIndex);
-    handled.push(call.argIndex);
+    run.outcome = result.outcome;
+    if (!ok(run.outcome)) break;
+    run.done.push(call.argIndex);
+    run.handled.push(call.argIndex);
   }
+  return run;
+}
+
+async function withPipx(plan: PipxPlan, facts: Facts, env: Env): Promise<Done> {
+  const run = await runPipxCalls(plan, env);
+  let outcome = run.outcome;
   const names = plan.calls
-    .filter((c) => done.includes(c.argIndex))
+    .filter((c) => run.done.includes(c.argIndex))
     .map((c) => c.requirement.name ?? c.requirement.raw);
-  const others = facts.line.argIndexes.filter((i) => !handled.includes(i));
+  const others = facts.line.argIndexes.filter((i) => !run.handled.includes(i));
   const restNeeded =
-    ok(outcome) && plan.rest && (plan.restTakes === 'refused' ? refused.length > 0 : others.length > 0);
+    ok(outcome) && (plan.restTakes === 'refused' ? run.refused.length > 0 : others.length > 0);
   let venv: { target: VenvPlan['venv']; created: boolean } | undefined;
   let restNotice: string | undefined;
   if (restNeeded && plan.rest?.kind === 'fail') throw new UserError(plan.rest.message, plan.rest.exitCode);
   if (restNeeded && plan.rest?.kind === 'venv') {
-    const result = await inVenv(
-      plan.rest,
-      facts,
-      env,
-      venvArgv(facts, [...plan.rest.droppedArgs, ...handled]),
-    );
+    const argv = venvArgv(facts, [...plan.rest.droppedArgs, ...run.handled]);
+    const result = await inVenv(plan.rest, facts, env, argv);
     outcome = result.outcome;
     venv = { target: plan.rest.venv, created: result.created };
     restNotice = result.notice;
@@ -143,18 +149,16 @@ async function withPipx(plan: PipxPlan, facts: Facts, env: Env): Promise<Done> {
     return { outcome, notices: names.length > 0 ? [pipxUninstallNotice(names, restNotice)] : [] };
   }
   const now = pipxFacts(env).apps;
-  const installed = names.map((name) => {
+  const apps = names.map((name) => {
     const commands = now.get(name)?.commands ?? [];
     return { name, commands, unlinked: commands.filter((c) => !linkedByPipx(plan.binDir, c, name)) };
   });
-  if (installed.length === 0 && !venv) return { outcome, notices: [] };
-  const summary = {
-    python: plan.python,
-    apps: installed,
-    binDir: plan.binDir,
-    binDirOnPath: plan.binDirOnPath,
+  if (apps.length === 0 && !venv) return { outcome, notices: [] };
+  const { python, binDir, binDirOnPath } = plan;
+  return {
+    outcome,
+    notices: [pipxNotice({ python, apps, binDir, binDirOnPath, libraries: run.refused, venv })],
   };
-  return { outcome, notices: [pipxNotice({ ...summary, libraries: refused, venv })] };
 }
 
 async function perform(plan: Plan, facts: Facts, env: Env): Promise<Done> {
