@@ -60,6 +60,12 @@ const cases = [
     ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip list`]],
     ['/bin/true', []],
   ],
+  // The same against a Node that starts and does nothing: what pip-guard's own code costs.
+  [
+    'pip-guard over a bare `node -e 0`',
+    ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip list`]],
+    [process.execPath, ['-e', '0']],
+  ],
 ];
 
 console.log(`pip-guard bench: median of ${runs} interleaved runs each, on Node ${process.version}\n`);
@@ -74,7 +80,10 @@ for (const [label, shimmed, direct] of cases) {
     b.push(time(...direct));
   }
   const [ma, mb] = [median(a), median(b)];
-  const ratio = label.includes('alone') ? `+${(ma - mb).toFixed(1)} ms` : `${(ma / mb).toFixed(2)}×`;
+  const ratio =
+    label.includes('alone') || label.includes('bare')
+      ? `+${(ma - mb).toFixed(1)} ms`
+      : `${(ma / mb).toFixed(2)}×`;
   console.log(`${label.padEnd(54)} ${ma.toFixed(1).padStart(7)}ms ${mb.toFixed(1).padStart(7)}ms  ${ratio}`);
 }
 rmSync(dir, { recursive: true, force: true });
