@@ -39,7 +39,7 @@ function pipxMissingFrom(env: Env): Facts['pipxMissing'] {
 }
 
 // The default venv outside any project, one per Python version.
-export const defaultVenv = (env: Env, version: string | undefined) =>
+const defaultVenv = (env: Env, version: string | undefined) =>
   join(dataDir(env), 'venvs', version ? `python${version}` : 'python3');
 
 async function interpreterFor(inv: Invocation, python: string | Unknown): Promise<Interpreter | Unknown> {

@@ -22,12 +22,16 @@ export function isExecutableFile(file: string): boolean {
   }
 }
 
-// The first `name` on PATH outside pip-guard's shim directories.
-export function which(name: string, env: Env): string | undefined {
+// The first `name` on PATH outside pip-guard's shim directories (and not `skip`ped).
+export function which(
+  name: string,
+  env: Env,
+  skip: (file: string) => boolean = () => false,
+): string | undefined {
   for (const dir of pathDirs(env)) {
     if (isShimDir(dir)) continue;
     const file = join(dir, name);
-    if (isExecutableFile(file)) return file;
+    if (isExecutableFile(file) && !skip(file)) return file;
   }
   return undefined;
 }

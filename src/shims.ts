@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import template from '../shims/pip.sh';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
-import { isExecutableFile, isShimDir, pathDirs, SHIM_DIR_MARKER } from './locate.js';
+import { isExecutableFile, isShimDir, pathDirs, SHIM_DIR_MARKER, which } from './locate.js';
 
 // The line every shim carries, by which pip-guard tells its own files from anybody else's.
 export const SHIM_SIGNATURE = '# pip-guard shim';
@@ -89,10 +89,9 @@ export function findRealPip(name: string, env: Env): string {
     }
     return forced;
   }
-  for (const dir of pathDirs(env)) {
-    const file = join(dir, name);
-    if (!isShimDir(dir) && isExecutableFile(file) && !isShim(file)) return file;
-  }
+  // A stray copy of a shim outside a shim directory is no real pip either.
+  const found = which(name, env, isShim);
+  if (found) return found;
   throw new UserError(
     `no real ${name} on PATH besides pip-guard's shims: install pip, or set PIP_GUARD_REAL_PIP.`,
     127,
