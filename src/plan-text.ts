@@ -19,11 +19,11 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
         : [facts.realPip, '--python', join(plan.venv.path, 'bin', 'python'), ...plan.argv];
       return [...create, run];
     }
-    case 'pipx':
-      return [
-        ...plan.calls.map((call) => [plan.pipx, ...call.argv]),
-        ...(plan.rest ? planCommands(plan.rest, facts) : []),
-      ];
+    case 'pipx': {
+      // A rest for packages pipx refuses runs only if it does (see describePlan).
+      const rest = plan.rest && plan.restTakes === 'unnamed' ? planCommands(plan.rest, facts) : [];
+      return [...plan.calls.map((call) => [plan.pipx, ...call.argv]), ...rest];
+    }
     case 'sequence':
       return plan.steps.flatMap((step) => planCommands(step, facts));
     case 'prompt':
@@ -52,11 +52,10 @@ export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
         ...commands(plan),
       ];
     case 'pipx': {
-      const rest =
-        plan.restTakes === 'refused'
-          ? 'packages pipx refuses for having no commands go to the venv'
-          : 'the other names follow pip';
-      return [`${indent}run pipx once per package (${rest})`, ...commands(plan)];
+      const lines = [`${indent}run pipx once per package`, ...commands(plan)];
+      if (plan.restTakes === 'unnamed' || !plan.rest) return lines;
+      const fallback = describePlan(plan.rest, facts, `${indent}  `);
+      return [...lines, `${indent}and only if pipx refuses a package for having no commands:`, ...fallback];
     }
     case 'sequence':
       return [

@@ -49,6 +49,13 @@ describe('pip-guard explain', () => {
       '/usr/bin/python3',
       'demo-app',
     ]);
+    // The venv fallback for what pipx refuses runs only then: not listed as a command that runs.
+    expect(json.commands.slice(1)).toEqual([
+      ['/usr/bin/python3', '-m', 'venv', join(box.project, '.venv')],
+      [join(box.project, '.venv', 'bin', 'pip'), 'install', 'demo'],
+    ]);
+    const text = await pipGuard(box, ['explain', '--', 'install', 'demo-app', 'demo']);
+    expect(text.stdout).toContain('and only if pipx refuses a package for having no commands:');
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
   });
 
