@@ -1,9 +1,9 @@
 // A Plan in words and commands, for `pip-guard explain`: what would run, in order.
 import { join } from 'node:path';
 import type { Facts, Plan } from './plan.js';
+import { shellQuote } from './shell.js';
 
-const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
-export const shellLine = (argv: readonly string[]) => argv.map(quote).join(' ');
+export const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(' ');
 
 // The commands a plan runs, as argv lists; prompts and failures run none of their own.
 export function planCommands(plan: Plan, facts: Facts): string[][] {

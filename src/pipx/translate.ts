@@ -2,6 +2,7 @@
 // Written against the pipx that Debian ships (1.1.0): one package per `install`, `upgrade` and
 // `uninstall`; extra pip options only through `--pip-args=…`.
 import type { ParsedOption, PipCommandLine } from '../pip-cli/parse.js';
+import { shellQuote } from '../shell.js';
 import { parseRequirement, type Requirement } from './requirement.js';
 
 export interface PipxCall {
@@ -60,12 +61,9 @@ const NOT_NEEDED = new Set([
 // Handled by choosing the pipx command itself.
 const PIPX_LEVEL = new Set(['upgrade', 'force_reinstall']);
 
-// POSIX-shell quoting, which pipx undoes with shlex.split.
-const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
-
 function pipArgs(options: readonly ParsedOption[]): string[] {
   const words = options.flatMap((o) => (o.value === undefined ? [o.name] : [o.name, o.value]));
-  return words.length > 0 ? [`--pip-args=${words.map(quote).join(' ')}`] : [];
+  return words.length > 0 ? [`--pip-args=${words.map(shellQuote).join(' ')}`] : [];
 }
 
 // Why pipx cannot do this install, if it cannot.
