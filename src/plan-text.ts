@@ -1,6 +1,7 @@
 // A Plan in words and commands, for `pip-guard explain`: what would run, in order.
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Facts, Plan } from './plan.js';
+import { venvPipCommand } from './policy/venv.js';
 import { shellQuote } from './shell.js';
 
 export const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(' ');
@@ -13,11 +14,9 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
       return [[facts.realPip, ...(('argv' in plan && plan.argv) || facts.line.argv)]];
     case 'venv': {
       const create = plan.create ? [[plan.python, '-m', 'venv', plan.venv.path]] : [];
-      const pip = plan.create || plan.venv.state.kind !== 'valid' || plan.venv.state.hasPip;
-      const run = pip
-        ? [join(plan.venv.path, 'bin', 'pip'), ...plan.argv]
-        : [facts.realPip, '--python', join(plan.venv.path, 'bin', 'python'), ...plan.argv];
-      return [...create, run];
+      // A venv still to be made will have the usual scripts; an existing one is looked at.
+      const exists = (file: string) => plan.create || existsSync(file);
+      return [...create, venvPipCommand(plan.venv.path, facts, plan.argv, exists)];
     }
     case 'pipx': {
       // A rest for packages pipx refuses runs only if it does (see describePlan).

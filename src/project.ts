@@ -9,7 +9,7 @@ export type VenvState =
   | { kind: 'missing' }
   | { kind: 'incomplete' }
   | { kind: 'broken'; why: string }
-  | { kind: 'valid'; hasPip: boolean; provenance?: Provenance };
+  | { kind: 'valid'; provenance?: Provenance };
 
 export interface VenvTarget {
   path: string;
@@ -52,17 +52,7 @@ export function venvState(dir: string, known: Known = () => undefined): VenvStat
   const home = /^\s*home\s*=\s*(.+?)\s*$/m.exec(readFileSync(cfg, 'utf8'))?.[1];
   if (home && !existsSync(home))
     return { kind: 'broken', why: `the Python it was made from (home = ${home}) is gone` };
-  return { kind: 'valid', hasPip: hasPip(dir), provenance };
-}
-
-function hasPip(dir: string): boolean {
-  try {
-    return readdirSync(join(dir, 'lib')).some((lib) =>
-      existsSync(join(dir, 'lib', lib, 'site-packages', 'pip')),
-    );
-  } catch {
-    return false;
-  }
+  return { kind: 'valid', provenance };
 }
 
 const ROOT_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];

@@ -8,7 +8,7 @@ import { installNotice, pipxNotice, pipxUninstallNotice } from './notices.js';
 import { OutputFilter, PIP_REFUSAL, PIPX_NO_APPS } from './output-filter.js';
 import { type PipxApp, pipxFacts } from './pipx/locate.js';
 import type { EnvChanges, Facts, ForwardPlan, PipxPlan, Plan, VenvPlan } from './plan.js';
-import { venvArgv } from './policy/venv.js';
+import { venvArgv, venvPipCommand } from './policy/venv.js';
 import { execMarker, type Outcome, run } from './process.js';
 import { createVenv } from './venv.js';
 
@@ -48,21 +48,11 @@ function forward(plan: ForwardPlan, facts: Facts, env: Env): Promise<Outcome> {
   return run(facts.realPip, argv, { env: forRealPip(facts, env, argv) });
 }
 
-// The venv's own pip when it has one; a venv without pip (uv makes those) is driven from
-// outside with `pip --python`, which every pip that knows PEP 668 has.
-function venvPip(venv: string, facts: Facts, argv: string[]): [string, string[]] {
-  for (const name of [facts.name, 'pip']) {
-    const file = join(venv, 'bin', name);
-    if (existsSync(file)) return [file, argv];
-  }
-  return [facts.realPip, ['--python', join(venv, 'bin', 'python'), ...argv]];
-}
-
 async function inVenv(plan: VenvPlan, facts: Facts, env: Env, argv = plan.argv) {
   // Another pip-guard may have made the venv since the plan was made.
   const created = plan.create && (await createVenv(plan.venv.path, plan.python, env));
-  const [file, args] = venvPip(plan.venv.path, facts, argv);
-  const outcome = await run(file, args, { env: withChanges(env, plan.env) });
+  const [file, ...args] = venvPipCommand(plan.venv.path, facts, argv, existsSync);
+  const outcome = await run(file as string, args, { env: withChanges(env, plan.env) });
   const notice = plan.create && !created ? installNotice(plan.python, plan.venv, false) : plan.notice;
   return { outcome, created, notice };
 }

@@ -1,4 +1,5 @@
 // Plans that run pip in a venv: a refused install, and the commands routed to pip-guard's venv.
+import { join } from 'node:path';
 import { installNotice, routeNotice } from '../notices.js';
 import { withoutOptions } from '../pip-cli/parse.js';
 import { isSet } from '../pip-cli/settings.js';
@@ -21,6 +22,22 @@ export const REQUIREMENT_DESTS = [
   'dependency_groups',
   'requirements_from_scripts',
 ];
+
+// The command that runs pip in a venv: the venv's own pip (by the name pip was called by, else
+// `pip`) where `exists` finds one; a venv without pip (uv makes those) is driven from outside
+// with `pip --python`, which every pip that knows PEP 668 has.
+export function venvPipCommand(
+  venv: string,
+  facts: Facts,
+  argv: readonly string[],
+  exists: (file: string) => boolean,
+): string[] {
+  for (const name of [facts.name, 'pip']) {
+    const file = join(venv, 'bin', name);
+    if (exists(file)) return [file, ...argv];
+  }
+  return [facts.realPip, '--python', join(venv, 'bin', 'python'), ...argv];
+}
 
 // pip's argv for the venv, without the requirements at `droppedArgs` (handled elsewhere).
 export const venvArgv = (facts: Facts, droppedArgs: readonly number[]) =>

@@ -66,7 +66,7 @@ function facts(line: string, given: Given = {}): Facts {
   };
 }
 
-const valid: VenvState = { kind: 'valid', hasPip: true };
+const valid: VenvState = { kind: 'valid' };
 
 // [pip command line, given, plan kind, and for venv plans: create?]
 const rows: [string, Given, string, boolean?][] = [
