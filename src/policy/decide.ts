@@ -58,7 +58,8 @@ function install(facts: Facts, policy: Sourced<ActingPolicy>): Plan {
   const apps = each.filter((e) => e.choice.target === 'pipx');
   if (each.every((e) => e.choice.target !== 'pipx' || e.choice.byApps) || hasRequirementOptions(facts)) {
     if (!targets.has('break')) {
-      return installInVenv(facts, { from: whole.from, note: appsNote(apps.map((e) => e.name ?? e.raw)) });
+      const note = apps.length > 0 ? appsNote(apps.map((e) => e.name ?? e.raw)) : undefined;
+      return installInVenv(facts, { from: whole.from, note });
     }
   }
   // Per-package overrides: one step per target, each with its own packages.

@@ -186,6 +186,13 @@ describe('decide', () => {
     );
   });
 
+  it('adds no app advice when no app is among the packages kept in the venv', () => {
+    const plan = decide(
+      facts('install x -r req.txt', { policy: 'pipx', project: { packages: { x: 'venv' } } }),
+    );
+    expect(plan.kind === 'venv' && plan.notice).toMatch(/; use it with `source \/p\/\.venv\/bin\/activate`$/);
+  });
+
   it('splits one command by per-package policies', () => {
     const plan = decide(facts('install black requests', { project: { packages: { black: 'pipx' } } }));
     if (plan.kind !== 'sequence') throw new Error(plan.kind);
