@@ -1,9 +1,9 @@
 // pip-guard trust [FILE] | --list, and pip-guard untrust [FILE]: which JavaScript config files
 // may run. FILE defaults to the JavaScript config that applies in this directory.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { JS_CONFIG_FILE, SEARCH_PLACES, searchDirs } from '../config/candidates.js';
+import { JS_CONFIG_FILE, projectCandidate } from '../config/candidates.js';
 import { listTrusted, trust, untrust } from '../config/trust.js';
 import { homeOf } from '../env.js';
 import { UserError } from '../errors.js';
@@ -12,11 +12,8 @@ import { findProjectRoot } from '../project.js';
 // The project's config file, when it is a JavaScript one.
 function jsConfigHere(): string {
   const cwd = process.cwd();
-  for (const dir of searchDirs(cwd, findProjectRoot(cwd, homeOf(process.env)))) {
-    const found = SEARCH_PLACES.map((place) => join(dir, place)).find(existsSync);
-    if (found && JS_CONFIG_FILE.test(found)) return found;
-    if (found) break;
-  }
+  const found = projectCandidate(cwd, findProjectRoot(cwd, homeOf(process.env)));
+  if (found && JS_CONFIG_FILE.test(found)) return found;
   throw new UserError(
     'there is no JavaScript config file here to trust: name one, as in `pip-guard trust ./pip-guard.config.js`.',
     2,

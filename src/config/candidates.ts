@@ -52,5 +52,15 @@ export function hasConfigFiles(env: Env, cwd: string, root: string | undefined):
     FIXED_NAMES.map((name) => join(dir, name)),
   );
   if (fixed.some(existsSync)) return true;
-  return searchDirs(cwd, root).some((dir) => SEARCH_PLACES.some((place) => mayConfigure(join(dir, place))));
+  return projectCandidate(cwd, root) !== undefined;
+}
+
+// The file the project's config would most likely be read from (the first search place that
+// may configure pip-guard, from cwd up to the root).
+export function projectCandidate(cwd: string, root: string | undefined): string | undefined {
+  for (const dir of searchDirs(cwd, root)) {
+    const found = SEARCH_PLACES.map((place) => join(dir, place)).find(mayConfigure);
+    if (found) return found;
+  }
+  return undefined;
 }

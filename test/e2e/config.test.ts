@@ -171,6 +171,8 @@ describe('trust for JavaScript config files', () => {
     expect(existsSync(marker)).toBe(false);
     noVenv(box);
 
+    // A package.json on the way up that does not configure pip-guard is not the config.
+    writeFileSync(join(box.project, 'src', 'package.json'), '{ "name": "x" }');
     const trusted = await pipGuard(box, ['trust']);
     expect(trusted.stdout).toBe(`pip-guard: trusted ${file} as it is now; editing it revokes the trust\n`);
     expect((await pipGuard(box, ['trust', '--list'])).stdout).toContain(file);
