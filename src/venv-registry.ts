@@ -2,7 +2,7 @@
 // a marker inside a venv could be planted by a repository, a record here cannot. A record
 // holds for the directory it was made for (same inode), not for whatever takes its path later.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type Env, stateDir } from './env.js';
 
@@ -13,18 +13,21 @@ export type Provenance = 'creating' | 'created' | 'accepted';
 
 interface Record {
   path: string;
-  dev: number;
-  ino: number;
+  // null: recorded before pip-guard made the directory.
+  dev: number | null;
+  ino: number | null;
+  born: number | null;
   provenance: Provenance;
 }
 
 const recordFile = (env: Env, path: string) =>
   join(stateDir(env), 'venvs', `${createHash('sha256').update(path).digest('hex').slice(0, 32)}.json`);
 
+// The directory itself: an inode number is reused once freed, its birth time is not.
 const identity = (path: string) => {
   try {
     const stat = statSync(path);
-    return { dev: stat.dev, ino: stat.ino };
+    return { dev: stat.dev, ino: stat.ino, born: stat.birthtimeMs };
   } catch {
     return undefined;
   }
@@ -33,18 +36,21 @@ const identity = (path: string) => {
 export function provenanceOf(env: Env, path: string): Provenance | undefined {
   try {
     const record = JSON.parse(readFileSync(recordFile(env, path), 'utf8')) as Record;
+    if (record.path !== path) return undefined;
+    // Recorded just before pip-guard's mkdir: an interruption right then leaves an empty
+    // directory (pip-guard's), or nothing; anything with content is somebody else's.
+    if (record.ino === null) return readdirSync(path).length === 0 ? 'creating' : undefined;
     const now = identity(path);
-    return record.path === path && now?.dev === record.dev && now.ino === record.ino
-      ? record.provenance
-      : undefined;
+    const same = now?.dev === record.dev && now.ino === record.ino && now.born === record.born;
+    return same ? record.provenance : undefined;
   } catch {
     return undefined;
   }
 }
 
+// Records `path` as pip-guard's; before the directory exists, as about to be made by it.
 export function remember(env: Env, path: string, provenance: Provenance): void {
-  const now = identity(path);
-  if (!now) return;
+  const now = identity(path) ?? { dev: null, ino: null, born: null };
   const file = recordFile(env, path);
   mkdirSync(join(file, '..'), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ path, ...now, provenance })}\n`);

@@ -42,8 +42,16 @@ export async function createVenv(path: string, python: string, env: Env): Promis
     // pip-guard's own interrupted attempt (by its record, not by anything inside): start over.
     if (state.kind === 'incomplete') rmSync(path, { recursive: true, force: true });
     mkdirSync(dirname(path), { recursive: true });
-    // Not recursive: if anything else appeared at `path`, this fails and nothing is touched.
-    mkdirSync(path);
+    // Recorded before and after the mkdir, so no moment leaves a directory of pip-guard's
+    // that it would not know as its own. Not recursive: if anything else appeared at `path`,
+    // this fails and nothing is touched.
+    remember(env, path, 'creating');
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      forget(env, path);
+      throw error;
+    }
     remember(env, path, 'creating');
     const result = await capture(python, ['-m', 'venv', path]).catch((error: Error) => ({
       code: undefined,
