@@ -6,7 +6,6 @@ import {
   existsSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
   renameSync,
   statSync,
@@ -14,6 +13,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { cacheDir, type Env } from './env.js';
+import { readJson } from './files.js';
 import type { Interpreter } from './pep668.js';
 import { capture } from './process.js';
 
@@ -99,14 +99,6 @@ function cacheKey(python: string): string {
   return [stamp(python), stamp(join(bin, 'pyvenv.cfg')), stamp(join(dirname(bin), 'pyvenv.cfg'))].join('|');
 }
 
-function readCache(file: string): Record<string, { key: string; facts: Probed }> {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return {};
-  }
-}
-
 // Asks the interpreter (or the cache) whether it runs in a venv and where its stdlib is.
 // `remember: false` leaves the cache as it is (pip-guard explain creates nothing).
 export async function probeInterpreter(
@@ -116,7 +108,7 @@ export async function probeInterpreter(
 ): Promise<Interpreter | Unknown> {
   if (!isAbsolute(python)) return { unknown: `${python} is not an absolute path` };
   const file = join(cacheDir(env), 'interpreters.json');
-  const cache = readCache(file);
+  const cache = readJson<Record<string, { key: string; facts: Probed }>>(file) ?? {};
   const key = cacheKey(python);
   let facts = cache[python]?.key === key ? cache[python]?.facts : undefined;
   if (!facts) {

@@ -5,8 +5,7 @@ import { constants } from 'node:os';
 import { isDebug } from './env.js';
 import { say, UserError } from './errors.js';
 import type { Outcome } from './process.js';
-
-declare const PIP_GUARD_VERSION: string;
+import { VERSION } from './version.js';
 
 // The child's exit code, once, at the top; a child killed by a signal ends pip-guard the same way.
 function finish(outcome: Outcome): void {
@@ -33,7 +32,7 @@ async function main(argv: string[]): Promise<Outcome> {
     return guard({ name, realPip, argv: rest, env: process.env, cwd: process.cwd(), interactive });
   }
   const { cli } = await import('./cli.js');
-  return cli(argv, PIP_GUARD_VERSION);
+  return cli(argv, VERSION);
 }
 
 main(process.argv.slice(2)).then(finish, (error: unknown) => {

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import template from '../shims/pip.sh';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
+import { readJson } from './files.js';
 import { isExecutableFile, isShimDir, pathDirs, SHIM_DIR_MARKER, which } from './locate.js';
+import { shellQuote } from './shell.js';
 
 // The line every shim carries, by which pip-guard tells its own files from anybody else's.
 export const SHIM_SIGNATURE = '# pip-guard shim';
@@ -19,13 +21,7 @@ export interface Manifest {
 
 export const manifestPath = (dir: string) => join(dir, SHIM_DIR_MARKER);
 
-export function readManifest(dir: string): Manifest | undefined {
-  try {
-    return JSON.parse(readFileSync(manifestPath(dir), 'utf8')) as Manifest;
-  } catch {
-    return undefined;
-  }
-}
+export const readManifest = (dir: string) => readJson<Manifest>(manifestPath(dir));
 
 export function isShim(file: string): boolean {
   try {
@@ -34,8 +30,6 @@ export function isShim(file: string): boolean {
     return false;
   }
 }
-
-const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
 
 // How a shim starts this pip-guard: the single executable itself, or this Node and this script.
 export function selfCommand(): string[] {
@@ -47,7 +41,7 @@ export function selfCommand(): string[] {
 }
 
 export function renderShim(version: string, command: readonly string[]): string {
-  return template.replaceAll('@VERSION@', version).replace('@RUN@', command.map(quote).join(' '));
+  return template.replaceAll('@VERSION@', version).replace('@RUN@', command.map(shellQuote).join(' '));
 }
 
 // pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (outside shim dirs).

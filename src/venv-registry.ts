@@ -2,9 +2,10 @@
 // a marker inside a venv could be planted by a repository, a record here cannot. A record
 // holds for the directory it was made for (same inode), not for whatever takes its path later.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type Env, stateDir } from './env.js';
+import { readJson } from './files.js';
 
 // creating: pip-guard made the directory and `python -m venv` has not finished (an
 // interrupted creation, which pip-guard may remove and make again); created: pip-guard made it;
@@ -34,9 +35,9 @@ const identity = (path: string) => {
 };
 
 export function provenanceOf(env: Env, path: string): Provenance | undefined {
+  const record = readJson<Record>(recordFile(env, path));
+  if (record?.path !== path) return undefined;
   try {
-    const record = JSON.parse(readFileSync(recordFile(env, path), 'utf8')) as Record;
-    if (record.path !== path) return undefined;
     // Recorded just before pip-guard's mkdir: an interruption right then leaves an empty
     // directory (pip-guard's), or nothing; anything with content is somebody else's.
     if (record.ino === null) return readdirSync(path).length === 0 ? 'creating' : undefined;

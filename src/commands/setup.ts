@@ -6,8 +6,7 @@ import { dataDir, type Env, homeOf } from '../env.js';
 import { UserError } from '../errors.js';
 import { pathDirs } from '../locate.js';
 import { isShim, manifestPath, readManifest, renderShim, selfCommand, shimNames } from '../shims.js';
-
-declare const PIP_GUARD_VERSION: string;
+import { VERSION } from '../version.js';
 
 export const command = 'setup';
 export const describe = 'Write the pip, pip3 and pip3.N shims (default dir: $XDG_DATA_HOME/pip-guard/bin)';
@@ -47,7 +46,7 @@ export async function handler(args: { dir?: string }): Promise<number> {
   }
   const createdDir = before?.createdDir ?? !existsSync(dir);
   mkdirSync(dir, { recursive: true });
-  const text = renderShim(PIP_GUARD_VERSION, selfCommand());
+  const text = renderShim(VERSION, selfCommand());
   const written: string[] = [];
   for (const name of names) {
     const file = join(dir, name);
@@ -60,10 +59,7 @@ export async function handler(args: { dir?: string }): Promise<number> {
   for (const stale of (before?.names ?? []).filter((name) => !names.includes(name))) {
     if (isShim(join(dir, stale))) rmSync(join(dir, stale));
   }
-  writeFileSync(
-    manifestPath(dir),
-    `${JSON.stringify({ version: PIP_GUARD_VERSION, names, createdDir }, null, 2)}\n`,
-  );
+  writeFileSync(manifestPath(dir), `${JSON.stringify({ version: VERSION, names, createdDir }, null, 2)}\n`);
   console.log(
     written.length > 0
       ? `pip-guard: wrote ${written.join(', ')} to ${dir}`

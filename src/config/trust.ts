@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Env, stateDir } from '../env.js';
+import { readJson } from '../files.js';
 
 export interface TrustRecord {
   path: string;
@@ -34,13 +35,7 @@ export function trust(env: Env, file: string): TrustRecord {
 export function listTrusted(env: Env): TrustRecord[] {
   const dir = trustDir(env);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    try {
-      return [JSON.parse(readFileSync(join(dir, name), 'utf8')) as TrustRecord];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync(dir).flatMap((name) => readJson<TrustRecord>(join(dir, name)) ?? []);
 }
 
 // Removes every record for the file, whatever content it was trusted with; says how many.

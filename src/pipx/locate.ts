@@ -1,8 +1,9 @@
 // What this machine's pipx has: where it is, where it keeps apps and links their commands,
 // and which apps it manages (read from its own metadata, without starting pipx).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Env, homeOf } from '../env.js';
+import { readJson } from '../files.js';
 import { pathDirs, which } from '../locate.js';
 import { normalizeName } from './requirement.js';
 
@@ -27,20 +28,23 @@ function pipxHomes(env: Env): string[] {
   return [join(homeOf(env), '.local', 'pipx'), join(data, 'pipx')];
 }
 
+// The part of pipx's pipx_metadata.json that pip-guard reads.
+interface PipxMetadata {
+  main_package?: { package?: string; apps?: unknown[] };
+}
+
 function installedApps(env: Env): Map<string, PipxApp> {
   const apps = new Map<string, PipxApp>();
   for (const home of pipxHomes(env)) {
     const venvs = join(home, 'venvs');
     if (!existsSync(venvs)) continue;
     for (const dir of readdirSync(venvs)) {
-      try {
-        const metadata = JSON.parse(readFileSync(join(venvs, dir, 'pipx_metadata.json'), 'utf8'));
-        const main = metadata.main_package ?? {};
-        const commands = (main.apps ?? []).map(String);
-        apps.set(normalizeName(String(main.package ?? dir)), { venv: join(venvs, dir), commands });
-      } catch {
-        // Not a pipx venv pip-guard can read: pipx will say what it is.
-      }
+      // Not a pipx venv pip-guard can read: pipx will say what it is.
+      const metadata = readJson<PipxMetadata>(join(venvs, dir, 'pipx_metadata.json'));
+      if (!metadata) continue;
+      const main = metadata.main_package ?? {};
+      const commands = (main.apps ?? []).map(String);
+      apps.set(normalizeName(String(main.package ?? dir)), { venv: join(venvs, dir), commands });
     }
   }
   return apps;
