@@ -1,0 +1,53 @@
+// Pythons of the tests' own, assembled in a temp dir from Debian's /usr/bin/python3.11: a copy
+// of the binary finds its standard library next to it (../lib/python3.11), so a tree of links to
+// the real one, with or without EXTERNALLY-MANAGED, makes an interpreter that is, or is not,
+// externally managed, whose site directories are the test's to write. Debian's pip is linked in
+// and gets `bin/pip`, `bin/pip3` and `bin/pip3.11` scripts naming the copy on their #! line.
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SYSTEM_PYTHON = '/usr/bin/python3.11';
+const STDLIB = '/usr/lib/python3.11';
+const MARKER = 'EXTERNALLY-MANAGED';
+
+export interface TestPython {
+  prefix: string;
+  // bin/python3.11, and bin/pip (bin/pip3 and bin/pip3.11 beside it).
+  python: string;
+  pip: string;
+  // Where pip installs with --break-system-packages (Debian's posix_local scheme).
+  sitePackages: string;
+  // The file whose presence makes the interpreter externally managed.
+  marker: string;
+}
+
+const PIP_SCRIPT = (python: string) =>
+  `#!${python}\nimport re\nimport sys\nfrom pip._internal.cli.main import main\n` +
+  `if __name__ == "__main__":\n    sys.argv[0] = re.sub(r"(-script\\.pyw|\\.exe)?$", "", sys.argv[0])\n    sys.exit(main())\n`;
+
+// Makes a Python 3.11 under `prefix`; `managed` copies Debian's EXTERNALLY-MANAGED into it.
+export function makePython(prefix: string, { managed }: { managed: boolean }): TestPython {
+  const bin = join(prefix, 'bin');
+  const stdlib = join(prefix, 'lib', 'python3.11');
+  const dist = join(prefix, 'lib', 'python3', 'dist-packages');
+  mkdirSync(bin, { recursive: true });
+  mkdirSync(stdlib, { recursive: true });
+  mkdirSync(dist, { recursive: true });
+  const python = join(bin, 'python3.11');
+  copyFileSync(SYSTEM_PYTHON, python);
+  chmodSync(python, 0o755);
+  symlinkSync('python3.11', join(bin, 'python3'));
+  symlinkSync('python3.11', join(bin, 'python'));
+  // dist-packages is Debian's own (it would bring the system's packages along).
+  for (const entry of readdirSync(STDLIB)) {
+    if (entry !== MARKER && entry !== 'dist-packages') symlinkSync(join(STDLIB, entry), join(stdlib, entry));
+  }
+  symlinkSync('/usr/lib/python3/dist-packages/pip', join(dist, 'pip'));
+  const marker = join(stdlib, MARKER);
+  if (managed) copyFileSync(join(STDLIB, MARKER), marker);
+  for (const name of ['pip', 'pip3', 'pip3.11']) {
+    writeFileSync(join(bin, name), PIP_SCRIPT(python), { mode: 0o755 });
+  }
+  const sitePackages = join(prefix, 'local', 'lib', 'python3.11', 'dist-packages');
+  return { prefix, python, pip: join(bin, 'pip'), sitePackages, marker };
+}
