@@ -3,8 +3,10 @@
 // Usage: node scripts/gen-pip-options.mjs
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
-// Only these commands' options are parsed; every other command is forwarded untouched.
-const PARSED = ['install', 'uninstall', 'list', 'freeze', 'show', 'check', 'inspect'];
+// The commands pip-guard guards: only their options are parsed, the shim hands only them to
+// pip-guard (its template is filled from GUARDED_COMMANDS), and every other command goes to the
+// real pip untouched. The one list: src/ reads it from the generated table.
+const GUARDED = ['install', 'uninstall', 'list', 'freeze', 'show', 'check', 'inspect'];
 const dir = new URL('pip-options/', import.meta.url);
 const dumps = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
@@ -40,6 +42,8 @@ const parts = [
   '// pips know still parses, and a prefix that is ambiguous in the union is left to the real pip.',
   'export type OptionRow = readonly [dest: string, action: string, takesValue: boolean];',
   '',
+  `export const GUARDED_COMMANDS: readonly string[] = ${JSON.stringify(GUARDED).replaceAll('"', "'").replaceAll(',', ', ')};`,
+  '',
   `export const COMMANDS: readonly string[] = ${JSON.stringify(commands).replaceAll('"', "'").replaceAll(',', ', ')};`,
   '',
   'export const GLOBAL_OPTIONS: Readonly<Record<string, OptionRow>> = {',
@@ -47,7 +51,7 @@ const parts = [
   '};',
   '',
   'export const COMMAND_OPTIONS: Readonly<Record<string, Readonly<Record<string, OptionRow>>>> = {',
-  ...PARSED.flatMap((c) => [
+  ...GUARDED.flatMap((c) => [
     `  ${c}: {`,
     render(merge(dumps.map((d) => d.commands[c] ?? {})))
       .replaceAll('\n  ', '\n    ')

@@ -63,11 +63,8 @@ skip=
 for arg do
   if [ -n "$skip" ]; then skip=; continue; fi
   case $arg in
-    --python|--log|--log-file|--local-log|--proxy|--retries|--timeout|--default-timeout|--exists-action|\
-    --trusted-host|--cert|--client-cert|--cache-dir|--use-feature|--use-deprecated|--keyring-provider|\
-    --resume-retries) skip=1 ;;
-    --help|--debug|--isolated|--require-virtualenv|--require-venv|--verbose|--version|--quiet|--no-input|\
-    --no-cache-dir|--disable-pip-version-check|--no-color|--no-python-version-warning|--no-proxy-env|--*=*) ;;
+    @VALUE_OPTIONS@) skip=1 ;;
+    @FLAG_OPTIONS@|--*=*) ;;
     -[hvqV]|-[hvqV][hvqV]|-[hvqV][hvqV][hvqV]) ;;
     -*) command=? ; break ;;
     *) command=$arg ; break ;;
@@ -79,7 +76,7 @@ case ${PIP_GUARD_DISABLE-}:${PIP_GUARD_POLICY-} in
 esac
 
 case $command in
-  install|uninstall|list|freeze|show|check|inspect|'?')
+  @GUARDED_COMMANDS@|'?')
     exec @RUN@ --pip-guard-shim "$name" "$real" "$@" ;;
 esac
 exec "$real" "$@"

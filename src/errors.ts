@@ -11,9 +11,12 @@ export class UserError extends Error {
 }
 
 // The prefix every line pip-guard itself prints starts with, so users can tell it from pip.
-export const PREFIX = 'pip-guard:';
+const PREFIX = 'pip-guard:';
 
 // Prints one line (or paragraph) of pip-guard's own to stderr.
 export function say(message: string): void {
   process.stderr.write(`${PREFIX} ${message}\n`);
 }
+
+// A result that did not work out, and why, in words for the user.
+export type Problem = { problem: string };

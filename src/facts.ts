@@ -1,20 +1,21 @@
 // Gathers, once, everything policy/ needs to decide about one pip command: the parsed
 // command line, pip's effective options, the interpreter and its PEP 668 answer, the venv.
 import { join } from 'node:path';
-import { hasConfigFiles } from './config/candidates.js';
-import { mergeConfig } from './config/merge.js';
+import { loadEffectiveConfig } from './config/effective.js';
+import type { EffectiveConfig } from './config/merge.js';
 import { dataDir, type Env, homeOf } from './env.js';
+import type { Problem } from './errors.js';
 import { UserError } from './errors.js';
-import { probeInterpreter, pythonOption, scriptInterpreter, type Unknown } from './interpreter.js';
-import { which } from './locate.js';
+import { probeInterpreter, pythonOption, scriptInterpreter } from './interpreter.js';
+import { which } from './path-search.js';
 import { type Interpreter, pep668Verdict } from './pep668.js';
 import { readPipConfig } from './pip-cli/config-files.js';
 import { parsePipArgs } from './pip-cli/parse.js';
 import { effectiveSettings } from './pip-cli/settings.js';
-import { pipxFacts } from './pipx/locate.js';
+import { pipxFacts } from './pipx/installed.js';
 import type { Facts } from './plan.js';
-import { escapesRoot, findProjectRoot, locateVenv, type VenvTarget } from './project.js';
-import { isCommitted, provenanceOf, remember } from './venv-registry.js';
+import { findProjectRoot, locateVenv } from './project.js';
+import { provenanceOf } from './venv-registry.js';
 
 export interface Invocation {
   name: string;
@@ -42,20 +43,8 @@ function pipxMissingFrom(env: Env): Facts['pipxMissing'] {
 const defaultVenv = (env: Env, version: string | undefined) =>
   join(dataDir(env), 'venvs', version ? `python${version}` : 'python3');
 
-async function interpreterFor(inv: Invocation, python: string | Unknown): Promise<Interpreter | Unknown> {
+async function interpreterFor(inv: Invocation, python: string | Problem): Promise<Interpreter | Problem> {
   return typeof python === 'string' ? probeInterpreter(python, inv.env, !inv.readOnly) : python;
-}
-
-// A project venv pip-guard did not make: fine once, unless the repository ships it.
-async function vetted(venv: VenvTarget, inv: Invocation): Promise<VenvTarget> {
-  if (venv.origin !== 'project' || venv.state.kind !== 'valid' || venv.state.provenance || !venv.root)
-    return venv;
-  if (await isCommitted(venv.path, venv.root)) {
-    const why = "it is committed to this repository, so running its pip would run somebody else's code";
-    return { ...venv, state: { kind: 'broken', why } };
-  }
-  if (!inv.readOnly) remember(inv.env, venv.path, 'accepted');
-  return venv;
 }
 
 // What pip makes of the command: its parse, its effective options, and whether it would refuse.
@@ -64,7 +53,7 @@ async function pipFacts(inv: Invocation, known: Interpreter | undefined) {
   const whichOnPath = (name: string) => which(name, inv.env);
   let interpreter = known ?? (await interpreterFor(inv, scriptInterpreter(inv.realPip, whichOnPath)));
   const isolated = line.argv.includes('--isolated');
-  const prefixOf = (i: Interpreter | Unknown) => ('unknown' in i ? undefined : i.prefix);
+  const prefixOf = (i: Interpreter | Problem) => ('problem' in i ? undefined : i.prefix);
   let items = readPipConfig(inv.env, prefixOf(interpreter), isolated);
   // pip --python (or PIP_PYTHON) re-runs pip under that interpreter: PEP 668 is its question then.
   const leading = 'problem' in items ? items : effectiveSettings(line, items, 'leading');
@@ -83,42 +72,36 @@ async function pipFacts(inv: Invocation, known: Interpreter | undefined) {
     'problem' in settings
       ? { refuses: guarded ? ('unknown' as const) : false, reason: settings.problem }
       : pep668Verdict(line, settings, interpreter);
-  return { line, settings, verdict, interpreter: 'unknown' in interpreter ? undefined : interpreter };
+  return { line, settings, verdict, interpreter: 'problem' in interpreter ? undefined : interpreter };
 }
 
 // Where pip-guard would act: the project, its config, and the venv.
 async function placeFacts(inv: Invocation, version: string | undefined) {
   const root = findProjectRoot(inv.cwd, homeOf(inv.env));
-  const files = hasConfigFiles(inv.env, inv.cwd, root)
-    ? await (await import('./config/load.js')).loadConfigFiles(inv.env, inv.cwd, root)
-    : [];
-  const config = mergeConfig(files, inv.env, root);
-  if ('problem' in config) throw new UserError(config.problem, 2);
-  const projectFile = config.files.find((f) => f.kind === 'project')?.file;
+  const config = await loadEffectiveConfig(inv.env, inv.cwd, root);
   const venvPath = config.venvPath.value;
-  if (
-    root &&
-    venvPath &&
-    projectFile &&
-    config.venvPath.from.startsWith(projectFile) &&
-    escapesRoot(root, venvPath)
-  ) {
-    throw new UserError(
-      `${projectFile}: venv.path is "${venvPath}", which leads out of the project (${root}) through a symlink: ` +
-        'use a path inside the project, such as ".venv".',
-      2,
-    );
-  }
-  const located = locateVenv({
+  const venv = locateVenv({
     root,
     virtualEnv: inv.env.VIRTUAL_ENV,
     defaultVenv: defaultVenv(inv.env, version),
     names: venvPath ? [venvPath] : ['.venv', 'venv'],
     known: (path) => provenanceOf(inv.env, path),
   });
-  return { config, venv: await vetted(located, inv) };
+  return { config, venv };
 }
 
+// Whether any plan for this command could hand packages to pipx (else pipx is not looked for).
+function mayUsePipx(config: EffectiveConfig, command: string | undefined): boolean {
+  if (command !== 'install' && command !== 'uninstall') return false;
+  const policies = [
+    config.policy.value,
+    config.nonInteractive.value,
+    ...[...config.packages.values()].map((p) => p.value),
+  ];
+  return policies.some((policy) => policy === 'auto' || policy === 'pipx' || policy === 'prompt');
+}
+
+// Reads, and writes nothing but the interpreter cache: what to do is decided afterwards.
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
   const pip = await pipFacts(inv, known);
   const { config, venv } = await placeFacts(inv, pip.interpreter?.version);
@@ -127,7 +110,7 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     realPip: inv.realPip,
     ...pip,
     venv,
-    pipx: pipxFacts(inv.env),
+    pipx: mayUsePipx(config, pip.line.command) ? pipxFacts(inv.env) : undefined,
     config,
     interactive: inv.interactive,
     pipxMissing: pipxMissingFrom(inv.env),

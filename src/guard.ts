@@ -1,11 +1,13 @@
-// One pip command, as a shim hands it over: gather facts, decide, carry out.
+// One pip command, as a shim hands it over: gather the facts, decide, carry the plan out.
 import { gatherFacts, type Invocation } from './facts.js';
 import { probeInterpreter } from './interpreter.js';
 import type { Interpreter } from './pep668.js';
-import type { Facts } from './plan.js';
+import { type Facts, type Plan, planVenvs } from './plan.js';
 import { decide } from './policy/decide.js';
 import { capture, type Outcome } from './process.js';
-import { attempt, execute } from './runner.js';
+import { attempt } from './run-pip.js';
+import { carryOut } from './runner.js';
+import { isCommitted } from './venv-registry.js';
 
 // After a refusal pip-guard could not predict (a pyenv shim, say), `pip debug` names the
 // interpreter that refused.
@@ -14,25 +16,37 @@ async function refusingInterpreter(realPip: string, inv: Invocation): Promise<In
   const python = /^sys\.executable: (.+)$/m.exec(debug?.stdout ?? '')?.[1];
   if (!python) return undefined;
   const probed = await probeInterpreter(python.trim(), inv.env);
-  return 'unknown' in probed ? undefined : probed;
+  return 'problem' in probed ? undefined : probed;
+}
+
+// Decides; when the plan would run pip in a project venv that pip-guard neither made nor has
+// seen before, first checks that the repository does not ship it (running its pip would run
+// somebody else's code), and decides again knowing that. Reads only: git ls-files.
+export async function decideChecked(facts: Facts): Promise<{ facts: Facts; plan: Plan }> {
+  const plan = decide(facts);
+  const { venv } = facts;
+  const unseen = venv.origin === 'project' && venv.state.kind === 'valid' && !venv.state.provenance;
+  if (!unseen || !venv.root || !planVenvs(plan).some((v) => v.path === venv.path)) return { facts, plan };
+  if (!(await isCommitted(venv.path, venv.root))) return { facts, plan };
+  const problem = "it is committed to this repository, so running its pip would run somebody else's code";
+  const checked: Facts = { ...facts, venv: { ...venv, state: { kind: 'broken', problem } } };
+  return { facts: checked, plan: decide(checked) };
+}
+
+// pip refused where pip-guard could not tell beforehand: the facts, now knowing it refuses.
+async function afterRefusal(inv: Invocation, facts: Facts): Promise<Facts> {
+  const interpreter = await refusingInterpreter(inv.realPip, inv);
+  const known = interpreter ? await gatherFacts(inv, interpreter) : facts;
+  const reason = `${inv.realPip} refused: its Python is externally managed (PEP 668)`;
+  return { ...known, verdict: { refuses: true, reason } };
 }
 
 export async function guard(inv: Invocation): Promise<Outcome> {
-  let facts: Facts = await gatherFacts(inv);
-  let plan = decide(facts);
+  let { facts, plan } = await decideChecked(await gatherFacts(inv));
   if (plan.kind === 'attempt') {
     const { outcome, refused } = await attempt(facts, inv.env);
     if (!refused) return outcome;
-    const interpreter = await refusingInterpreter(inv.realPip, inv);
-    facts = interpreter ? await gatherFacts(inv, interpreter) : facts;
-    facts = {
-      ...facts,
-      verdict: {
-        refuses: true,
-        reason: `${inv.realPip} refused: its Python is externally managed (PEP 668)`,
-      },
-    };
-    plan = decide(facts);
+    ({ facts, plan } = await decideChecked(await afterRefusal(inv, facts)));
   }
-  return execute(plan, facts, inv.env);
+  return carryOut(plan, facts, inv.env);
 }

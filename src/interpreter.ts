@@ -13,32 +13,31 @@ import {
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { cacheDir, type Env } from './env.js';
+import type { Problem } from './errors.js';
 import { readJson } from './files.js';
 import type { Interpreter } from './pep668.js';
 import { capture } from './process.js';
-
-export type Unknown = { unknown: string };
 
 // What a script's first lines say it runs on. `which` looks a bare name up on PATH (for env).
 export function shebangInterpreter(
   head: string,
   script: string,
   which: (name: string) => string | undefined,
-): string | Unknown {
-  if (!head.startsWith('#!')) return { unknown: `${script} has no #! line pip-guard can read` };
+): string | Problem {
+  if (!head.startsWith('#!')) return { problem: `${script} has no #! line pip-guard can read` };
   const words = (head.split('\n')[0] as string).slice(2).trim().split(/\s+/);
   let program = words[0] ?? '';
   if (basename(program) === 'env') {
     const name = words.slice(1).find((word) => !word.startsWith('-') && !word.includes('='));
     program = (name && which(name)) || '';
-    if (!program) return { unknown: `${script} runs \`env ${name ?? ''}\`, which is not on PATH` };
+    if (!program) return { problem: `${script} runs \`env ${name ?? ''}\`, which is not on PATH` };
   }
   // distlib's form for interpreter paths too long for #!: sh re-executes the real Python.
   const long = /^'''exec' (?:"([^"]+)"|'([^']+)'|(\S+)) "\$0" "\$@"/m.exec(head);
   if (long && ['sh', 'bash'].includes(basename(program))) program = (long[1] ?? long[2] ?? long[3]) as string;
   if (!/^(python|pypy)/.test(basename(program))) {
     return {
-      unknown: `${script} runs ${program || 'an unknown program'}, not Python (a pyenv shim or a wrapper?)`,
+      problem: `${script} runs ${program || 'an unknown program'}, not Python (a pyenv shim or a wrapper?)`,
     };
   }
   return program;
@@ -57,21 +56,21 @@ function readHead(file: string): string {
 export function scriptInterpreter(
   script: string,
   which: (name: string) => string | undefined,
-): string | Unknown {
+): string | Problem {
   try {
     return shebangInterpreter(readHead(script), script, which);
   } catch (error) {
-    return { unknown: `cannot read ${script}: ${(error as Error).message}` };
+    return { problem: `cannot read ${script}: ${(error as Error).message}` };
   }
 }
 
 // pip --python takes a venv directory or an interpreter (identify_python_interpreter).
-export function pythonOption(value: string, cwd: string): string | Unknown {
+export function pythonOption(value: string, cwd: string): string | Problem {
   const path = resolve(cwd, value);
-  if (!existsSync(path)) return { unknown: `--python ${value} does not exist (pip will say so)` };
+  if (!existsSync(path)) return { problem: `--python ${value} does not exist (pip will say so)` };
   if (statSync(path).isDirectory()) {
     const python = join(path, 'bin', 'python');
-    return existsSync(python) ? python : { unknown: `--python ${value} has no bin/python (pip will say so)` };
+    return existsSync(python) ? python : { problem: `--python ${value} has no bin/python (pip will say so)` };
   }
   return path;
 }
@@ -105,8 +104,8 @@ export async function probeInterpreter(
   python: string,
   env: Env,
   remember = true,
-): Promise<Interpreter | Unknown> {
-  if (!isAbsolute(python)) return { unknown: `${python} is not an absolute path` };
+): Promise<Interpreter | Problem> {
+  if (!isAbsolute(python)) return { problem: `${python} is not an absolute path` };
   const file = join(cacheDir(env), 'interpreters.json');
   const cache = readJson<Record<string, { key: string; facts: Probed }>>(file) ?? {};
   const key = cacheKey(python);
@@ -114,7 +113,7 @@ export async function probeInterpreter(
   if (!facts) {
     const result = await capture(python, ['-I', '-c', PROBE]).catch(() => undefined);
     const last = result?.code === 0 ? result.stdout.trim().split('\n').pop() : undefined;
-    if (!last) return { unknown: `${python} did not answer pip-guard's question about PEP 668` };
+    if (!last) return { problem: `${python} did not answer pip-guard's question about PEP 668` };
     facts = JSON.parse(last) as Probed;
     cache[python] = { key, facts };
     if (remember) writeCache(file, cache);

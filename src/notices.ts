@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { VenvTarget } from './project.js';
 
-export const activateHint = (venv: string) => `source ${join(venv, 'bin', 'activate')}`;
+const activateHint = (venv: string) => `source ${join(venv, 'bin', 'activate')}`;
 
 function describe(venv: VenvTarget, created: boolean): string {
   if (venv.origin === 'active') return `the active venv ${venv.path}`;
@@ -47,7 +47,7 @@ export function routeNotice(name: string, command: string, venv: VenvTarget, pyt
     : `this is ${which} ${why}; PIP_GUARD_POLICY=off ${name} ${command} shows the system's packages`;
 }
 
-export interface PipxSummary {
+interface PipxSummary {
   python: string;
   // What pipx installed or upgraded, with its commands and those pipx could not link
   // because a file that is not pipx's is in the way.

@@ -24,7 +24,7 @@ const source = (settings: Settings, dest: string) => {
 export function pep668Verdict(
   line: PipCommandLine,
   settings: Settings,
-  interpreter: Interpreter | { unknown: string },
+  interpreter: Interpreter | { problem: string },
 ): Verdict {
   const set = (dest: string) => isSet(settings, dest);
   const command = line.command;
@@ -65,7 +65,7 @@ export function pep668Verdict(
       return { refuses: false, reason: '--dry-run with --report only reports: pip does not check PEP 668' };
     }
   }
-  if ('unknown' in interpreter) return { refuses: 'unknown', reason: interpreter.unknown };
+  if ('problem' in interpreter) return { refuses: 'unknown', reason: interpreter.problem };
   if (interpreter.venv) {
     return { refuses: false, reason: `${interpreter.python} runs in a virtual environment` };
   }

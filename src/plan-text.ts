@@ -19,9 +19,9 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
       return [...create, venvPipCommand(plan.venv.path, facts, plan.argv, exists)];
     }
     case 'pipx': {
-      // A rest for packages pipx refuses runs only if it does (see describePlan).
-      const rest = plan.rest && plan.restTakes === 'unnamed' ? planCommands(plan.rest, facts) : [];
-      return [...plan.calls.map((call) => [plan.pipx, ...call.argv]), ...rest];
+      // The venv for packages pipx refuses runs only if it does (see describePlan).
+      const others = plan.others ? planCommands(plan.others, facts) : [];
+      return [...plan.calls.map((call) => [plan.pipx, ...call.argv]), ...others];
     }
     case 'sequence':
       return plan.steps.flatMap((step) => planCommands(step, facts));
@@ -52,8 +52,8 @@ export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
       ];
     case 'pipx': {
       const lines = [`${indent}run pipx once per package`, ...commands(plan)];
-      if (plan.restTakes === 'unnamed' || !plan.rest) return lines;
-      const fallback = describePlan(plan.rest, facts, `${indent}  `);
+      if (!plan.noCommands) return lines;
+      const fallback = describePlan(plan.noCommands, facts, `${indent}  `);
       return [...lines, `${indent}and only if pipx refuses a package for having no commands:`, ...fallback];
     }
     case 'sequence':
@@ -72,4 +72,52 @@ export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
     case 'fail':
       return [`${indent}stop with exit code ${plan.exitCode}: ${plan.message}`];
   }
+}
+
+// `pip-guard explain`: the facts that decided, then the plan step by step.
+export function explainText(plan: Plan, facts: Facts): string {
+  const { verdict, interpreter, config, venv } = facts;
+  const refuses =
+    verdict.refuses === true
+      ? 'pip would refuse'
+      : verdict.refuses === false
+        ? 'pip would not refuse'
+        : 'cannot tell';
+  const files = config.files.map((f) => `${f.file} (${f.kind})`).join(', ') || 'none';
+  const python = interpreter ? `, on ${interpreter.python} (Python ${interpreter.version})` : '';
+  return [
+    `pip-guard explain: ${shellLine([facts.name, ...facts.line.argv])}`,
+    `  real pip:     ${facts.realPip}${python}`,
+    `  PEP 668:      ${refuses}: ${verdict.reason}`,
+    `  config files: ${files}`,
+    `  policy:       ${config.policy.value} (${config.policy.from})`,
+    `  venv:         ${venv.path} (${venv.state.kind})`,
+    `  plan:         ${plan.reason}`,
+    ...describePlan(plan, facts, '    '),
+  ].join('\n');
+}
+
+// `pip-guard explain --json`: the same, as data (Maps and Sets as lists).
+export function explainJson(plan: Plan, facts: Facts): string {
+  const { line, interpreter, verdict, venv, config } = facts;
+  const json = {
+    pip: {
+      name: facts.name,
+      realPip: facts.realPip,
+      argv: line.argv,
+      command: line.command ?? null,
+      problem: line.problem ?? null,
+    },
+    interpreter: interpreter ?? null,
+    pep668: verdict,
+    venv,
+    config: { files: config.files, policy: config.policy },
+    plan,
+    commands: planCommands(plan, facts),
+  };
+  return JSON.stringify(
+    json,
+    (_, value) => (value instanceof Map || value instanceof Set ? [...value] : value),
+    2,
+  );
 }

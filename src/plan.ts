@@ -4,7 +4,7 @@ import type { EffectiveConfig } from './config/merge.js';
 import type { Interpreter, Verdict } from './pep668.js';
 import type { PipCommandLine } from './pip-cli/parse.js';
 import type { Settings } from './pip-cli/settings.js';
-import type { PipxFacts } from './pipx/locate.js';
+import type { PipxFacts } from './pipx/installed.js';
 import type { PipxCall } from './pipx/translate.js';
 import type { VenvTarget } from './project.js';
 
@@ -18,7 +18,8 @@ export interface Facts {
   verdict: Verdict;
   interpreter?: Interpreter;
   venv: VenvTarget;
-  pipx: PipxFacts;
+  // Only where a plan could use pipx (see facts.ts).
+  pipx?: PipxFacts;
   config: EffectiveConfig;
   // Whether a person can be asked (stdin and stderr are terminals), for policy prompt.
   interactive: boolean;
@@ -44,17 +45,18 @@ export interface VenvPlan {
   notice: string;
 }
 
-// Run pipx once per package; what pipx does not take goes to `rest`: packages it refuses for
-// having no commands (install), or that it does not manage (uninstall).
+// Run pipx once per package, for a pip install or uninstall.
 export interface PipxPlan {
   kind: 'pipx';
+  command: 'install' | 'uninstall';
   reason: string;
   pipx: string;
   python: string;
   calls: PipxCall[];
-  rest?: VenvPlan | ForwardPlan | FailPlan;
-  // Whether `rest` takes every package pipx refused (install) or only the ones no call named.
-  restTakes: 'refused' | 'unnamed';
+  // install: where the packages pipx refuses for having no commands go instead.
+  noCommands?: VenvPlan | FailPlan;
+  // uninstall: what runs for the names pipx does not manage.
+  others?: VenvPlan | ForwardPlan;
   binDir: string;
   binDirOnPath: boolean;
   // For an uninstall without -y: ask first, as pip does (noInput: pip's --no-input, which
@@ -88,7 +90,7 @@ export interface PromptPlan {
 }
 
 // Several plans, each for some of the packages (per-package policies), one after the other.
-export interface SequencePlan {
+interface SequencePlan {
   kind: 'sequence';
   reason: string;
   steps: Plan[];
@@ -103,3 +105,19 @@ export type Plan =
   | PromptPlan
   | SequencePlan
   | FailPlan;
+
+// The venvs a plan may run pip in, in any of its steps, fallbacks or choices.
+export function planVenvs(plan: Plan): VenvTarget[] {
+  switch (plan.kind) {
+    case 'venv':
+      return [plan.venv];
+    case 'pipx':
+      return [plan.noCommands, plan.others].flatMap((rest) => (rest ? planVenvs(rest) : []));
+    case 'sequence':
+      return plan.steps.flatMap(planVenvs);
+    case 'prompt':
+      return plan.choices.flatMap((choice) => planVenvs(choice.plan));
+    default:
+      return [];
+  }
+}

@@ -59,7 +59,7 @@ export function run(file: string, args: readonly string[], options: RunOptions =
   });
 }
 
-export interface Captured {
+interface Captured {
   code: number | undefined;
   stdout: string;
   stderr: string;

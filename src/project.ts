@@ -1,14 +1,14 @@
 // Where pip-guard installs: the active venv, else the project's, else a user-level default.
 // Read-only: creating a venv is venv.ts's job.
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 import type { Provenance } from './venv-registry.js';
 
 export type VenvState =
   | { kind: 'missing' }
   | { kind: 'incomplete' }
-  | { kind: 'broken'; why: string }
+  | { kind: 'broken'; problem: string }
   | { kind: 'valid'; provenance?: Provenance };
 
 export interface VenvTarget {
@@ -28,7 +28,7 @@ const isDir = (path: string) => {
 };
 
 // What pip-guard's own records say of a venv path (venv-registry.ts).
-export type Known = (path: string) => Provenance | undefined;
+type Known = (path: string) => Provenance | undefined;
 
 export function venvState(dir: string, known: Known = () => undefined): VenvState {
   const link = (() => {
@@ -39,19 +39,20 @@ export function venvState(dir: string, known: Known = () => undefined): VenvStat
     }
   })();
   if (!link) return { kind: 'missing' };
-  if (!existsSync(dir)) return { kind: 'broken', why: 'it is a symlink to something that does not exist' };
-  if (!isDir(dir)) return { kind: 'broken', why: 'it is a file, not a directory' };
+  if (!existsSync(dir))
+    return { kind: 'broken', problem: 'it is a symlink to something that does not exist' };
+  if (!isDir(dir)) return { kind: 'broken', problem: 'it is a file, not a directory' };
   const provenance = known(dir);
   // Only pip-guard's own record makes a directory an interrupted creation it may remove.
   if (provenance === 'creating') return { kind: 'incomplete' };
   const cfg = join(dir, 'pyvenv.cfg');
-  if (!existsSync(cfg)) return { kind: 'broken', why: 'it has no pyvenv.cfg' };
+  if (!existsSync(cfg)) return { kind: 'broken', problem: 'it has no pyvenv.cfg' };
   // existsSync follows the symlink: a bin/python whose Python was removed counts as missing.
   if (!existsSync(join(dir, 'bin', 'python')))
-    return { kind: 'broken', why: 'its bin/python is missing or dangling' };
+    return { kind: 'broken', problem: 'its bin/python is missing or dangling' };
   const home = /^\s*home\s*=\s*(.+?)\s*$/m.exec(readFileSync(cfg, 'utf8'))?.[1];
   if (home && !existsSync(home))
-    return { kind: 'broken', why: `the Python it was made from (home = ${home}) is gone` };
+    return { kind: 'broken', problem: `the Python it was made from (home = ${home}) is gone` };
   return { kind: 'valid', provenance };
 }
 
@@ -67,9 +68,10 @@ function isProjectRoot(dir: string): boolean {
   }
 }
 
-const isWithin = (dir: string, parent: string) => {
+// Whether `dir` is `parent` or inside it, by their paths.
+export const isWithin = (dir: string, parent: string) => {
   const rel = relative(parent, dir);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 };
 
 // The nearest directory at or above cwd that looks like a project; never above HOME,
@@ -83,7 +85,7 @@ export function findProjectRoot(cwd: string, home: string): string | undefined {
   }
 }
 
-export interface LocateInput {
+interface LocateInput {
   // The project root (findProjectRoot), if there is one.
   root: string | undefined;
   virtualEnv: string | undefined;
@@ -110,18 +112,4 @@ export function locateVenv(input: LocateInput): VenvTarget {
   }
   const path = resolve(root, input.names[0] as string);
   return { path, origin: 'project', root, state: { kind: 'missing' } };
-}
-
-// Whether `path` (resolved against `root`) leaves `root` once symlinks are followed, as far
-// as the path exists.
-export function escapesRoot(root: string, path: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      const parent = dirname(p);
-      return parent === p ? p : join(real(parent), basename(p));
-    }
-  };
-  return !isWithin(real(resolve(root, path)), real(root));
 }

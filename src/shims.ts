@@ -6,13 +6,14 @@ import template from '../shims/pip.sh';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
 import { readJson } from './files.js';
-import { isExecutableFile, isShimDir, pathDirs, SHIM_DIR_MARKER, which } from './locate.js';
+import { isExecutableFile, isShimDir, pathDirs, SHIM_DIR_MARKER, which } from './path-search.js';
+import { GLOBAL_OPTIONS, GUARDED_COMMANDS } from './pip-cli/options.js';
 import { shellQuote } from './shell.js';
 
 // The line every shim carries, by which pip-guard tells its own files from anybody else's.
-export const SHIM_SIGNATURE = '# pip-guard shim';
+const SHIM_SIGNATURE = '# pip-guard shim';
 
-export interface Manifest {
+interface Manifest {
   version: string;
   names: string[];
   // Whether setup made the directory itself (teardown then removes it once empty).
@@ -40,8 +41,20 @@ export function selfCommand(): string[] {
   return [process.execPath, realpathSync(process.argv[1] as string)];
 }
 
+// pip's general options as the shim skips them to find the command (sh `case` patterns).
+const longOptions = (takesValue: boolean) =>
+  Object.entries(GLOBAL_OPTIONS)
+    .filter(([name, row]) => name.startsWith('--') && row[2] === takesValue)
+    .map(([name]) => name)
+    .join('|');
+
 export function renderShim(version: string, command: readonly string[]): string {
-  return template.replaceAll('@VERSION@', version).replace('@RUN@', command.map(shellQuote).join(' '));
+  return template
+    .replaceAll('@VERSION@', version)
+    .replace('@RUN@', command.map(shellQuote).join(' '))
+    .replace('@VALUE_OPTIONS@', longOptions(true))
+    .replace('@FLAG_OPTIONS@', longOptions(false))
+    .replace('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'));
 }
 
 // pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (outside shim dirs).

@@ -38,7 +38,7 @@ export async function createVenv(path: string, python: string, env: Env): Promis
   return withLock(env, path, async () => {
     const state = venvState(path, known);
     if (state.kind === 'valid') return false;
-    if (state.kind === 'broken') throw new UserError(`${path} is not a usable venv: ${state.why}.`);
+    if (state.kind === 'broken') throw new UserError(`${path} is not a usable venv: ${state.problem}.`);
     // pip-guard's own interrupted attempt (by its record, not by anything inside): start over.
     if (state.kind === 'incomplete') rmSync(path, { recursive: true, force: true });
     mkdirSync(dirname(path), { recursive: true });

@@ -1,9 +1,7 @@
 // pip-guard config [--json]: the effective config here, with where each value came from.
 import type { Argv } from 'yargs';
-import { hasConfigFiles } from '../config/candidates.js';
-import { mergeConfig } from '../config/merge.js';
+import { loadEffectiveConfig } from '../config/effective.js';
 import { homeOf } from '../env.js';
-import { UserError } from '../errors.js';
 import { findProjectRoot } from '../project.js';
 
 export const command = 'config';
@@ -16,11 +14,7 @@ export async function handler(args: { json: boolean }): Promise<number> {
   const env = process.env;
   const cwd = process.cwd();
   const root = findProjectRoot(cwd, homeOf(env));
-  const files = hasConfigFiles(env, cwd, root)
-    ? await (await import('../config/load.js')).loadConfigFiles(env, cwd, root)
-    : [];
-  const config = mergeConfig(files, env, root);
-  if ('problem' in config) throw new UserError(config.problem, 2);
+  const config = await loadEffectiveConfig(env, cwd, root);
   const rows: [string, unknown, string][] = [
     ['policy', config.policy.value, config.policy.from],
     ['venv.path', config.venvPath.value ?? '.venv (or an existing venv/)', config.venvPath.from],

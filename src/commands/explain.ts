@@ -2,8 +2,8 @@
 // command, without doing it (it creates nothing, not even its interpreter cache).
 import type { Argv } from 'yargs';
 import { gatherFacts } from '../facts.js';
-import { describePlan, planCommands, shellLine } from '../plan-text.js';
-import { decide } from '../policy/decide.js';
+import { decideChecked } from '../guard.js';
+import { explainJson, explainText } from '../plan-text.js';
 import { findRealPip } from '../shims.js';
 
 export const command = 'explain [pip..]';
@@ -24,10 +24,9 @@ export async function handler(args: {
 }): Promise<number> {
   const env = process.env;
   const argv = [...(args.pip ?? []), ...(args['--'] ?? [])].map(String);
-  const realPip = findRealPip(args.as, env);
-  const facts = await gatherFacts({
+  const gathered = await gatherFacts({
     name: args.as,
-    realPip,
+    realPip: findRealPip(args.as, env),
     argv,
     env,
     cwd: process.cwd(),
@@ -35,47 +34,7 @@ export async function handler(args: {
     interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
     readOnly: true,
   });
-  const plan = decide(facts);
-  const policy = facts.config.policy;
-  if (args.json) {
-    const { line, interpreter, verdict, venv, config } = facts;
-    const json = {
-      pip: {
-        name: args.as,
-        realPip,
-        argv: line.argv,
-        command: line.command ?? null,
-        problem: line.problem ?? null,
-      },
-      interpreter: interpreter ?? null,
-      pep668: verdict,
-      venv,
-      config: { files: config.files, policy },
-      plan,
-      commands: planCommands(plan, facts),
-    };
-    console.log(
-      JSON.stringify(
-        json,
-        (_, value) => (value instanceof Map || value instanceof Set ? [...value] : value),
-        2,
-      ),
-    );
-    return 0;
-  }
-  const refuses = facts.verdict.refuses;
-  const files = facts.config.files.map((f) => `${f.file} (${f.kind})`).join(', ') || 'none';
-  console.log(
-    [
-      `pip-guard explain: ${shellLine([args.as, ...argv])}`,
-      `  real pip:     ${realPip}${facts.interpreter ? `, on ${facts.interpreter.python} (Python ${facts.interpreter.version})` : ''}`,
-      `  PEP 668:      ${refuses === true ? 'pip would refuse' : refuses === false ? 'pip would not refuse' : 'cannot tell'}: ${facts.verdict.reason}`,
-      `  config files: ${files}`,
-      `  policy:       ${policy.value} (${policy.from})`,
-      `  venv:         ${facts.venv.path} (${facts.venv.state.kind})`,
-      `  plan:         ${plan.reason}`,
-      ...describePlan(plan, facts, '    '),
-    ].join('\n'),
-  );
+  const { facts, plan } = await decideChecked(gathered);
+  console.log(args.json ? explainJson(plan, facts) : explainText(plan, facts));
   return 0;
 }

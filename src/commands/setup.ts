@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { dataDir, type Env, homeOf } from '../env.js';
 import { UserError } from '../errors.js';
-import { pathDirs } from '../locate.js';
+import { pathDirs } from '../path-search.js';
 import { isShim, manifestPath, readManifest, renderShim, selfCommand, shimNames } from '../shims.js';
 import { VERSION } from '../version.js';
 
@@ -17,7 +17,7 @@ export const builder = (y: Argv) =>
 export const defaultShimDir = (env: Env) => join(dataDir(env), 'bin');
 
 // The line for the shell's rc file, unless DIR already comes before every other pip on PATH.
-export function pathAdvice(dir: string, env: Env): string | undefined {
+function pathAdvice(dir: string, env: Env): string | undefined {
   const dirs = pathDirs(env).map((d) => resolve(d));
   const at = dirs.indexOf(dir);
   const firstPip = dirs.findIndex((d) => d !== dir && existsSync(join(d, 'pip')));

@@ -1,11 +1,12 @@
 // The effective config: defaults < system < user < project < environment, key by key, with
 // where every value came from. The safety rules live here too: a project file (a stranger's,
 // in a cloned repository) cannot allow breaking system packages or put the venv elsewhere.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { type Env, isTruthy } from '../env.js';
 import { normalizeName } from '../pipx/requirement.js';
 import type { LoadedFile } from './load.js';
 import { type ConfigPolicy, type NON_INTERACTIVE, type PackagePolicy, POLICIES } from './policies.js';
+import { venvPathOutside } from './venv-path.js';
 
 export interface Sourced<T> {
   value: T;
@@ -75,14 +76,67 @@ function projectProblem(file: LoadedFile, root: string | undefined): string | un
     );
   }
   const path = file.config.venv?.path;
-  if (path !== undefined) {
-    const base = root ?? resolve(file.file, '..');
-    const rel = relative(base, resolve(base, path));
-    if (isAbsolute(path) || rel === '' || rel === '..' || rel.startsWith(`..${sep}`)) {
-      return `${file.file}: venv.path is "${path}", which is not inside the project (${base}): use a path such as ".venv".`;
+  return path === undefined ? undefined : venvPathOutside(file.file, path, root ?? resolve(file.file, '..'));
+}
+
+// The value of one key from the highest-precedence file that sets it.
+function pick<T>(
+  files: readonly LoadedFile[],
+  key: string,
+  get: (file: LoadedFile) => T | undefined,
+  fallback: T,
+): Sourced<T> {
+  for (const file of [...files].reverse()) {
+    const value = get(file);
+    if (value !== undefined) return { value, from: where(file, key) };
+  }
+  return { value: fallback, from: 'the default' };
+}
+
+// PIP_GUARD_POLICY over every file.
+function policyOf(files: readonly LoadedFile[], env: Env): Sourced<ConfigPolicy> | { problem: string } {
+  const envPolicy = env.PIP_GUARD_POLICY;
+  if (!envPolicy) return pick<ConfigPolicy>(files, 'policy', (f) => f.config.policy, DEFAULTS.policy);
+  if (!(POLICIES as readonly string[]).includes(envPolicy)) {
+    return {
+      problem: `PIP_GUARD_POLICY=${envPolicy} is not a policy pip-guard knows: use one of ${POLICIES.join(', ')}, or unset it.`,
+    };
+  }
+  return { value: envPolicy as ConfigPolicy, from: 'PIP_GUARD_POLICY' };
+}
+
+// Only the user's and the system's own word (or the environment) allow break.
+const allowBreakOf = (files: readonly LoadedFile[], env: Env): Sourced<boolean> =>
+  isTruthy(env.PIP_GUARD_ALLOW_BREAK)
+    ? { value: true, from: 'PIP_GUARD_ALLOW_BREAK' }
+    : pick(
+        files,
+        'allowBreakSystemPackages',
+        (f) => (f.kind === 'project' ? undefined : f.config.allowBreakSystemPackages),
+        false,
+      );
+
+// Per-package policies, by normalised name; a later file overrides an earlier one's entry.
+function packagesOf(files: readonly LoadedFile[]): Map<string, Sourced<PackagePolicy>> {
+  const packages = new Map<string, Sourced<PackagePolicy>>();
+  for (const file of files) {
+    for (const [name, value] of Object.entries(file.config.packages ?? {})) {
+      packages.set(normalizeName(name), { value, from: where(file, `packages.${name}`) });
     }
   }
-  return undefined;
+  return packages;
+}
+
+// The built-in apps and every file's pipx.apps together.
+function pipxAppsOf(files: readonly LoadedFile[]): EffectiveConfig['pipxApps'] {
+  const apps = new Set(BUILTIN_APPS);
+  const from = ['the built-in list'];
+  for (const file of files) {
+    if (!file.config.pipx?.apps) continue;
+    for (const app of file.config.pipx.apps) apps.add(normalizeName(app));
+    from.push(where(file, 'pipx.apps'));
+  }
+  return { value: apps, from };
 }
 
 export function mergeConfig(
@@ -94,53 +148,17 @@ export function mergeConfig(
     const problem = file.kind === 'project' ? projectProblem(file, root) : undefined;
     if (problem) return { problem };
   }
-  // The value of one key from the highest-precedence file that sets it.
-  const pick = <T>(key: string, get: (file: LoadedFile) => T | undefined, fallback: T): Sourced<T> => {
-    for (const file of [...files].reverse()) {
-      const value = get(file);
-      if (value !== undefined) return { value, from: where(file, key) };
-    }
-    return { value: fallback, from: 'the default' };
-  };
-  let policy = pick<ConfigPolicy>('policy', (f) => f.config.policy, DEFAULTS.policy);
-  const envPolicy = env.PIP_GUARD_POLICY;
-  if (envPolicy) {
-    if (!(POLICIES as readonly string[]).includes(envPolicy)) {
-      return {
-        problem: `PIP_GUARD_POLICY=${envPolicy} is not a policy pip-guard knows: use one of ${POLICIES.join(', ')}, or unset it.`,
-      };
-    }
-    policy = { value: envPolicy as ConfigPolicy, from: 'PIP_GUARD_POLICY' };
-  }
-  const allowBreak = isTruthy(env.PIP_GUARD_ALLOW_BREAK)
-    ? { value: true, from: 'PIP_GUARD_ALLOW_BREAK' }
-    : pick(
-        'allowBreakSystemPackages',
-        (f) => (f.kind === 'project' ? undefined : f.config.allowBreakSystemPackages),
-        false,
-      );
-  const packages = new Map<string, Sourced<PackagePolicy>>();
-  for (const file of files) {
-    for (const [name, value] of Object.entries(file.config.packages ?? {})) {
-      packages.set(normalizeName(name), { value, from: where(file, `packages.${name}`) });
-    }
-  }
-  const apps = new Set(BUILTIN_APPS);
-  const appSources = ['the built-in list'];
-  for (const file of files) {
-    if (!file.config.pipx?.apps) continue;
-    for (const app of file.config.pipx.apps) apps.add(normalizeName(app));
-    appSources.push(where(file, 'pipx.apps'));
-  }
+  const policy = policyOf(files, env);
+  if ('problem' in policy) return policy;
   return {
     policy,
-    venvPath: pick<string | undefined>('venv.path', (f) => f.config.venv?.path, undefined),
-    venvRoute: pick('venv.route', (f) => f.config.venv?.route, DEFAULTS.venvRoute),
-    pipxApps: { value: apps, from: appSources },
-    packages,
-    nonInteractive: pick('nonInteractive', (f) => f.config.nonInteractive, DEFAULTS.nonInteractive),
-    notice: pick('notice', (f) => f.config.notice, DEFAULTS.notice),
-    allowBreak,
+    venvPath: pick<string | undefined>(files, 'venv.path', (f) => f.config.venv?.path, undefined),
+    venvRoute: pick(files, 'venv.route', (f) => f.config.venv?.route, DEFAULTS.venvRoute),
+    pipxApps: pipxAppsOf(files),
+    packages: packagesOf(files),
+    nonInteractive: pick(files, 'nonInteractive', (f) => f.config.nonInteractive, DEFAULTS.nonInteractive),
+    notice: pick(files, 'notice', (f) => f.config.notice, DEFAULTS.notice),
+    allowBreak: allowBreakOf(files, env),
     files: files.map(({ kind, file }) => ({ kind, file })),
   };
 }

@@ -6,7 +6,7 @@ import { NON_INTERACTIVE, PACKAGE_POLICIES, POLICIES } from './policies.js';
 
 const name = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a package name'));
 
-export const ConfigSchema = v.strictObject({
+const ConfigSchema = v.strictObject({
   policy: v.optional(v.picklist(POLICIES)),
   venv: v.optional(
     v.strictObject({
@@ -23,7 +23,7 @@ export const ConfigSchema = v.strictObject({
 
 export type ConfigFile = v.InferOutput<typeof ConfigSchema>;
 
-export const KEYS = [
+const KEYS = [
   'policy',
   'venv.path',
   'venv.route',

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { type Env, stateDir } from '../env.js';
 import { readJson } from '../files.js';
 
-export interface TrustRecord {
+interface TrustRecord {
   path: string;
   sha256: string;
   trustedAt: string;

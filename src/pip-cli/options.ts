@@ -3,6 +3,8 @@
 // pips know still parses, and a prefix that is ambiguous in the union is left to the real pip.
 export type OptionRow = readonly [dest: string, action: string, takesValue: boolean];
 
+export const GUARDED_COMMANDS: readonly string[] = ['install', 'uninstall', 'list', 'freeze', 'show', 'check', 'inspect'];
+
 export const COMMANDS: readonly string[] = ['cache', 'check', 'completion', 'config', 'debug', 'download', 'freeze', 'hash', 'help', 'index', 'inspect', 'install', 'list', 'lock', 'search', 'show', 'uninstall', 'wheel'];
 
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionRow>> = {

@@ -39,7 +39,7 @@ interface Scan {
 }
 
 // optparse's _match_abbrev: an exact name, else the one option the prefix starts.
-export function matchLong(table: Table, name: string): string | { problem: string } {
+function matchLong(table: Table, name: string): string | { problem: string } {
   if (table[name]) return name;
   const candidates = Object.keys(table).filter((known) => known.startsWith('--') && known.startsWith(name));
   if (candidates.length === 1) return candidates[0] as string;
@@ -127,11 +127,6 @@ export function parsePipArgs(argv: readonly string[]): PipCommandLine {
     argIndexes: full.argIndexes,
     problem: full.problem,
   };
-}
-
-// The options with one of the given dests, in order.
-export function optionsFor(line: PipCommandLine, ...dests: string[]): ParsedOption[] {
-  return line.options.filter((option) => dests.includes(option.dest));
 }
 
 // argv without the tokens of the options whose dest is listed, and without the positional

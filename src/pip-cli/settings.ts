@@ -11,9 +11,9 @@ export interface PipConfigItem {
   source: string;
 }
 
-export type SettingValue = string | boolean | string[];
+type SettingValue = string | boolean | string[];
 
-export interface Setting {
+interface Setting {
   value: SettingValue;
   // Where it came from: 'the command line', 'PIP_TARGET', or a config file's path.
   source: string;

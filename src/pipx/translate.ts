@@ -1,6 +1,7 @@
 // pip install/uninstall arguments → pipx calls, or why pipx cannot express them. Pure.
 // Written against the pipx that Debian ships (1.1.0): one package per `install`, `upgrade` and
 // `uninstall`; extra pip options only through `--pip-args=…`.
+import type { Problem } from '../errors.js';
 import type { ParsedOption, PipCommandLine } from '../pip-cli/parse.js';
 import { shellQuote } from '../shell.js';
 import { parseRequirement, type Requirement } from './requirement.js';
@@ -82,9 +83,9 @@ export function pipxInstallCalls(
   line: PipCommandLine,
   python: string,
   installed: ReadonlySet<string>,
-): PipxCall[] | { why: string } {
+): PipxCall[] | Problem {
   const why = inexpressible(line, 'install');
-  if (why) return { why };
+  if (why) return { problem: why };
   const has = (dest: string) => line.options.some((o) => o.dest === dest);
   const upgrade = has('upgrade');
   const forceReinstall = has('force_reinstall');

@@ -2,8 +2,9 @@
 import type { Sourced } from '../config/merge.js';
 import { appsNote } from '../notices.js';
 import type { Facts, Plan } from '../plan.js';
+import { blockPlan } from './block.js';
+import { breakPlan } from './break.js';
 import { installWithPipx, uninstallWithPipx } from './pipx.js';
-import { blockPlan, breakPlan } from './system.js';
 import { type ActingPolicy, type Choice, choose, chooseEach, type Target } from './targets.js';
 import { hasRequirementOptions, installInVenv, routes, routeToVenv } from './venv.js';
 
@@ -25,52 +26,32 @@ function planFor(facts: Facts, choice: Choice, dropped: number[], names: string[
   }
 }
 
-// pip would refuse this install: where each package goes under `policy`.
-function install(facts: Facts, policy: Sourced<ActingPolicy>): Plan {
-  // A command line pip-guard could not read (pip read it, and refused): it goes as a whole.
-  const each = facts.line.problem ? [] : chooseEach(facts, policy);
-  const whole = choose(facts, policy, undefined);
-  const names = each.map((e) => e.raw);
-  // Requirement files and the like: their packages are unknown, so they go where the policy says.
-  const choices = [
-    ...each.map((e) => e.choice),
-    ...(hasRequirementOptions(facts) || each.length === 0 ? [whole] : []),
-  ];
-  const blocked = choices.find((c) => c.target === 'block');
-  if (blocked) return blockPlan(facts, blocked.from, names);
-  const targets = new Set<Target>(choices.map((c) => c.target));
-  if (targets.size === 1) return planFor(facts, choices[0] as Choice, [], names);
-  const broken = each.find((e) => e.choice.target === 'break');
-  if (broken && hasRequirementOptions(facts)) {
-    // -r and friends cannot be split per package: they would go to the system with it.
-    return {
-      kind: 'fail',
-      reason: `${broken.raw} is to break, and requirement files cannot be split`,
-      exitCode: 2,
-      message:
-        `${broken.choice.from} sends ${broken.raw} into the system with --break-system-packages, and this command ` +
-        'also installs from requirement files (-r, -c, -e, …) whose packages must not follow it there: ' +
-        `install ${broken.raw} on its own, and the rest separately.`,
-    };
-  }
-  // Only auto's app list made the difference: keep the command together in the venv, and say
-  // how the apps would get their own place. Requirement files cannot be split either.
-  const apps = each.filter((e) => e.choice.target === 'pipx');
-  if (each.every((e) => e.choice.target !== 'pipx' || e.choice.byApps) || hasRequirementOptions(facts)) {
-    if (!targets.has('break')) {
-      const note = apps.length > 0 ? appsNote(apps.map((e) => e.name ?? e.raw)) : undefined;
-      return installInVenv(facts, { from: whole.from, note });
-    }
-  }
-  // Per-package overrides: one step per target, each with its own packages.
+type Each = ReturnType<typeof chooseEach>;
+
+// -r and friends cannot be split per package: they would go to the system with a package to break.
+function cannotSplitBreak(broken: Each[number]): Plan {
+  return {
+    kind: 'fail',
+    reason: `${broken.raw} is to break, and requirement files cannot be split`,
+    exitCode: 2,
+    message:
+      `${broken.choice.from} sends ${broken.raw} into the system with --break-system-packages, and this command ` +
+      'also installs from requirement files (-r, -c, -e, …) whose packages must not follow it there: ' +
+      `install ${broken.raw} on its own, and the rest separately.`,
+  };
+}
+
+// Per-package overrides: one step per target, each with its own packages.
+function perPackage(facts: Facts, each: Each): Plan {
   const steps = (['break', 'pipx', 'venv'] as const).flatMap((target) => {
     const mine = each.filter((e) => e.choice.target === target);
-    if (mine.length === 0) return [];
+    const first = mine[0];
+    if (!first) return [];
     const dropped = each.filter((e) => e.choice.target !== target).map((e) => e.argIndex);
     return [
       planFor(
         facts,
-        (mine[0] as (typeof each)[number]).choice,
+        first.choice,
         dropped,
         mine.map((e) => e.raw),
       ),
@@ -78,6 +59,32 @@ function install(facts: Facts, policy: Sourced<ActingPolicy>): Plan {
   });
   const failed = steps.find((step) => step.kind === 'fail');
   return failed ?? { kind: 'sequence', reason: `${facts.verdict.reason}; per-package policies`, steps };
+}
+
+// pip would refuse this install: where each package goes under `policy`.
+function install(facts: Facts, policy: Sourced<ActingPolicy>): Plan {
+  // A command line pip-guard could not read (pip read it, and refused): it goes as a whole.
+  const each = facts.line.problem ? [] : chooseEach(facts, policy);
+  const whole = choose(facts, policy, undefined);
+  const names = each.map((e) => e.raw);
+  const files = hasRequirementOptions(facts);
+  // Requirement files and the like: their packages are unknown, so they go where the policy says.
+  const choices = [...each.map((e) => e.choice), ...(files || each.length === 0 ? [whole] : [])];
+  const blocked = choices.find((c) => c.target === 'block');
+  if (blocked) return blockPlan(facts, blocked.from, names);
+  const targets = new Set<Target>(choices.map((c) => c.target));
+  if (targets.size === 1) return planFor(facts, choices[0] as Choice, [], names);
+  const broken = each.find((e) => e.choice.target === 'break');
+  if (broken && files) return cannotSplitBreak(broken);
+  // Only auto's app list made the difference: keep the command together in the venv, and say
+  // how the apps would get their own place. Requirement files cannot be split either.
+  const apps = each.filter((e) => e.choice.target === 'pipx');
+  const onlyByApps = each.every((e) => e.choice.target !== 'pipx' || e.choice.byApps);
+  if ((onlyByApps || files) && !targets.has('break')) {
+    const note = apps.length > 0 ? appsNote(apps.map((e) => e.name ?? e.raw)) : undefined;
+    return installInVenv(facts, { from: whole.from, note });
+  }
+  return perPackage(facts, each);
 }
 
 function promptPlan(facts: Facts): Plan {

@@ -16,7 +16,7 @@ export function installWithPipx(
 ): PipxPlan | VenvPlan | ForwardPlan | FailPlan {
   const { pipx, interpreter, line } = facts;
   const others = only ? line.argIndexes.filter((i) => !only.includes(i)) : [];
-  if (!pipx.path) {
+  if (!pipx?.path) {
     if (facts.pipxMissing === 'error') {
       return {
         kind: 'fail',
@@ -31,18 +31,18 @@ export function installWithPipx(
   }
   if (!interpreter) return installInVenv(facts, { dropped: others, from });
   const calls = pipxInstallCalls(line, interpreter.python, new Set(pipx.apps.keys()));
-  if ('why' in calls) return installInVenv(facts, { dropped: others, from, because: calls.why });
+  if ('problem' in calls) return installInVenv(facts, { dropped: others, from, because: calls.problem });
   const mine = calls.filter((call) => !only || only.includes(call.argIndex));
   // Packages pipx refuses for having no commands go to the venv instead.
-  const rest = installInVenv(facts, { dropped: others, from });
+  const noCommands = installInVenv(facts, { dropped: others, from });
   return {
     kind: 'pipx',
+    command: 'install',
     reason: `${facts.verdict.reason}; pipx, chosen by ${from}`,
     pipx: pipx.path,
     python: interpreter.python,
     calls: mine,
-    rest: rest.kind === 'venv' || rest.kind === 'fail' ? rest : undefined,
-    restTakes: 'refused',
+    noCommands: noCommands.kind === 'forward' ? undefined : noCommands,
     binDir: pipx.binDir,
     binDirOnPath: pipx.binDirOnPath,
   };
@@ -51,12 +51,12 @@ export function installWithPipx(
 // `pip uninstall` of apps pipx manages; the other names follow the venv routing.
 export function uninstallWithPipx(facts: Facts): PipxPlan | undefined {
   const { pipx, interpreter } = facts;
-  if (!pipx.path || !interpreter?.externallyManaged || interpreter.venv) return undefined;
+  if (!pipx?.path || !interpreter?.externallyManaged || interpreter.venv) return undefined;
   const calls = pipxUninstallCalls(facts.line, new Set(pipx.apps.keys()));
   if (!calls) return undefined;
   const named = calls.map((call) => call.argIndex);
   const others = facts.line.argIndexes.filter((i) => !named.includes(i));
-  const rest =
+  const rest: VenvPlan | ForwardPlan | undefined =
     others.length === 0
       ? undefined
       : routes(facts)
@@ -70,13 +70,13 @@ export function uninstallWithPipx(facts: Facts): PipxPlan | undefined {
   const yes = settings !== undefined && isSet(settings, 'yes');
   return {
     kind: 'pipx',
+    command: 'uninstall',
     reason: `${calls.map((c) => c.requirement.name).join(', ')} ${calls.length === 1 ? 'is a pipx app' : 'are pipx apps'}`,
     confirm: yes ? undefined : { noInput: settings !== undefined && isSet(settings, 'no_input') },
     pipx: pipx.path,
     python: interpreter.python,
     calls,
-    rest,
-    restTakes: 'unnamed',
+    others: rest,
     binDir: pipx.binDir,
     binDirOnPath: pipx.binDirOnPath,
   };

@@ -1,27 +1,23 @@
 // Plans that run pip in a venv: a refused install, and the commands routed to pip-guard's venv.
 import { join } from 'node:path';
 import { installNotice, routeNotice } from '../notices.js';
+import { GUARDED_COMMANDS } from '../pip-cli/options.js';
 import { withoutOptions } from '../pip-cli/parse.js';
 import { isSet } from '../pip-cli/settings.js';
 import type { Facts, FailPlan, ForwardPlan, VenvPlan } from '../plan.js';
 
 // Commands that show or remove what is installed: with a pip-guard venv at hand they go there,
 // so that what pip-guard installed is what pip lists and removes.
-const ROUTED = new Set(['list', 'freeze', 'show', 'check', 'inspect', 'uninstall']);
+const ROUTED = new Set(GUARDED_COMMANDS.filter((command) => command !== 'install'));
 
 // Options that already say which environment to look at: pip-guard leaves those commands alone.
 const PLACED = ['path', 'user', 'python'];
 
 // What --user and the like mean nowhere but in the system environment.
-export const DROPPED_IN_VENV = ['use_user_site', 'override_externally_managed', 'python'];
+const DROPPED_IN_VENV = ['use_user_site', 'override_externally_managed', 'python'];
 
 // Anything besides positional arguments that names something to install.
-export const REQUIREMENT_DESTS = [
-  'requirements',
-  'editables',
-  'dependency_groups',
-  'requirements_from_scripts',
-];
+const REQUIREMENT_DESTS = ['requirements', 'editables', 'dependency_groups', 'requirements_from_scripts'];
 
 // The command that runs pip in a venv: the venv's own pip (by the name pip was called by, else
 // `pip`) where `exists` finds one; a venv without pip (uv makes those) is driven from outside
@@ -43,7 +39,7 @@ export function venvPipCommand(
 export const venvArgv = (facts: Facts, droppedArgs: readonly number[]) =>
   withoutOptions(facts.line, DROPPED_IN_VENV, droppedArgs);
 
-export function brokenVenv(facts: Facts, why: string): FailPlan {
+function brokenVenv(facts: Facts, why: string): FailPlan {
   const path = facts.venv.path;
   return {
     kind: 'fail',
@@ -62,7 +58,7 @@ export function hasRequirementOptions(facts: Facts): boolean {
   return !('problem' in settings) && REQUIREMENT_DESTS.some((dest) => isSet(settings, dest));
 }
 
-export interface VenvInstall {
+interface VenvInstall {
   // Requirements (argv positions) that other plans take care of.
   dropped?: number[];
   // Why not pipx, where pipx was asked for; advice to add.
@@ -76,7 +72,7 @@ export interface VenvInstall {
 export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | ForwardPlan | FailPlan {
   const { venv, interpreter } = facts;
   const dropped = how.dropped ?? [];
-  if (venv.state.kind === 'broken') return brokenVenv(facts, venv.state.why);
+  if (venv.state.kind === 'broken') return brokenVenv(facts, venv.state.problem);
   if (facts.line.args.length === 0 && !hasRequirementOptions(facts) && !facts.line.problem) {
     return { kind: 'forward', reason: 'nothing to install: pip explains its own usage' };
   }

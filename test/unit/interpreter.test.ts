@@ -26,6 +26,6 @@ describe('shebangInterpreter', () => {
     ['#!/bin/sh\necho hi\n', /runs \/bin\/sh, not Python/],
   ])('cannot tell the interpreter of %j', (head, why) => {
     const result = shebangInterpreter(head, '/x/pip', which);
-    expect(typeof result === 'object' && result.unknown).toMatch(why);
+    expect(typeof result === 'object' && result.problem).toMatch(why);
   });
 });

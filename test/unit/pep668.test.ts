@@ -7,12 +7,12 @@ import { managed } from './fixtures.js';
 
 const inVenv = { ...managed, python: '/p/.venv/bin/python', venv: true };
 const unmanaged = { ...managed, python: '/opt/py/bin/python3', externallyManaged: false };
-const unknown = { unknown: '/x/pip is a bash script' };
+const unknown = { problem: '/x/pip is a bash script' };
 
 interface Context {
   env?: Record<string, string>;
   conf?: string;
-  interpreter?: Interpreter | { unknown: string };
+  interpreter?: Interpreter | { problem: string };
 }
 
 function verdict(line: string, { env = {}, conf, interpreter = managed }: Context = {}) {

@@ -46,7 +46,7 @@ function facts(line: string, given: Given = {}): Facts {
     realPip: '/usr/bin/pip',
     line: parsed,
     settings,
-    verdict: pep668Verdict(parsed, settings, interpreter ?? { unknown: 'a bash script' }),
+    verdict: pep668Verdict(parsed, settings, interpreter ?? { problem: 'a bash script' }),
     interpreter,
     venv: { path: '/p/.venv', origin: 'project', root: '/p', state: given.venv ?? { kind: 'missing' } },
     pipx: {
@@ -73,7 +73,7 @@ const rows: [string, Given, string, boolean?][] = [
   ['install demo', {}, 'venv', true],
   ['install demo', { venv: valid }, 'venv', false],
   ['install demo', { venv: { kind: 'incomplete' } }, 'venv', true],
-  ['install demo', { venv: { kind: 'broken', why: 'no pyvenv.cfg' } }, 'fail'],
+  ['install demo', { venv: { kind: 'broken', problem: 'no pyvenv.cfg' } }, 'fail'],
   ['install --user demo', {}, 'venv', true],
   ['install -r req.txt', {}, 'venv', true],
   ['install', {}, 'forward'],
@@ -100,7 +100,7 @@ const rows: [string, Given, string, boolean?][] = [
   ['install -r req.txt', { policy: 'pipx' }, 'venv', true],
   ['install black', { policy: 'pipx', pipx: null }, 'venv', true],
   ['install black', { policy: 'pipx', pipx: null, pipxMissing: 'error' }, 'fail'],
-  ['install black', { policy: 'pipx', venv: { kind: 'broken', why: 'x' } }, 'pipx'],
+  ['install black', { policy: 'pipx', venv: { kind: 'broken', problem: 'x' } }, 'pipx'],
   ['install --target /t black', { policy: 'pipx' }, 'forward'],
   ['uninstall -y black', { policy: 'pipx', pipx: ['black'] }, 'pipx'],
   ['uninstall -y black demo', { policy: 'pipx', pipx: ['black'], venv: valid }, 'pipx'],
@@ -168,11 +168,11 @@ describe('decide', () => {
 
   it('sends what pipx does not manage on to the venv when an uninstall mixes both', () => {
     const plan = decide(facts('uninstall -y black demo', { policy: 'pipx', pipx: ['black'], venv: valid }));
-    expect(plan.kind === 'pipx' && [plan.calls.map((c) => c.argv), plan.rest?.kind]).toEqual([
+    expect(plan.kind === 'pipx' && [plan.calls.map((c) => c.argv), plan.others?.kind]).toEqual([
       [['uninstall', 'black']],
       'venv',
     ]);
-    expect(plan.kind === 'pipx' && plan.rest?.kind === 'venv' && plan.rest.argv).toEqual([
+    expect(plan.kind === 'pipx' && plan.others?.kind === 'venv' && plan.others.argv).toEqual([
       'uninstall',
       '-y',
       'demo',
@@ -264,7 +264,7 @@ describe('decide', () => {
   });
 
   it('refuses to touch a broken venv and names it with the fix', () => {
-    const plan = decide(facts('install demo', { venv: { kind: 'broken', why: 'it has no pyvenv.cfg' } }));
+    const plan = decide(facts('install demo', { venv: { kind: 'broken', problem: 'it has no pyvenv.cfg' } }));
     expect(plan.kind === 'fail' && plan.message).toMatch(
       /\/p\/\.venv .*it has no pyvenv\.cfg.*python3 -m venv --clear/,
     );

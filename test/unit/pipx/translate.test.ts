@@ -8,7 +8,7 @@ const installed = new Set(['demo-app', 'black']);
 
 function pipx(line: string): string[][] | string {
   const calls = pipxInstallCalls(parsePipArgs(line.split(' ')), PY, installed);
-  return 'why' in calls ? calls.why : calls.map((call) => call.argv);
+  return 'problem' in calls ? calls.problem : calls.map((call) => call.argv);
 }
 
 const install = (...rest: string[]) => ['install', '--python', PY, ...rest];
@@ -81,7 +81,9 @@ describe('pipxInstallCalls', () => {
       install('--pip-args=-f /path', "with'quote"),
     );
     const spaced = pipxInstallCalls(parsePipArgs(['install', '-f', '/my wheels', 'httpie']), PY, installed);
-    expect(!('why' in spaced) && spaced[0]?.argv).toEqual(install("--pip-args=-f '/my wheels'", 'httpie'));
+    expect(!('problem' in spaced) && spaced[0]?.argv).toEqual(
+      install("--pip-args=-f '/my wheels'", 'httpie'),
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Env, homeOf } from '../env.js';
 import { readJson } from '../files.js';
-import { pathDirs, which } from '../locate.js';
+import { pathDirs, which } from '../path-search.js';
 import { normalizeName } from './requirement.js';
 
 export interface PipxApp {

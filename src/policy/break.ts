@@ -1,22 +1,8 @@
-// Plans about the system's own environment: `block` refuses with advice, `break` adds
-// --break-system-packages, only where the user's own config (or the environment) allows it.
+// Policy break: add --break-system-packages and run the real pip, only where the user's own
+// config (or the environment) allows it: a project's config cannot.
 import { breakNotice } from '../notices.js';
 import type { Facts, FailPlan, ForwardPlan } from '../plan.js';
-
-const python = (facts: Facts) => facts.interpreter?.python ?? 'this Python';
-
-export function blockPlan(facts: Facts, from: string, packages: readonly string[]): FailPlan {
-  const names = packages.length > 0 ? packages.join(' ') : '…';
-  return {
-    kind: 'fail',
-    reason: `${facts.verdict.reason}; block, chosen by ${from}`,
-    exitCode: 1,
-    message:
-      `${python(facts)} is externally managed (PEP 668), and pip-guard's policy block (${from}) keeps installs out of it, ` +
-      `so nothing was installed. What works: for a project's library, ` +
-      `\`python3 -m venv .venv && .venv/bin/pip install ${names}\`; for a command-line app, \`pipx install ${names}\`.`,
-  };
-}
+import { pythonOf } from './block.js';
 
 // pip's argv with --break-system-packages after the command (not after a `--`), minus `dropped`.
 function withBreak(facts: Facts, dropped: readonly number[]): string[] {
@@ -39,7 +25,7 @@ export function breakPlan(
       reason: `break, chosen by ${from}, is not allowed`,
       exitCode: 2,
       message:
-        `${from} asks pip-guard to install into ${python(facts)}'s own environment with --break-system-packages, ` +
+        `${from} asks pip-guard to install into ${pythonOf(facts)}'s own environment with --break-system-packages, ` +
         "which can break the system's own tools; pip-guard does that only when your own config allows it " +
         '(allowBreakSystemPackages: true in ~/.config/pip-guard/config.json or /etc/pip-guard/config.json) or ' +
         'PIP_GUARD_ALLOW_BREAK=1 is set. Nothing was installed.',
@@ -49,6 +35,6 @@ export function breakPlan(
     kind: 'forward',
     reason: `${facts.verdict.reason}; break, chosen by ${from}, allowed by ${allow.from}`,
     argv: withBreak(facts, dropped),
-    notice: breakNotice(python(facts), from),
+    notice: breakNotice(pythonOf(facts), from),
   };
 }
