@@ -21,14 +21,15 @@ if [ -n "${PIP_GUARD_REAL_PIP-}" ]; then
     exit 127
   fi
 else
-  # Programs already taken for the real one for this very command line: a wrapper that leads
-  # back to a shim (pyenv's `system` pip, a stray copy of a shim) is skipped the second time
-  # instead of looping. A pip that pip itself runs later has other arguments and starts afresh.
-  args="$*"
+  # Programs already taken for the real one for this very call: a wrapper that leads back to a
+  # shim (pyenv's `system` pip, a stray copy of a shim) is skipped the second time instead of
+  # looping. The marker names the process that set it (this one again after an exec, or the
+  # parent of a wrapper that forks) and the argument count, so that a pip run later by another
+  # process starts afresh; and nothing in it grows with the command line.
   chain=
-  if [ "${_PIP_GUARD_ARGV+set}" = set ] && [ "$_PIP_GUARD_ARGV" = "$args" ]; then
-    chain=${_PIP_GUARD_EXEC-}
-  fi
+  case ${_PIP_GUARD_EXEC-} in
+    "$$:$#|"*|"$PPID:$#|"*) chain=${_PIP_GUARD_EXEC#*|} ;;
+  esac
   # Skip every directory that holds pip-guard shims (they carry .pip-guard-shims), and this
   # file under any other name. The program found is run by the path it was found at, never
   # canonicalized: pyenv's shims dispatch on the name they are called by.
@@ -50,9 +51,8 @@ else
     echo "pip-guard: no real $name on PATH besides pip-guard's shims: install pip (Debian: apt install python3-pip), or set PIP_GUARD_REAL_PIP." >&2
     exit 127
   fi
-  _PIP_GUARD_EXEC="$chain$real|"
-  _PIP_GUARD_ARGV=$args
-  export _PIP_GUARD_EXEC _PIP_GUARD_ARGV
+  _PIP_GUARD_EXEC="$$:$#|$chain$real|"
+  export _PIP_GUARD_EXEC
 fi
 
 # The command is pip's first word after its general options (the value-taking ones skip a word).

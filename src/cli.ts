@@ -20,9 +20,23 @@ interface Command {
 
 const COMMANDS: Command[] = [setup, teardown, explain, config, trustCommand, untrustCommand];
 
+// `pip-guard explain install -U x`: everything after explain's own options is pip's command
+// line, as if after `--` (yargs would otherwise read -U as one of pip-guard's options).
+function explainArgs(argv: readonly string[]): string[] {
+  if (argv[0] !== 'explain' || argv.includes('--')) return [...argv];
+  let at = 1;
+  while (at < argv.length) {
+    const word = argv[at] as string;
+    if (word === '--as') at += 2;
+    else if (['--json', '--no-json', '-h', '--help'].includes(word) || word.startsWith('--as=')) at += 1;
+    else break;
+  }
+  return [...argv.slice(0, at), '--', ...argv.slice(at)];
+}
+
 export async function cli(argv: string[], version: string): Promise<Outcome> {
   let code = 0;
-  let y = yargs(argv)
+  let y = yargs(explainArgs(argv))
     .scriptName('pip-guard')
     .usage('$0 <command>\n\nA pip shim that turns PEP 668 refusals into installs into a venv or pipx.')
     .parserConfiguration({ 'populate--': true });

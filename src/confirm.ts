@@ -5,7 +5,7 @@ import { UserError } from './errors.js';
 
 const QUESTION = 'Proceed (Y/n)? ';
 
-// Prints what would go, then asks; end of input counts as no.
+// Prints what would go, then asks; end of input stops with exit code 2, as pip does.
 export async function proceed(listing: readonly string[], noInput: boolean): Promise<boolean> {
   for (const line of listing) process.stdout.write(`${line}\n`);
   if (noInput)
@@ -16,7 +16,8 @@ export async function proceed(listing: readonly string[], noInput: boolean): Pro
     for (;;) {
       process.stdout.write(QUESTION);
       const next = await lines.next();
-      if (next.done) return false;
+      // pip's ask() meets EOFError there, and pip ends with exit code 2.
+      if (next.done) throw new UserError('no answer (end of input), so nothing was uninstalled.', 2);
       const answer = String(next.value).trim().toLowerCase();
       if (answer === 'y' || answer === '') return true;
       if (answer === 'n') return false;

@@ -20,3 +20,14 @@ export function say(message: string): void {
 
 // A result that did not work out, and why, in words for the user.
 export type Problem = { problem: string };
+
+// pip-guard stopped for a signal it received: main prints the message, then ends with the signal.
+export class Interrupted extends UserError {
+  readonly signal: NodeJS.Signals;
+
+  constructor(message: string, signal: NodeJS.Signals) {
+    super(message, 130);
+    this.name = 'Interrupted';
+    this.signal = signal;
+  }
+}

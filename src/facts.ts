@@ -6,7 +6,7 @@ import type { EffectiveConfig } from './config/merge.js';
 import { dataDir, type Env, homeOf } from './env.js';
 import type { Problem } from './errors.js';
 import { UserError } from './errors.js';
-import { probeInterpreter, pythonOption, scriptInterpreter } from './interpreter.js';
+import { probeInterpreter, pythonOption, refusedBefore, scriptInterpreter } from './interpreter.js';
 import { which } from './path-search.js';
 import { type Interpreter, pep668Verdict } from './pep668.js';
 import { readPipConfig } from './pip-cli/config-files.js';
@@ -47,11 +47,18 @@ async function interpreterFor(inv: Invocation, python: string | Problem): Promis
   return typeof python === 'string' ? probeInterpreter(python, inv.env, !inv.readOnly) : python;
 }
 
+// The Python the real pip runs on, by its #! line; behind a wrapper, for the commands pip-guard
+// routes (not install or uninstall, which pip itself is asked about), the one that refused before.
+function pipInterpreter(inv: Invocation, command: string | undefined, place: string): string | Problem {
+  const byScript = scriptInterpreter(inv.realPip, (name) => which(name, inv.env));
+  if (typeof byScript === 'string' || command === 'install' || command === 'uninstall') return byScript;
+  return refusedBefore(inv.env, inv.realPip, place) ?? byScript;
+}
+
 // What pip makes of the command: its parse, its effective options, and whether it would refuse.
-async function pipFacts(inv: Invocation, known: Interpreter | undefined) {
+async function pipFacts(inv: Invocation, known: Interpreter | undefined, place: string) {
   const line = parsePipArgs(inv.argv);
-  const whichOnPath = (name: string) => which(name, inv.env);
-  let interpreter = known ?? (await interpreterFor(inv, scriptInterpreter(inv.realPip, whichOnPath)));
+  let interpreter = known ?? (await interpreterFor(inv, pipInterpreter(inv, line.command, place)));
   const isolated = line.argv.includes('--isolated');
   const prefixOf = (i: Interpreter | Problem) => ('problem' in i ? undefined : i.prefix);
   let items = readPipConfig(inv.env, prefixOf(interpreter), isolated);
@@ -76,13 +83,13 @@ async function pipFacts(inv: Invocation, known: Interpreter | undefined) {
 }
 
 // Where pip-guard would act: the project, its config, and the venv.
-async function placeFacts(inv: Invocation, version: string | undefined) {
-  const root = findProjectRoot(inv.cwd, homeOf(inv.env));
+async function placeFacts(inv: Invocation, root: string | undefined, version: string | undefined) {
   const config = await loadEffectiveConfig(inv.env, inv.cwd, root);
   const venvPath = config.venvPath.value;
   const venv = locateVenv({
     root,
     virtualEnv: inv.env.VIRTUAL_ENV,
+    condaPrefix: inv.env.CONDA_PREFIX,
     defaultVenv: defaultVenv(inv.env, version),
     names: venvPath ? [venvPath] : ['.venv', 'venv'],
     known: (path) => provenanceOf(inv.env, path),
@@ -103,8 +110,9 @@ function mayUsePipx(config: EffectiveConfig, command: string | undefined): boole
 
 // Reads, and writes nothing but the interpreter cache: what to do is decided afterwards.
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
-  const pip = await pipFacts(inv, known);
-  const { config, venv } = await placeFacts(inv, pip.interpreter?.version);
+  const root = findProjectRoot(inv.cwd, homeOf(inv.env));
+  const pip = await pipFacts(inv, known, root ?? inv.cwd);
+  const { config, venv } = await placeFacts(inv, root, pip.interpreter?.version);
   return {
     name: inv.name,
     realPip: inv.realPip,

@@ -1,10 +1,13 @@
 // One pip command, as a shim hands it over: gather the facts, decide, carry the plan out.
+
+import { homeOf } from './env.js';
 import { gatherFacts, type Invocation } from './facts.js';
-import { probeInterpreter } from './interpreter.js';
+import { probeInterpreter, rememberRefusal } from './interpreter.js';
 import type { Interpreter } from './pep668.js';
 import { type Facts, type Plan, planVenvs } from './plan.js';
 import { decide } from './policy/decide.js';
 import { capture, type Outcome } from './process.js';
+import { findProjectRoot } from './project.js';
 import { attempt } from './run-pip.js';
 import { carryOut } from './runner.js';
 import { isCommitted } from './venv-registry.js';
@@ -33,9 +36,12 @@ export async function decideChecked(facts: Facts): Promise<{ facts: Facts; plan:
   return { facts: checked, plan: decide(checked) };
 }
 
-// pip refused where pip-guard could not tell beforehand: the facts, now knowing it refuses.
+// pip refused where pip-guard could not tell beforehand: the facts, now knowing it refuses;
+// the interpreter that refused is remembered for the routed commands (interpreter.ts).
 async function afterRefusal(inv: Invocation, facts: Facts): Promise<Facts> {
   const interpreter = await refusingInterpreter(inv.realPip, inv);
+  const place = findProjectRoot(inv.cwd, homeOf(inv.env)) ?? inv.cwd;
+  if (interpreter) rememberRefusal(inv.env, inv.realPip, place, interpreter.python);
   const known = interpreter ? await gatherFacts(inv, interpreter) : facts;
   const reason = `${inv.realPip} refused: its Python is externally managed (PEP 668)`;
   return { ...known, verdict: { refuses: true, reason } };

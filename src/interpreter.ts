@@ -131,3 +131,19 @@ function writeCache(file: string, cache: object): void {
     renameSync(temp, file);
   } catch {}
 }
+
+// Behind a wrapper pip-guard cannot read (pyenv's shim), only a refusal shows which Python pip
+// runs on (guard.ts asks `pip debug`). It is remembered per wrapper, place (the project) and
+// PYENV_VERSION, so that list, freeze and the like agree with where installs went.
+const refusalsFile = (env: Env) => join(cacheDir(env), 'refusals.json');
+const refusalKey = (wrapper: string, place: string, env: Env) =>
+  [wrapper, place, env.PYENV_VERSION ?? ''].join('\0');
+
+export function rememberRefusal(env: Env, wrapper: string, place: string, python: string): void {
+  const refusals = readJson<Record<string, string>>(refusalsFile(env)) ?? {};
+  refusals[refusalKey(wrapper, place, env)] = python;
+  writeCache(refusalsFile(env), refusals);
+}
+
+export const refusedBefore = (env: Env, wrapper: string, place: string): string | undefined =>
+  readJson<Record<string, string>>(refusalsFile(env))?.[refusalKey(wrapper, place, env)];

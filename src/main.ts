@@ -3,12 +3,14 @@
 // The guarded path loads nothing it does not need (yargs only for pip-guard's own commands).
 import { constants } from 'node:os';
 import { isDebug } from './env.js';
-import { say, UserError } from './errors.js';
+import { Interrupted, say, UserError } from './errors.js';
 import type { Outcome } from './process.js';
+import { unwatchSignals } from './signals.js';
 import { VERSION } from './version.js';
 
 // The child's exit code, once, at the top; a child killed by a signal ends pip-guard the same way.
 function finish(outcome: Outcome): void {
+  unwatchSignals();
   if ('signal' in outcome) {
     // The shell's code for it, in case the signal does not end Node (it ignores SIGPIPE and
     // opens its debugger on SIGUSR1: those are not re-raised).
@@ -22,20 +24,43 @@ function finish(outcome: Outcome): void {
   process.exitCode = outcome.code;
 }
 
+// The working directory, unless it was deleted meanwhile (then there is none to work in).
+function workingDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(argv: string[]): Promise<Outcome> {
   if (argv[0] === '--pip-guard-shim') {
     const [, name, realPip, ...rest] = argv;
     if (!name || !realPip)
       throw new UserError('--pip-guard-shim needs NAME and REAL-PIP: it is for shims only.', 2);
+    const cwd = workingDirectory();
+    // pip itself says what is wrong with a deleted working directory, before it does anything.
+    if (!cwd) return (await import('./process.js')).run(realPip, rest);
     const { guard } = await import('./guard.js');
     const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-    return guard({ name, realPip, argv: rest, env: process.env, cwd: process.cwd(), interactive });
+    return guard({ name, realPip, argv: rest, env: process.env, cwd, interactive });
+  }
+  if (!workingDirectory()) {
+    throw new UserError(
+      'the directory you are running pip-guard from no longer exists: `cd` to one that does, and run it again.',
+      1,
+    );
   }
   const { cli } = await import('./cli.js');
   return cli(argv, VERSION);
 }
 
 main(process.argv.slice(2)).then(finish, (error: unknown) => {
+  if (error instanceof Interrupted) {
+    say(error.message);
+    finish({ signal: error.signal });
+    return;
+  }
   if (error instanceof UserError) {
     say(error.message);
     if (isDebug(process.env)) console.error(error.stack);

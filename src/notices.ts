@@ -1,9 +1,16 @@
-// The one line pip-guard adds after pip's (or pipx's) output, saying what happened and how to
-// use it. Pure: the plan carries the text, or the runner fills in what only the run can tell.
+// The one line pip-guard adds after pip's (or pipx's) output. It says what happened, as the run
+// ended (installed, failed with exit N, interrupted), never what was planned, and how to use it.
+// Pure: the runner passes in how each step ended.
 import { join } from 'node:path';
+import type { VenvPlan } from './plan.js';
+import type { Outcome } from './process.js';
 import type { VenvTarget } from './project.js';
+import type { SystemOnly } from './system-packages.js';
 
 const activateHint = (venv: string) => `source ${join(venv, 'bin', 'activate')}`;
+
+const list = (words: readonly string[]) =>
+  words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 
 function describe(venv: VenvTarget, created: boolean): string {
   if (venv.origin === 'active') return `the active venv ${venv.path}`;
@@ -14,69 +21,126 @@ function describe(venv: VenvTarget, created: boolean): string {
 const managed = (python: string, because?: string) =>
   `${python} is externally managed (PEP 668)${because ? ` and ${because}` : ''}`;
 
-// After an install pip-guard ran in a venv instead; `because` says why not pipx, when it was
-// asked for; `note` adds advice (the pipx command for apps that went along to the venv).
-export function installNotice(
-  python: string,
-  venv: VenvTarget,
-  created: boolean,
-  because?: string,
-  note?: string,
-): string {
-  const use = `use it with \`${activateHint(venv.path)}\``;
-  return `${managed(python, because)}, so pip installed into ${describe(venv, created)}; ${use}${note ? `; ${note}` : ''}`;
+// How a step ended: its child's outcome, and the signal pip-guard received meanwhile, if any.
+export interface Ended {
+  outcome: Outcome;
+  interrupted?: NodeJS.Signals;
+}
+
+export const succeededEnd = (ended: Ended) => 'code' in ended.outcome && ended.outcome.code === 0;
+
+// "failed with exit code 1", "was interrupted (SIGINT)", "was stopped by SIGKILL".
+export function howItFailed(ended: Ended): string {
+  const { outcome, interrupted } = ended;
+  if (interrupted) return `was interrupted (${interrupted})`;
+  return 'signal' in outcome ? `was stopped by ${outcome.signal}` : `failed with exit code ${outcome.code}`;
+}
+
+// What a venv step did, beyond how it ended.
+export interface VenvRun extends Ended {
+  created: boolean;
+  // The venv this call made, removed again after a failed or interrupted install.
+  removed: boolean;
+  // Command-line apps the install put into the venv, of the packages named.
+  apps: { name: string; commands: string[] }[];
+}
+
+// For the apps an install put into the venv: how to run them, and how pipx would put them on PATH.
+function venvAppsNote(venv: string, apps: VenvRun['apps']): string[] {
+  return apps.map(({ name, commands }) => {
+    const paths = commands.map((command) => join(venv, 'bin', command));
+    return `${name}'s ${commands.length === 1 ? 'command is' : 'commands are'} in the venv: run ${list(paths)}, or \`pipx install ${name}\` to have ${commands.length === 1 ? 'it' : 'them'} on PATH apart from this project`;
+  });
 }
 
 // For apps that auto kept in the venv because the command also named libraries.
-export function appsNote(apps: readonly string[]): string {
+function appsNote(apps: readonly string[]): string {
   const commands = apps.map((app) => `\`pipx install ${app}\``).join(', ');
   return `${list(apps)} ${apps.length === 1 ? 'is a command-line app' : 'are command-line apps'}: ${commands} would put ${apps.length === 1 ? 'it' : 'them'} on PATH apart from this project`;
 }
+
+const REMOVED = 'pip-guard removed the venv it had made for this install, which held nothing of yours';
+
+function installNotice(plan: VenvPlan, run: VenvRun): string {
+  const where = describe(plan.venv, run.created);
+  const version = plan.version ? ` (Python ${plan.version})` : '';
+  if (plan.dryRun) {
+    const outcome = succeededEnd(run) ? '' : `; pip ${howItFailed(run)}`;
+    return `${plan.because}: this was a dry run, so pip-guard made nothing; a real install would go into ${describe(plan.venv, true)}${version}${outcome}`;
+  }
+  if (!succeededEnd(run)) {
+    return `${plan.because}, so pip ran in ${where}, and ${howItFailed(run)}${run.removed ? `; ${REMOVED}` : ''}`;
+  }
+  // Apps kept here that this install did not add (already there): the pipx command alone.
+  const added = new Set(run.apps.map((app) => app.name));
+  const kept = plan.keptApps.filter((app) => !added.has(app));
+  const advice = [
+    `use it with \`${activateHint(plan.venv.path)}\``,
+    ...plan.notes,
+    ...(kept.length > 0 ? [appsNote(kept)] : []),
+    ...venvAppsNote(plan.venv.path, run.apps),
+  ];
+  return `${plan.because}, so pip installed into ${where}${version}; ${advice.join('; ')}`;
+}
+
+// After a command pip-guard ran in its venv instead of the system's environment.
+function routeNotice(plan: VenvPlan, name: string, command: string, run: VenvRun): string {
+  const { venv } = plan;
+  const which = venv.origin === 'project' ? `${venv.path}, this project's venv` : describe(venv, false);
+  const ended = succeededEnd(run) ? '' : `, and ${howItFailed(run)}`;
+  return command === 'uninstall'
+    ? `pip uninstall ran in ${which} (${plan.because})${ended}; the system's own packages are its package manager's to remove`
+    : `this is ${which} (${plan.because})${ended}; PIP_GUARD_POLICY=off ${name} ${command} shows the system's packages`;
+}
+
+export const venvNotice = (plan: VenvPlan, name: string, command: string, run: VenvRun) =>
+  plan.purpose === 'route' ? routeNotice(plan, name, command, run) : installNotice(plan, run);
 
 // After pip-guard added --break-system-packages, as the config allowed.
 export function breakNotice(python: string, from: string): string {
   return `policy break (${from}): pip ran with --break-system-packages, on ${python}'s own environment`;
 }
 
-// After a command pip-guard ran in its venv instead of the system's environment.
-export function routeNotice(name: string, command: string, venv: VenvTarget, python: string): string {
-  const which = venv.origin === 'project' ? `${venv.path}, this project's venv` : describe(venv, false);
-  const why = `(${python} is externally managed)`;
-  return command === 'uninstall'
-    ? `pip uninstall ran in ${which} ${why}; the system's own packages are its package manager's to remove`
-    : `this is ${which} ${why}; PIP_GUARD_POLICY=off ${name} ${command} shows the system's packages`;
-}
+// A forward plan's notice, with how the run ended when it did not succeed.
+export const forwardNotice = (notice: string, ended: Ended) =>
+  succeededEnd(ended) ? notice : `${notice}; pip ${howItFailed(ended)}`;
 
-interface PipxSummary {
+interface PipxSummary extends Ended {
   python: string;
   // What pipx installed or upgraded, with its commands and those pipx could not link
   // because a file that is not pipx's is in the way.
   apps: { name: string; commands: readonly string[]; unlinked: readonly string[] }[];
   binDir: string;
   binDirOnPath: boolean;
-  // Packages pipx refused for having no commands, and where pip put them instead.
+  // The package whose pipx call failed or was interrupted.
+  failed?: string;
+  // Packages pipx refused for having no commands, and how pip did with them in the venv.
   libraries: string[];
-  venv?: { target: VenvTarget; created: boolean };
+  venv?: { plan: VenvPlan; run: VenvRun };
 }
 
-const list = (words: readonly string[]) =>
-  words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+function pipxAppsPart(s: PipxSummary): string[] {
+  if (s.apps.length === 0) return [];
+  const commands = s.apps.flatMap((app) => app.commands.filter((c) => !app.unlinked.includes(c)));
+  const where =
+    commands.length > 0 ? `: run ${list(commands)} (linked in ${s.binDir})` : ` (commands in ${s.binDir})`;
+  return [`${list(s.apps.map((app) => app.name))} went to pipx${where}`];
+}
+
+function pipxLibrariesPart(s: PipxSummary): string[] {
+  if (!s.venv || s.libraries.length === 0) return [];
+  const { plan, run } = s.venv;
+  const what = `${list(s.libraries)} ${s.libraries.length === 1 ? 'has' : 'have'} no commands, so pip`;
+  const where = describe(plan.venv, run.created);
+  if (!succeededEnd(run))
+    return [`${what} ran in ${where}, and ${howItFailed(run)}${run.removed ? `; ${REMOVED}` : ''}`];
+  const them = s.libraries.length === 1 ? 'it' : 'them';
+  return [`${what} installed ${them} into ${where} (\`${activateHint(plan.venv.path)}\`)`];
+}
 
 export function pipxNotice(s: PipxSummary): string {
-  const parts: string[] = [];
-  if (s.apps.length > 0) {
-    const commands = s.apps.flatMap((app) => app.commands.filter((c) => !app.unlinked.includes(c)));
-    const where =
-      commands.length > 0 ? `: run ${list(commands)} (linked in ${s.binDir})` : ` (commands in ${s.binDir})`;
-    parts.push(`${list(s.apps.map((app) => app.name))} went to pipx${where}`);
-  }
-  if (s.venv && s.libraries.length > 0) {
-    const them = s.libraries.length === 1 ? 'it' : 'them';
-    parts.push(
-      `${list(s.libraries)} ${s.libraries.length === 1 ? 'has' : 'have'} no commands, so pip installed ${them} ` +
-        `into ${describe(s.venv.target, s.venv.created)} (\`${activateHint(s.venv.target.path)}\`)`,
-    );
-  }
+  const parts = [...pipxAppsPart(s), ...pipxLibrariesPart(s)];
+  if (s.failed) parts.push(`pip-guard ran \`pipx install ${s.failed}\`, which ${howItFailed(s)}`);
   const unlinked = s.apps.flatMap((app) => app.unlinked);
   if (unlinked.length > 0) {
     parts.push(
@@ -91,6 +155,35 @@ export function pipxNotice(s: PipxSummary): string {
   return `${managed(s.python)}, so ${parts.join(', and ')}${path}`;
 }
 
-export function pipxUninstallNotice(names: readonly string[], rest: string | undefined): string {
-  return `${list([...names])} ${names.length === 1 ? 'is' : 'are'} pipx's, so pipx uninstalled ${names.length === 1 ? 'it' : 'them'}${rest ? `; ${rest}` : ''}`;
+export function pipxUninstallNotice(
+  names: readonly string[],
+  failed: (Ended & { name: string }) | undefined,
+  rest: string | undefined,
+): string {
+  const parts: string[] = [];
+  if (names.length > 0)
+    parts.push(
+      `${list([...names])} ${names.length === 1 ? 'is' : 'are'} pipx's, so pipx uninstalled ${names.length === 1 ? 'it' : 'them'}`,
+    );
+  if (failed)
+    parts.push(`${failed.name} is pipx's, and \`pipx uninstall ${failed.name}\` ${howItFailed(failed)}`);
+  if (rest) parts.push(rest);
+  return parts.join('; ');
+}
+
+// pip uninstall, routed to pip-guard's venv, of packages that only the system has.
+export function systemOnlyNotice(venv: string, python: string, found: readonly SystemOnly[]): string {
+  const each = found.map(
+    (p) => `${p.name} (${p.path}${p.owner ? `, from the Debian package ${p.owner}` : ''})`,
+  );
+  const owners = [...new Set(found.flatMap((p) => p.owner ?? []))];
+  const fix =
+    owners.length > 0
+      ? `; to remove ${found.length === 1 ? 'it' : 'them'} from the system, \`sudo apt remove ${owners.join(' ')}\``
+      : '';
+  return (
+    `${list(found.map((p) => p.name))} ${found.length === 1 ? 'is' : 'are'} not installed in ${venv}, where pip-guard ` +
+    `installs; only ${python}'s own environment has ${found.length === 1 ? 'it' : 'them'}: ${list(each)}. ` +
+    `That environment belongs to the system, and pip-guard does not uninstall its packages, so ${found.length === 1 ? 'it was' : 'they were'} left as ${found.length === 1 ? 'it is' : 'they are'}${fix}.`
+  );
 }

@@ -33,16 +33,30 @@ export type EnvChanges = Readonly<Record<string, string | undefined>>;
 // Run pip in a venv (created first when `create`), with argv rewritten for it.
 export interface VenvPlan {
   kind: 'venv';
+  // install: an install pip would refuse, run here instead; route: a command that shows or
+  // removes what pip-guard installed, run where pip-guard installs.
+  purpose: 'install' | 'route';
   reason: string;
   venv: VenvTarget;
   create: boolean;
+  // A dry run (--dry-run) for a venv still to be made: it makes nothing, and runs the real pip
+  // against an empty temporary --target instead, to show what the venv would get.
+  dryRun: boolean;
   // The interpreter that creates the venv: the one the real pip runs on.
   python: string;
+  // The venv's Python version (major.minor), when known.
+  version?: string;
   argv: string[];
   // Positions in pip's argv of the requirements this plan leaves to others.
   droppedArgs: number[];
   env: EnvChanges;
-  notice: string;
+  // For the notice: why pip runs here ("/usr/bin/python3 is externally managed (PEP 668)"),
+  // advice for after a success, the packages named (normalised), whose commands it shows, and
+  // those auto would have given to pipx had the command not named libraries too.
+  because: string;
+  notes: string[];
+  packages: string[];
+  keptApps: string[];
 }
 
 // Run pipx once per package, for a pip install or uninstall.
@@ -56,7 +70,7 @@ export interface PipxPlan {
   // install: where the packages pipx refuses for having no commands go instead.
   noCommands?: VenvPlan | FailPlan;
   // uninstall: what runs for the names pipx does not manage.
-  others?: VenvPlan | ForwardPlan;
+  others?: VenvPlan | ForwardPlan | FailPlan;
   binDir: string;
   binDirOnPath: boolean;
   // For an uninstall without -y: ask first, as pip does (noInput: pip's --no-input, which

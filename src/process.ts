@@ -8,20 +8,20 @@
 import { spawn } from 'node:child_process';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
+import { passSignalsTo } from './signals.js';
 
 export type Outcome = { code: number } | { signal: NodeJS.Signals };
 
-// Set on the real pip's environment by shims and by pip-guard: `PATH|PATH|…|`, the programs
-// already taken for the real pip for the command line in _PIP_GUARD_ARGV, so that a wrapper
-// leading back to a shim (pyenv's `system` pip) is skipped instead of looping (see
-// shims/pip.sh). Not PIP_*: pip reads every PIP_* variable as an option.
+// Set on the real pip's environment by shims and by pip-guard: `PID:ARGC|PATH|PATH|…|`, the
+// programs already taken for the real pip in this call, so that a wrapper leading back to a shim
+// (pyenv's `system` pip) is skipped instead of looping (see shims/pip.sh). The shim that started
+// pip-guard exec'd it, so its marker names pip-guard's own pid. Not PIP_*: pip reads every PIP_*
+// variable as an option.
 export function execMarker(env: Env, realPip: string, argv: readonly string[]): Record<string, string> {
-  const args = argv.join(' ');
-  const chain = env._PIP_GUARD_ARGV === args ? (env._PIP_GUARD_EXEC ?? '') : '';
-  return { _PIP_GUARD_EXEC: `${chain}${realPip}|`, _PIP_GUARD_ARGV: args };
+  const inherited = env._PIP_GUARD_EXEC ?? '';
+  const chain = inherited.startsWith(`${process.pid}:`) ? inherited.slice(inherited.indexOf('|') + 1) : '';
+  return { _PIP_GUARD_EXEC: `${process.pid}:${argv.length}|${chain}${realPip}|` };
 }
-
-const PASSED_ON: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
 interface RunOptions {
   env?: Env;
@@ -38,22 +38,15 @@ export function run(file: string, args: readonly string[], options: RunOptions =
       cwd: options.cwd,
       stdio: ['inherit', 'inherit', options.onStderr ? 'pipe' : 'inherit'],
     });
-    const pass = (signal: NodeJS.Signals) => {
-      // The terminal sends Ctrl-C to the whole foreground group: the child has it already.
-      if (signal !== 'SIGINT') child.kill(signal);
-    };
-    const done = () => {
-      for (const signal of PASSED_ON) process.off(signal, pass);
-    };
-    for (const signal of PASSED_ON) process.on(signal, pass);
+    const release = passSignalsTo(child);
     if (options.onStderr) child.stderr?.on('data', options.onStderr);
     child.on('error', (error: NodeJS.ErrnoException) => {
-      done();
+      release();
       reject(spawnError(file, error.code, error.message));
     });
     // 'close' waits for the piped stderr to be read to its end.
     child.on('close', (code, signal) => {
-      done();
+      release();
       resolve(signal ? { signal } : { code: code ?? 1 });
     });
   });
@@ -68,13 +61,15 @@ interface Captured {
 // Runs a helper quietly (an interpreter probe, `python -m venv`) and returns what it printed.
 export async function capture(file: string, args: readonly string[], env?: Env): Promise<Captured> {
   const { execa } = await import('execa');
-  const result = await execa(file, args, {
+  const child = execa(file, args, {
     env: env as NodeJS.ProcessEnv | undefined,
     extendEnv: env === undefined,
     stdin: 'ignore',
     reject: false,
     timeout: 5 * 60_000,
   });
+  const release = passSignalsTo(child);
+  const result = await child.finally(release);
   if (result.exitCode === undefined && !result.signal && result.code)
     throw spawnError(file, result.code, result.message ?? '');
   return { code: result.exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };

@@ -3,13 +3,15 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
+import { mayConfigure, SEARCH_PLACES } from './config/candidates.js';
 import type { Provenance } from './venv-registry.js';
 
 export type VenvState =
   | { kind: 'missing' }
   | { kind: 'incomplete' }
   | { kind: 'broken'; problem: string }
-  | { kind: 'valid'; provenance?: Provenance };
+  // version: the venv's Python (major.minor), as its pyvenv.cfg says.
+  | { kind: 'valid'; provenance?: Provenance; version?: string };
 
 export interface VenvTarget {
   path: string;
@@ -17,6 +19,8 @@ export interface VenvTarget {
   // The project root, for 'project'.
   root?: string;
   state: VenvState;
+  // The path itself is a symlink (to a venv elsewhere, say).
+  symlink?: boolean;
 }
 
 const isDir = (path: string) => {
@@ -50,16 +54,23 @@ export function venvState(dir: string, known: Known = () => undefined): VenvStat
   // existsSync follows the symlink: a bin/python whose Python was removed counts as missing.
   if (!existsSync(join(dir, 'bin', 'python')))
     return { kind: 'broken', problem: 'its bin/python is missing or dangling' };
-  const home = /^\s*home\s*=\s*(.+?)\s*$/m.exec(readFileSync(cfg, 'utf8'))?.[1];
+  const text = readFileSync(cfg, 'utf8');
+  const home = /^\s*home\s*=\s*(.+?)\s*$/m.exec(text)?.[1];
   if (home && !existsSync(home))
     return { kind: 'broken', problem: `the Python it was made from (home = ${home}) is gone` };
-  return { kind: 'valid', provenance };
+  // venv writes `version`, virtualenv and uv `version_info`.
+  const version = /^\s*version(?:_info)?\s*=\s*(\d+\.\d+)/m.exec(text)?.[1];
+  return { kind: 'valid', provenance, version };
 }
 
 const ROOT_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
 
-function isProjectRoot(dir: string): boolean {
-  if (ROOT_FILES.some((name) => existsSync(join(dir, name)))) return true;
+// A project's files, a venv of its own, or a pip-guard config file (the team's choice for the
+// directory); but HOME is no project for a .git (dotfile repositories) or a config file.
+function isProjectRoot(dir: string, home: string): boolean {
+  const markers = dir === home ? ROOT_FILES.filter((name) => name !== '.git') : ROOT_FILES;
+  if (markers.some((name) => existsSync(join(dir, name)))) return true;
+  if (dir !== home && SEARCH_PLACES.some((name) => mayConfigure(join(dir, name)))) return true;
   if (['.venv', 'venv'].some((name) => existsSync(join(dir, name, 'pyvenv.cfg')))) return true;
   try {
     return readdirSync(dir).some((name) => name.startsWith('requirements') && name.endsWith('.txt'));
@@ -80,7 +91,7 @@ export function findProjectRoot(cwd: string, home: string): string | undefined {
   const ceiling = isWithin(cwd, home) ? home : undefined;
   for (let dir = cwd; ; dir = dirname(dir)) {
     if (dir === dirname(dir)) return undefined;
-    if (isProjectRoot(dir)) return dir;
+    if (isProjectRoot(dir, home)) return dir;
     if (dir === ceiling) return undefined;
   }
 }
@@ -89,10 +100,27 @@ interface LocateInput {
   // The project root (findProjectRoot), if there is one.
   root: string | undefined;
   virtualEnv: string | undefined;
+  condaPrefix?: string | undefined;
   defaultVenv: string;
   // Names tried at the project root, in order; the first is created when none exists.
   names: readonly string[];
   known?: Known;
+}
+
+const isLink = (path: string) => {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
+// An active conda environment (CONDA_PREFIX) is the user's chosen environment, as an active
+// venv is: it has conda-meta/ and bin/python instead of pyvenv.cfg.
+function condaEnv(prefix: string | undefined): VenvTarget | undefined {
+  if (!prefix || !isDir(join(prefix, 'conda-meta')) || !existsSync(join(prefix, 'bin', 'python')))
+    return undefined;
+  return { path: prefix, origin: 'active', state: { kind: 'valid' } };
 }
 
 export function locateVenv(input: LocateInput): VenvTarget {
@@ -100,6 +128,8 @@ export function locateVenv(input: LocateInput): VenvTarget {
     const state = venvState(input.virtualEnv, input.known);
     if (state.kind === 'valid') return { path: input.virtualEnv, origin: 'active', state };
   }
+  const conda = condaEnv(input.condaPrefix);
+  if (conda) return conda;
   const root = input.root;
   if (!root)
     return { path: input.defaultVenv, origin: 'default', state: venvState(input.defaultVenv, input.known) };
@@ -108,7 +138,7 @@ export function locateVenv(input: LocateInput): VenvTarget {
     const state = venvState(path, input.known);
     // A plain folder called venv is somebody's code, not a venv: only the first name must be one.
     if (state.kind === 'missing' || (i > 0 && !existsSync(join(path, 'pyvenv.cfg')))) continue;
-    return { path, origin: 'project', root, state };
+    return { path, origin: 'project', root, state, symlink: isLink(path) };
   }
   const path = resolve(root, input.names[0] as string);
   return { path, origin: 'project', root, state: { kind: 'missing' } };

@@ -1,13 +1,20 @@
 // Running pip for a plan: the real pip (as typed, or with pip-guard's changes) or a venv's pip.
 // Every program starts through process.ts.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Env } from './env.js';
-import { installNotice } from './notices.js';
+import { systemOnlyNotice, type VenvRun, venvNotice } from './notices.js';
 import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
+import { afterCommand } from './pip-cli/parse.js';
+import { parseRequirement } from './pipx/requirement.js';
 import type { EnvChanges, Facts, ForwardPlan, VenvPlan } from './plan.js';
-import { venvPipCommand } from './policy/venv.js';
+import { hasRequirementOptions, venvArgv, venvPipCommand } from './policy/venv.js';
 import { execMarker, type Outcome, run } from './process.js';
-import { createVenv } from './venv.js';
+import { interruption } from './signals.js';
+import { systemOnly } from './system-packages.js';
+import { inNewVenv } from './venv.js';
+import { appsAdded, distInfos } from './venv-apps.js';
 import { remember } from './venv-registry.js';
 
 export const succeeded = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
@@ -59,13 +66,76 @@ function adopt(plan: VenvPlan, env: Env): void {
     remember(env, venv.path, 'accepted');
 }
 
-// Runs pip in the plan's venv (made first when the plan says so), with `argv` for it.
-export async function inVenv(plan: VenvPlan, facts: Facts, env: Env, argv = plan.argv) {
+export interface VenvStep {
+  run: VenvRun;
+  notice: string;
+}
+
+// A dry run for a venv still to be made makes nothing: the real pip resolves the same
+// requirements against an empty temporary --target, which is what a new venv would get.
+async function dryRunFor(plan: VenvPlan, facts: Facts, env: Env, argv: readonly string[]): Promise<VenvStep> {
+  const target = mkdtempSync(join(tmpdir(), 'pip-guard-dry-run-'));
+  try {
+    const args = afterCommand(argv, facts.line.command ?? 'install', ['--target', target]);
+    const outcome = await run(facts.realPip, args, {
+      env: forRealPip(facts, withChanges(env, plan.env), args),
+    });
+    const ran = { outcome, interrupted: interruption(), created: false, removed: false, apps: [] };
+    return { run: ran, notice: venvNotice(plan, facts.name, facts.line.command ?? '', ran) };
+  } finally {
+    rmSync(target, { recursive: true, force: true });
+  }
+}
+
+// `pip uninstall` in pip-guard's venv of a name only the system has: pip would say "Skipping …
+// as it is not installed" and exit 0, and a script would take that for success. Those names are
+// left out, and the step ends with exit 1 and a paragraph, as pip's own refusal would.
+async function uninstallInVenv(plan: VenvPlan, facts: Facts, env: Env, dropped: readonly number[]) {
+  const named = new Map<number, string>();
+  facts.line.args.forEach((raw, i) => {
+    const at = facts.line.argIndexes[i] as number;
+    const name = parseRequirement(raw).name;
+    if (name && !dropped.includes(at)) named.set(at, name);
+  });
+  const python = facts.interpreter?.python;
+  const found = python ? await systemOnly(join(plan.venv.path, 'bin', 'python'), python, named) : [];
+  if (found.length === 0) return undefined;
+  const rest = named.size > found.length || hasRequirementOptions(facts);
+  const left = [...dropped, ...found.map((p) => p.argIndex)];
+  const step = rest ? await inVenv(plan, facts, env, left, false) : undefined;
+  const paragraph = systemOnlyNotice(plan.venv.path, python ?? facts.realPip, found);
+  const outcome = step && !succeeded(step.run.outcome) ? step.run.outcome : { code: 1 };
+  const ran: VenvRun = { outcome, interrupted: interruption(), created: false, removed: false, apps: [] };
+  return { run: ran, notice: step ? `${step.notice}; ${paragraph}` : paragraph };
+}
+
+// Runs pip in the plan's venv (made first when the plan says so), without the requirements at
+// `dropped` (argv positions that other steps take care of).
+export async function inVenv(
+  plan: VenvPlan,
+  facts: Facts,
+  env: Env,
+  dropped: readonly number[] = plan.droppedArgs,
+  checkSystem = true,
+): Promise<VenvStep> {
+  const argv = dropped === plan.droppedArgs ? plan.argv : venvArgv(facts, dropped);
+  if (plan.dryRun) return dryRunFor(plan, facts, env, argv);
+  if (checkSystem && plan.purpose === 'route' && facts.line.command === 'uninstall') {
+    const checked = await uninstallInVenv(plan, facts, env, dropped);
+    if (checked) return checked;
+  }
   adopt(plan, env);
-  // Another pip-guard may have made the venv since the plan was made.
-  const created = plan.create && (await createVenv(plan.venv.path, plan.python, env));
-  const [file, ...args] = venvPipCommand(plan.venv.path, facts, argv, existsSync);
-  const outcome = await run(file as string, args, { env: withChanges(env, plan.env) });
-  const notice = plan.create && !created ? installNotice(plan.python, plan.venv, false) : plan.notice;
-  return { outcome, created, notice };
+  const before = distInfos(plan.venv.path);
+  // The venv's own pip, looked for once the venv is there.
+  const pip = () => {
+    const [file, ...args] = venvPipCommand(plan.venv.path, facts, argv, existsSync);
+    return run(file as string, args, { env: withChanges(env, plan.env) });
+  };
+  const used = plan.create
+    ? await inNewVenv(plan.venv.path, plan.python, env, pip)
+    : { outcome: await pip(), created: false, removed: false };
+  const installed = plan.purpose === 'install' && succeeded(used.outcome);
+  const apps = installed ? appsAdded(plan.venv.path, before, plan.packages) : [];
+  const ran: VenvRun = { ...used, apps, interrupted: interruption() };
+  return { run: ran, notice: venvNotice(plan, facts.name, facts.line.command ?? '', ran) };
 }

@@ -2,10 +2,12 @@
 // run-pip.ts, pipx in pipx/run.ts, and here the steps, the prompt and the one line at the end.
 import type { Env } from './env.js';
 import { say, UserError } from './errors.js';
+import { forwardNotice } from './notices.js';
 import { runPipx } from './pipx/run.js';
 import type { Facts, Plan } from './plan.js';
 import type { Outcome } from './process.js';
 import { attempt, forward, inVenv, type StepResult, succeeded } from './run-pip.js';
+import { interruption } from './signals.js';
 
 // Each step in turn, stopping at the first that fails.
 async function runSequence(steps: readonly Plan[], facts: Facts, env: Env): Promise<StepResult> {
@@ -15,7 +17,7 @@ async function runSequence(steps: readonly Plan[], facts: Facts, env: Env): Prom
     const result = await runStep(step, facts, env);
     outcome = result.outcome;
     notices.push(...result.notices);
-    if (!succeeded(outcome)) break;
+    if (!succeeded(outcome) || interruption()) break;
   }
   return { outcome, notices };
 }
@@ -26,11 +28,14 @@ export async function runStep(plan: Plan, facts: Facts, env: Env): Promise<StepR
       throw new UserError(plan.message, plan.exitCode);
     case 'attempt':
       return { outcome: (await attempt(facts, env)).outcome, notices: [] };
-    case 'forward':
-      return { outcome: await forward(plan, facts, env), notices: plan.notice ? [plan.notice] : [] };
+    case 'forward': {
+      const outcome = await forward(plan, facts, env);
+      const ended = { outcome, interrupted: interruption() };
+      return { outcome, notices: plan.notice ? [forwardNotice(plan.notice, ended)] : [] };
+    }
     case 'venv': {
-      const { outcome, notice } = await inVenv(plan, facts, env);
-      return { outcome, notices: [notice] };
+      const { run, notice } = await inVenv(plan, facts, env);
+      return { outcome: run.outcome, notices: [notice] };
     }
     case 'pipx': {
       return runPipx(plan, facts, env);

@@ -1,71 +1,34 @@
-// Creating a venv: once, under a lock (two `pip install`s at once must not race `python -m venv`),
-// recorded in pip-guard's state (venv-registry.ts) from the moment pip-guard makes the directory,
-// so that an interrupted creation is recognisably pip-guard's own: the only kind of directory
-// pip-guard ever removes.
-import { createHash } from 'node:crypto';
+// Making a venv, for the install that needs it: once, under a lock (two `pip install`s at once
+// must not race `python -m venv`), recorded in pip-guard's state (venv-registry.ts) from the
+// moment pip-guard makes the directory, so that an interrupted creation is recognisably
+// pip-guard's own: the only kind of directory pip-guard ever removes. The first install runs
+// under the same lock, so that when it fails or is interrupted the venv this call made goes
+// again without pulling it from under another pip-guard's install.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { cacheDir, type Env } from './env.js';
-import { UserError } from './errors.js';
-import { capture } from './process.js';
+import type { Env } from './env.js';
+import { Interrupted, UserError } from './errors.js';
+import { lockFor } from './lock.js';
+import { capture, type Outcome } from './process.js';
 import { venvState } from './project.js';
+import { interruption } from './signals.js';
 import { forget, provenanceOf, remember } from './venv-registry.js';
 
-async function withLock<T>(env: Env, key: string, work: () => Promise<T>): Promise<T> {
-  const dir = join(cacheDir(env), 'locks');
-  mkdirSync(dir, { recursive: true });
-  const name = createHash('sha256').update(key).digest('hex').slice(0, 16);
-  const target = join(dir, `${name}.target`);
-  writeFileSync(target, key);
-  // Loaded here: only a call that creates a venv needs it.
-  const { default: lockfile } = await import('proper-lockfile');
-  const release = await lockfile.lock(target, {
-    realpath: false,
-    stale: 20_000,
-    retries: { retries: 600, factor: 1, minTimeout: 100, maxTimeout: 200 },
-  });
-  try {
-    return await work();
-  } finally {
-    await release().catch(() => {});
-  }
-}
+const succeeded = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
 
-// Makes `path` a venv of `python` unless another pip-guard finished it meanwhile;
-// says whether this call made it.
-export async function createVenv(path: string, python: string, env: Env): Promise<boolean> {
-  const known = (dir: string) => provenanceOf(env, dir);
-  return withLock(env, path, async () => {
-    const state = venvState(path, known);
-    if (state.kind === 'valid') return false;
-    if (state.kind === 'broken') throw new UserError(`${path} is not a usable venv: ${state.problem}.`);
-    // pip-guard's own interrupted attempt (by its record, not by anything inside): start over.
-    if (state.kind === 'incomplete') rmSync(path, { recursive: true, force: true });
-    mkdirSync(dirname(path), { recursive: true });
-    // Recorded before and after the mkdir, so no moment leaves a directory of pip-guard's
-    // that it would not know as its own. Not recursive: if anything else appeared at `path`,
-    // this fails and nothing is touched.
-    remember(env, path, 'creating');
-    try {
-      mkdirSync(path);
-    } catch (error) {
-      forget(env, path);
-      throw error;
-    }
-    remember(env, path, 'creating');
-    const result = await capture(python, ['-m', 'venv', path]).catch((error: Error) => ({
-      code: undefined,
-      stdout: '',
-      stderr: error.message,
-    }));
-    if (result.code === 0) remember(env, path, 'created');
-    if (result.code !== 0 || venvState(path, known).kind !== 'valid') {
-      rmSync(path, { recursive: true, force: true });
-      forget(env, path);
-      throw venvFailure(path, python, `${result.stdout}\n${result.stderr}`.trim());
-    }
-    return true;
-  });
+// What mkdir says of a path the user chose (venv.path), as a paragraph with the fix.
+function mkdirProblem(path: string, error: NodeJS.ErrnoException): UserError {
+  const why: Record<string, string> = {
+    ENOTDIR: 'a part of that path is a file, not a directory',
+    EEXIST: 'something that is not a venv appeared there',
+    EACCES: 'pip-guard may not write there',
+    EROFS: 'it is on a read-only file system',
+  };
+  const reason = why[error.code ?? ''] ?? error.message;
+  return new UserError(
+    `pip-guard cannot make the venv ${path}: ${reason}. Nothing was installed. ` +
+      'Choose another place with venv.path in the project\'s config (for example ".venv"), or fix the path, and run pip again.',
+  );
 }
 
 function venvFailure(path: string, python: string, output: string): UserError {
@@ -76,4 +39,96 @@ function venvFailure(path: string, python: string, output: string): UserError {
     `\`${python} -m venv ${path}\` failed, so nothing was installed and pip-guard removed the partial venv: ${fix}.` +
       (output ? `\n${output}` : ''),
   );
+}
+
+// Removes a venv this call made, and pip-guard's record of it.
+function removeVenv(path: string, env: Env): void {
+  rmSync(path, { recursive: true, force: true });
+  forget(env, path);
+}
+
+// The directory, recorded as pip-guard's before and after the mkdir, so no moment leaves a
+// directory of pip-guard's that it would not know as its own. Not recursive: if anything else
+// appeared at `path`, this fails and nothing is touched.
+function makeDirectory(path: string, env: Env): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw mkdirProblem(path, error as NodeJS.ErrnoException);
+  }
+  remember(env, path, 'creating');
+  try {
+    mkdirSync(path);
+  } catch (error) {
+    forget(env, path);
+    throw mkdirProblem(path, error as NodeJS.ErrnoException);
+  }
+  remember(env, path, 'creating');
+}
+
+// Makes `path` a venv of `python` unless another pip-guard finished it meanwhile; says whether
+// this call made it. Call with the lock held.
+async function makeVenv(path: string, python: string, env: Env): Promise<boolean> {
+  const known = (dir: string) => provenanceOf(env, dir);
+  const state = venvState(path, known);
+  if (state.kind === 'valid') return false;
+  if (state.kind === 'broken') throw new UserError(`${path} is not a usable venv: ${state.problem}.`);
+  // pip-guard's own interrupted attempt (by its record, not by anything inside): start over.
+  if (state.kind === 'incomplete') removeVenv(path, env);
+  makeDirectory(path, env);
+  const result = await capture(python, ['-m', 'venv', path]).catch((error: Error) => ({
+    code: undefined,
+    stdout: '',
+    stderr: error.message,
+  }));
+  const signal = interruption();
+  // Judged by what is there (pip-guard's own record still says `creating`).
+  if (signal || result.code !== 0 || venvState(path).kind !== 'valid') {
+    removeVenv(path, env);
+    if (signal)
+      throw new Interrupted(
+        `interrupted while making the venv ${path}: pip-guard removed it, and nothing was installed`,
+        signal,
+      );
+    throw venvFailure(path, python, `${result.stdout}\n${result.stderr}`.trim());
+  }
+  // As uv and Python 3.13's venv do: a venv inside a repository is never committed by accident.
+  writeFileSync(join(path, '.gitignore'), '# Created by pip-guard: a venv is not for version control\n*\n');
+  remember(env, path, 'created');
+  return true;
+}
+
+export interface VenvUse {
+  outcome: Outcome;
+  created: boolean;
+  removed: boolean;
+}
+
+// Runs `use` (the install) in the venv at `path`, made first if it is not there yet.
+export async function inNewVenv(
+  path: string,
+  python: string,
+  env: Env,
+  use: () => Promise<Outcome>,
+): Promise<VenvUse> {
+  const release = await lockFor(env, path, `making the venv ${path} and installing into it`);
+  let created: boolean;
+  try {
+    created = await makeVenv(path, python, env);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  if (!created) {
+    await release();
+    return { outcome: await use(), created, removed: false };
+  }
+  try {
+    const outcome = await use();
+    const removed = !succeeded(outcome);
+    if (removed) removeVenv(path, env);
+    return { outcome, created, removed };
+  } finally {
+    await release();
+  }
 }

@@ -36,7 +36,7 @@ export function searchDirs(cwd: string, root: string | undefined): string[] {
 }
 
 // package.json and pyproject.toml count only when they mention pip-guard at all.
-function mayConfigure(file: string): boolean {
+export function mayConfigure(file: string): boolean {
   if (!existsSync(file)) return false;
   if (!file.endsWith('package.json') && !file.endsWith('pyproject.toml')) return true;
   try {

@@ -146,3 +146,9 @@ export function withoutOptions(
   }
   return line.argv.filter((_, i) => !drop.has(i));
 }
+
+// argv with `words` right after the command (not after a `--`, where they would be arguments).
+export function afterCommand(argv: readonly string[], command: string, words: readonly string[]): string[] {
+  const at = argv.indexOf(command);
+  return [...argv.slice(0, at + 1), ...words, ...argv.slice(at + 1)];
+}

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { proceed } from '../confirm.js';
 import type { Env } from '../env.js';
 import { UserError } from '../errors.js';
+import type { VenvRun } from '../notices.js';
 import { pipxNotice, pipxUninstallNotice } from '../notices.js';
 import { PIPX_NO_APPS } from '../output-filter.js';
-import type { Facts, PipxPlan } from '../plan.js';
-import { venvArgv } from '../policy/venv.js';
+import type { Facts, PipxPlan, VenvPlan } from '../plan.js';
 import { forward, inVenv, runWatching, type StepResult, succeeded, withChanges } from '../run-pip.js';
+import { interruption } from '../signals.js';
 import { type PipxApp, pipxFacts } from './installed.js';
 
 // pipx links each command into its bin dir; a file of somebody else's there stays.
@@ -34,6 +35,8 @@ interface PipxCalls {
   handled: number[];
   // Packages pipx refused for having no commands.
   noCommands: string[];
+  // The package whose call failed or was interrupted (the calls stop there).
+  failed?: string;
 }
 
 const nameOf = (call: PipxPlan['calls'][number]) => call.requirement.name ?? call.requirement.raw;
@@ -56,7 +59,10 @@ async function runPipxCalls(plan: PipxPlan, env: Env): Promise<PipxCalls> {
       continue;
     }
     result.outcome = ran.outcome;
-    if (!succeeded(result.outcome)) break;
+    if (!succeeded(result.outcome) || interruption()) {
+      result.failed = nameOf(call);
+      break;
+    }
     result.done.push(call.argIndex);
     result.handled.push(call.argIndex);
   }
@@ -66,34 +72,41 @@ async function runPipxCalls(plan: PipxPlan, env: Env): Promise<PipxCalls> {
 const doneNames = (plan: PipxPlan, calls: PipxCalls) =>
   plan.calls.filter((c) => calls.done.includes(c.argIndex)).map(nameOf);
 
+const endedOf = (calls: PipxCalls) => ({ outcome: calls.outcome, interrupted: interruption() });
+
 // pip uninstall: pipx removes its apps, pip the other names.
 async function uninstall(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResult> {
   const calls = await runPipxCalls(plan, env);
   let outcome = calls.outcome;
   let rest: string | undefined;
+  const others = plan.others;
   const unnamed = facts.line.argIndexes.filter((i) => !calls.handled.includes(i));
-  if (succeeded(outcome) && unnamed.length > 0 && plan.others?.kind === 'venv') {
-    const argv = venvArgv(facts, [...plan.others.droppedArgs, ...calls.handled]);
-    ({ outcome, notice: rest } = await inVenv(plan.others, facts, env, argv));
-  } else if (succeeded(outcome) && unnamed.length > 0 && plan.others?.kind === 'forward') {
-    outcome = await forward(plan.others, facts, env);
+  const restNeeded = succeeded(outcome) && !interruption() && unnamed.length > 0 && others;
+  if (restNeeded && others.kind === 'fail') throw new UserError(others.message, others.exitCode);
+  if (restNeeded && others.kind === 'venv') {
+    const step = await inVenv(others, facts, env, [...others.droppedArgs, ...calls.handled]);
+    ({ outcome } = step.run);
+    rest = step.notice;
+  } else if (restNeeded && others.kind === 'forward') {
+    outcome = await forward(others, facts, env);
   }
+  const failed = calls.failed ? { name: calls.failed, ...endedOf(calls) } : undefined;
   const names = doneNames(plan, calls);
-  return { outcome, notices: names.length > 0 ? [pipxUninstallNotice(names, rest)] : [] };
+  const notice = names.length > 0 || failed || rest ? [pipxUninstallNotice(names, failed, rest)] : [];
+  return { outcome, notices: notice };
 }
 
 // pip install: pipx installs the apps; what it refuses for having no commands goes to the venv.
 async function install(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResult> {
   const calls = await runPipxCalls(plan, env);
   let outcome = calls.outcome;
-  let venv: { target: NonNullable<PipxPlan['noCommands']> & { kind: 'venv' }; created: boolean } | undefined;
+  let venv: { plan: VenvPlan; run: VenvRun } | undefined;
   const fallback = plan.noCommands;
-  if (succeeded(outcome) && calls.noCommands.length > 0 && fallback) {
+  if (succeeded(outcome) && !interruption() && calls.noCommands.length > 0 && fallback) {
     if (fallback.kind === 'fail') throw new UserError(fallback.message, fallback.exitCode);
-    const argv = venvArgv(facts, [...fallback.droppedArgs, ...calls.handled]);
-    const ran = await inVenv(fallback, facts, env, argv);
-    outcome = ran.outcome;
-    venv = { target: fallback, created: ran.created };
+    const step = await inVenv(fallback, facts, env, [...fallback.droppedArgs, ...calls.handled]);
+    outcome = step.run.outcome;
+    venv = { plan: fallback, run: step.run };
   }
   const names = doneNames(plan, calls);
   const now = pipxFacts(env).apps;
@@ -101,13 +114,18 @@ async function install(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResu
     const commands = now.get(name)?.commands ?? [];
     return { name, commands, unlinked: commands.filter((c) => !linkedByPipx(plan.binDir, c, name)) };
   });
-  if (apps.length === 0 && !venv) return { outcome, notices: [] };
+  if (apps.length === 0 && !venv && !calls.failed) return { outcome, notices: [] };
   const { python, binDir, binDirOnPath } = plan;
-  const where = venv && { target: venv.target.venv, created: venv.created };
-  return {
-    outcome,
-    notices: [pipxNotice({ python, apps, binDir, binDirOnPath, libraries: calls.noCommands, venv: where })],
+  const summary = {
+    python,
+    apps,
+    binDir,
+    binDirOnPath,
+    libraries: calls.noCommands,
+    venv,
+    failed: calls.failed,
   };
+  return { outcome, notices: [pipxNotice({ ...summary, ...endedOf(calls) })] };
 }
 
 export const runPipx = (plan: PipxPlan, facts: Facts, env: Env): Promise<StepResult> =>

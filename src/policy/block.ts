@@ -1,10 +1,14 @@
 // Policy block: refuse the install, with the two commands that would work instead.
 import type { Facts, FailPlan } from '../plan.js';
+import { shellQuote } from '../shell.js';
 
 export const pythonOf = (facts: Facts) => facts.interpreter?.python ?? 'this Python';
 
 export function blockPlan(facts: Facts, from: string, packages: readonly string[]): FailPlan {
-  const names = packages.length > 0 ? packages.join(' ') : '…';
+  const words = packages.length > 0 ? packages.map(shellQuote) : ['PACKAGE'];
+  const names = words.join(' ');
+  // Debian's pipx 1.1 takes one package per `pipx install`.
+  const pipx = words.map((word) => `\`pipx install ${word}\``).join(', ');
   return {
     kind: 'fail',
     reason: `${facts.verdict.reason}; block, chosen by ${from}`,
@@ -12,6 +16,6 @@ export function blockPlan(facts: Facts, from: string, packages: readonly string[
     message:
       `${pythonOf(facts)} is externally managed (PEP 668), and pip-guard's policy block (${from}) keeps installs out of it, ` +
       `so nothing was installed. What works: for a project's library, ` +
-      `\`python3 -m venv .venv && .venv/bin/pip install ${names}\`; for a command-line app, \`pipx install ${names}\`.`,
+      `\`python3 -m venv .venv && .venv/bin/pip install ${names}\`; for a command-line app, ${pipx}.`,
   };
 }

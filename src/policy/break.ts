@@ -1,16 +1,14 @@
 // Policy break: add --break-system-packages and run the real pip, only where the user's own
 // config (or the environment) allows it: a project's config cannot.
 import { breakNotice } from '../notices.js';
+import { afterCommand } from '../pip-cli/parse.js';
 import type { Facts, FailPlan, ForwardPlan } from '../plan.js';
 import { pythonOf } from './block.js';
 
 // pip's argv with --break-system-packages after the command (not after a `--`), minus `dropped`.
 function withBreak(facts: Facts, dropped: readonly number[]): string[] {
-  const argv = facts.line.argv;
-  const at = argv.indexOf(facts.line.command ?? '');
-  return [...argv.slice(0, at + 1), '--break-system-packages', ...argv.slice(at + 1)].filter(
-    (_, i) => !dropped.map((d) => (d > at ? d + 1 : d)).includes(i),
-  );
+  const kept = facts.line.argv.filter((_, i) => !dropped.includes(i));
+  return afterCommand(kept, facts.line.command ?? '', ['--break-system-packages']);
 }
 
 export function breakPlan(

@@ -1,6 +1,5 @@
 // Facts → Plan, with no effects: what pip-guard does with one pip command.
 import type { Sourced } from '../config/merge.js';
-import { appsNote } from '../notices.js';
 import type { Facts, Plan } from '../plan.js';
 import { blockPlan } from './block.js';
 import { breakPlan } from './break.js';
@@ -81,8 +80,7 @@ function install(facts: Facts, policy: Sourced<ActingPolicy>): Plan {
   const apps = each.filter((e) => e.choice.target === 'pipx');
   const onlyByApps = each.every((e) => e.choice.target !== 'pipx' || e.choice.byApps);
   if ((onlyByApps || files) && !targets.has('break')) {
-    const note = apps.length > 0 ? appsNote(apps.map((e) => e.name ?? e.raw)) : undefined;
-    return installInVenv(facts, { from: whole.from, note });
+    return installInVenv(facts, { from: whole.from, keptApps: apps.map((e) => e.name ?? e.raw) });
   }
   return perPackage(facts, each);
 }

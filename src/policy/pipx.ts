@@ -56,7 +56,7 @@ export function uninstallWithPipx(facts: Facts): PipxPlan | undefined {
   if (!calls) return undefined;
   const named = calls.map((call) => call.argIndex);
   const others = facts.line.argIndexes.filter((i) => !named.includes(i));
-  const rest: VenvPlan | ForwardPlan | undefined =
+  const rest: VenvPlan | ForwardPlan | FailPlan | undefined =
     others.length === 0
       ? undefined
       : routes(facts)

@@ -1,9 +1,9 @@
 // Plans that run pip in a venv: a refused install, and the commands routed to pip-guard's venv.
 import { join } from 'node:path';
-import { installNotice, routeNotice } from '../notices.js';
 import { GUARDED_COMMANDS } from '../pip-cli/options.js';
 import { withoutOptions } from '../pip-cli/parse.js';
 import { isSet } from '../pip-cli/settings.js';
+import { parseRequirement } from '../pipx/requirement.js';
 import type { Facts, FailPlan, ForwardPlan, VenvPlan } from '../plan.js';
 
 // Commands that show or remove what is installed: with a pip-guard venv at hand they go there,
@@ -39,16 +39,38 @@ export function venvPipCommand(
 export const venvArgv = (facts: Facts, droppedArgs: readonly number[]) =>
   withoutOptions(facts.line, DROPPED_IN_VENV, droppedArgs);
 
-function brokenVenv(facts: Facts, why: string): FailPlan {
+function brokenVenv(facts: Facts, problem: string): FailPlan {
   const path = facts.venv.path;
+  // `venv --clear` on a symlink would empty the directory it points to, which may be anybody's.
+  const fix = facts.venv.symlink
+    ? `remove the symlink (\`rm ${path}\`) or point it at a working venv, and run pip again`
+    : `recreate it with \`python3 -m venv --clear ${path}\`, or move it away, and run pip again`;
   return {
     kind: 'fail',
-    reason: `${path} is not a usable venv: ${why}`,
+    reason: `${path} is not a usable venv: ${problem}`,
     exitCode: 1,
     message:
-      `${path} is not a usable virtual environment (${why}), so pip-guard cannot install into it. ` +
-      `pip-guard did not make it and will not delete it: recreate it with \`python3 -m venv --clear ${path}\`, ` +
-      `or move it away, and run pip again.`,
+      `${path} is not a usable virtual environment (${problem}), so pip-guard cannot install into it. ` +
+      `pip-guard did not make it and will not delete it: ${fix}.`,
+  };
+}
+
+// pip3.N names a Python version: a venv of another version is not its environment.
+function versionMismatch(facts: Facts): FailPlan | undefined {
+  const named = /^pip(\d+\.\d+)$/.exec(facts.name)?.[1];
+  const { venv } = facts;
+  const venvVersion = venv.state.kind === 'valid' ? venv.state.version : undefined;
+  if (!named || !venvVersion || named === venvVersion) return undefined;
+  const plain = `pip${venvVersion}`;
+  return {
+    kind: 'fail',
+    reason: `${facts.name} is Python ${named}, and ${venv.path} runs Python ${venvVersion}`,
+    exitCode: 1,
+    message:
+      `${facts.name} is for Python ${named}, and ${venv.path} runs Python ${venvVersion}, so pip-guard did not ` +
+      `${facts.line.command} anything there. Either use the venv's Python: run \`pip\` or \`${plain}\` instead; ` +
+      `or give Python ${named} a venv of its own: \`python${named} -m venv ${venv.path}-${named}\` and ` +
+      `activate it (\`source ${venv.path}-${named}/bin/activate\`), then run pip again.`,
   };
 }
 
@@ -61,11 +83,39 @@ export function hasRequirementOptions(facts: Facts): boolean {
 interface VenvInstall {
   // Requirements (argv positions) that other plans take care of.
   dropped?: number[];
-  // Why not pipx, where pipx was asked for; advice to add.
+  // Why not pipx, where pipx was asked for.
   because?: string;
-  note?: string;
+  // Apps auto would have sent to pipx, kept here with the libraries the command names.
+  keptApps?: string[];
   // What chose the venv, for the plan's reason.
   from: string;
+}
+
+// A --user that pip-guard leaves out (there is no user site in a venv), and where it came from.
+function userNote(facts: Facts): string[] {
+  const user = 'problem' in facts.settings ? undefined : facts.settings.get('use_user_site');
+  if (!user || user.value === false) return [];
+  const from = user.source === 'the command line' ? '--user' : `--user (set by ${user.source})`;
+  return [`${from} was left out: a venv has no separate user site`];
+}
+
+// The normalised names of the packages named on the command line, less those handled elsewhere.
+const namedPackages = (facts: Facts, dropped: readonly number[]) =>
+  facts.line.args
+    .filter((_, i) => !dropped.includes(facts.line.argIndexes[i] as number))
+    .flatMap((raw) => parseRequirement(raw).name ?? []);
+
+// Nothing pip-guard can help with: no interpreter to make a venv with.
+function unknownPython(facts: Facts): FailPlan {
+  return {
+    kind: 'fail',
+    reason: `${facts.verdict.reason}, on a Python pip-guard could not identify`,
+    exitCode: 1,
+    message:
+      `${facts.realPip} refused to install (PEP 668), and pip-guard could not tell which Python it runs on ` +
+      `to make a venv with: create one yourself (\`python3 -m venv .venv\`) and run pip again, ` +
+      `or set PIP_GUARD_REAL_PIP to a pip whose first line names its Python.`,
+  };
 }
 
 // The real pip would refuse: install into the venv pip-guard picked instead.
@@ -76,29 +126,29 @@ export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | Forwar
   if (facts.line.args.length === 0 && !hasRequirementOptions(facts) && !facts.line.problem) {
     return { kind: 'forward', reason: 'nothing to install: pip explains its own usage' };
   }
-  if (!interpreter) {
-    return {
-      kind: 'fail',
-      reason: `${facts.verdict.reason}, on a Python pip-guard could not identify`,
-      exitCode: 1,
-      message:
-        `${facts.realPip} refused to install (PEP 668), and pip-guard could not tell which Python it runs on ` +
-        `to make a venv with: create one yourself (\`python3 -m venv .venv\`) and run pip again, ` +
-        `or set PIP_GUARD_REAL_PIP to a pip whose first line names its Python.`,
-    };
-  }
+  if (!interpreter) return unknownPython(facts);
+  const mismatch = versionMismatch(facts);
+  if (mismatch) return mismatch;
   const create = venv.state.kind !== 'valid';
+  const settings = 'problem' in facts.settings ? undefined : facts.settings;
+  const dryRun = create && settings !== undefined && isSet(settings, 'dry_run');
   return {
     kind: 'venv',
+    purpose: 'install',
     reason: `${facts.verdict.reason}; the venv, chosen by ${how.from}${how.because ? `, and ${how.because}` : ''}`,
     venv,
-    create,
+    create: create && !dryRun,
+    dryRun,
     python: interpreter.python,
+    version: venv.state.kind === 'valid' ? venv.state.version : interpreter.version,
     argv: venvArgv(facts, dropped),
     droppedArgs: dropped,
     // PIP_USER=0 also beats a `user = true` in pip's config files; PIP_PYTHON would re-run pip elsewhere.
     env: { PIP_USER: '0', PIP_PYTHON: undefined },
-    notice: installNotice(interpreter.python, venv, create, how.because, how.note),
+    because: `${interpreter.python} is externally managed (PEP 668)${how.because ? ` and ${how.because}` : ''}`,
+    notes: userNote(facts),
+    packages: namedPackages(facts, dropped),
+    keptApps: how.keptApps ?? [],
   };
 }
 
@@ -109,22 +159,31 @@ export function routes(facts: Facts): boolean {
   if (!line.command || !ROUTED.has(line.command) || 'problem' in settings) return false;
   if (!interpreter || interpreter.venv || !interpreter.externallyManaged) return false;
   if (venv.state.kind !== 'valid' || PLACED.some((dest) => isSet(settings, dest))) return false;
+  if (line.command !== 'uninstall' && versionMismatch(facts)) return false;
   return line.command !== 'uninstall' || facts.verdict.refuses === true;
 }
 
 // A read-only command (or an uninstall pip would refuse) run in the pip-guard venv.
-export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan {
-  const { line, venv } = facts;
+export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan | FailPlan {
+  const { venv } = facts;
   const python = facts.interpreter?.python ?? facts.realPip;
+  const mismatch = versionMismatch(facts);
+  if (mismatch) return mismatch;
   return {
     kind: 'venv',
+    purpose: 'route',
     reason: `${python} is externally managed and ${venv.path} is where pip-guard installs (venv.route: ${facts.config.venvRoute.from})`,
     venv,
     create: false,
+    dryRun: false,
     python,
+    version: venv.state.kind === 'valid' ? venv.state.version : undefined,
     argv: venvArgv(facts, droppedArgs),
     droppedArgs,
     env: { PIP_PYTHON: undefined },
-    notice: routeNotice(facts.name, line.command ?? '', venv, python),
+    because: `${python} is externally managed`,
+    notes: [],
+    packages: namedPackages(facts, droppedArgs),
+    keptApps: [],
   };
 }

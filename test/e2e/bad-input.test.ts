@@ -101,7 +101,9 @@ describe('a project venv that is not usable', () => {
     await box.run('/usr/bin/python3', ['-m', 'venv', join(box.project, '.venv')]);
     const install = await box.pip(['install', ...box.offline, 'demo']);
     expect(install.exitCode).toBe(0);
-    expect(notices(install.stderr)[0]).toContain(`so pip installed into ${join(box.project, '.venv')};`);
+    expect(notices(install.stderr)[0]).toContain(
+      `so pip installed into ${join(box.project, '.venv')} (Python 3.11);`,
+    );
   });
 });
 

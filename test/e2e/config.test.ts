@@ -137,8 +137,11 @@ describe('per-package policies', () => {
     expect(notices(app.stderr)[0]).toContain('demo-app went to pipx');
     const mix = await box.pip(['install', ...box.offline, 'demo', 'demo-app==1.0']);
     expect(mix.exitCode).toBe(0);
+    const venv = join(box.project, '.venv');
     expect(notices(mix.stderr)[0]).toMatch(
-      /demo-app is a command-line app: `pipx install demo-app` would put it on PATH apart from this project$/,
+      new RegExp(
+        `; demo-app's command is in the venv: run ${venv}/bin/demo-app, or \`pipx install demo-app\` to have it on PATH apart from this project$`,
+      ),
     );
   });
 });

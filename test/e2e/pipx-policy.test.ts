@@ -48,8 +48,10 @@ describe('policy pipx: command-line apps go to the real pipx', () => {
       `Found pipx app: demo-app\n  Would remove:\n    ${join(box.pipxHome, 'venvs', 'demo-app')}\n    ${app}\nProceed (Y/n)? `,
     );
     expect(existsSync(app)).toBe(true);
+    // pip meets EOFError at its question and ends with exit code 2; so does pip-guard.
     const eof = await answer('');
-    expect(eof.exitCode).toBe(0);
+    expect(eof.exitCode).toBe(2);
+    expect(notices(eof.stderr)).toEqual(['pip-guard: no answer (end of input), so nothing was uninstalled.']);
     expect(existsSync(app)).toBe(true);
     const noInput = await box.pip(['uninstall', '--no-input', 'demo-app'], { env: pipxPolicy });
     expect(noInput.exitCode).toBe(1);
@@ -117,7 +119,9 @@ describe('policy pipx: command-line apps go to the real pipx', () => {
     expect(install.exitCode).toBe(1);
     expect(install.stderr).toContain('No matching distribution found for demo-app==9.9');
     expect(install.stderr).toContain("Error installing demo-app from spec 'demo-app==9.9'");
-    expect(notices(install.stderr)).toEqual([]);
+    expect(notices(install.stderr)).toEqual([
+      'pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip-guard ran `pipx install demo-app`, which failed with exit code 1',
+    ]);
     expect(pipxVenvs(box)).toEqual([]);
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
   });

@@ -14,7 +14,7 @@ describe('a refused pip install goes to the project venv', () => {
     expect(install.stdout).toContain('Successfully installed demo-1.0');
     expect(install.stdout + install.stderr).not.toContain('externally-managed-environment');
     expect(notices(install.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv}; ` +
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); ` +
         `use it with \`source ${venv}/bin/activate\``,
     ]);
     expect(existsSync(join(src, '.venv'))).toBe(false);
@@ -48,7 +48,9 @@ describe('a refused pip install goes to the project venv', () => {
     await box.run('/usr/bin/python3', ['-m', 'venv', join(box.project, 'venv')]);
     const install = await box.pip(['install', ...box.offline, 'demo']);
     expect(install.exitCode).toBe(0);
-    expect(notices(install.stderr)[0]).toContain(`so pip installed into ${join(box.project, 'venv')};`);
+    expect(notices(install.stderr)[0]).toContain(
+      `so pip installed into ${join(box.project, 'venv')} (Python 3.11);`,
+    );
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
   });
 

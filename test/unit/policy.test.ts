@@ -3,6 +3,7 @@ import type { LoadedFile } from '../../src/config/load.js';
 import { mergeConfig } from '../../src/config/merge.js';
 import type { ConfigPolicy } from '../../src/config/policies.js';
 import type { ConfigFile } from '../../src/config/schema.js';
+import { venvNotice } from '../../src/notices.js';
 import { type Interpreter, pep668Verdict } from '../../src/pep668.js';
 import { parsePipArgs } from '../../src/pip-cli/parse.js';
 import { effectiveSettings, envItems } from '../../src/pip-cli/settings.js';
@@ -10,6 +11,9 @@ import type { Facts } from '../../src/plan.js';
 import { decide } from '../../src/policy/decide.js';
 import type { VenvState } from '../../src/project.js';
 import { managed } from './fixtures.js';
+
+// A run that made the venv and installed.
+const installed = { outcome: { code: 0 }, created: true, removed: false, apps: [] };
 
 interface Given {
   env?: Record<string, string>;
@@ -160,8 +164,8 @@ describe('decide', () => {
 
   it('says which interpreter is managed, where the packages went and how to use them', () => {
     const plan = decide(facts('install demo'));
-    expect(plan.kind === 'venv' && plan.notice).toBe(
-      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv; ' +
+    expect(plan.kind === 'venv' && venvNotice(plan, 'pip', 'install', installed)).toBe(
+      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); ' +
         'use it with `source /p/.venv/bin/activate`',
     );
   });
@@ -181,7 +185,7 @@ describe('decide', () => {
 
   it('keeps a mix of apps and libraries together in the venv under auto, and names the pipx command', () => {
     const plan = decide(facts('install black requests'));
-    expect(plan.kind === 'venv' && plan.notice).toMatch(
+    expect(plan.kind === 'venv' && venvNotice(plan, 'pip', 'install', installed)).toMatch(
       /; black is a command-line app: `pipx install black` would put it on PATH apart from this project$/,
     );
   });
@@ -190,7 +194,9 @@ describe('decide', () => {
     const plan = decide(
       facts('install x -r req.txt', { policy: 'pipx', project: { packages: { x: 'venv' } } }),
     );
-    expect(plan.kind === 'venv' && plan.notice).toMatch(/; use it with `source \/p\/\.venv\/bin\/activate`$/);
+    expect(plan.kind === 'venv' && venvNotice(plan, 'pip', 'install', installed)).toMatch(
+      /; use it with `source \/p\/\.venv\/bin\/activate`$/,
+    );
   });
 
   it('splits one command by per-package policies', () => {

@@ -1,0 +1,79 @@
+// One pip-guard at a time per venv path: a lock held while the venv is made and its first
+// install runs. proper-lockfile takes it (a directory made atomically, kept fresh while held);
+// the holder's pid beside it lets a waiter see at once that the holder was killed, rather than
+// after the stale timeout, and tell the user what it waits for.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheDir, type Env } from './env.js';
+import { say } from './errors.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+// The holder's pid and the lock's identity, if the lock is there and says who holds it.
+// The pid sits beside the lock directory: a file inside would change the directory's mtime,
+// which proper-lockfile takes for somebody else's hand on its lock.
+function holderOf(lockDir: string): { pid: number; stamp: string } | undefined {
+  try {
+    const pid = Number(readFileSync(`${lockDir}.pid`, 'utf8'));
+    const stat = statSync(lockDir);
+    return Number.isInteger(pid) && pid > 0 ? { pid, stamp: `${stat.ino}:${stat.mtimeMs}` } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// A lock whose holder is gone: removed, unless another pip-guard took it meanwhile.
+function breakIfDead(lockDir: string): boolean {
+  const holder = holderOf(lockDir);
+  if (!holder || isAlive(holder.pid)) return false;
+  if (holderOf(lockDir)?.stamp !== holder.stamp) return false;
+  rmSync(lockDir, { recursive: true, force: true });
+  rmSync(`${lockDir}.pid`, { force: true });
+  return true;
+}
+
+// Takes the lock for `key` (a venv path), saying once what it waits for; returns the release.
+export async function lockFor(env: Env, key: string, what: string): Promise<() => Promise<void>> {
+  const dir = join(cacheDir(env), 'locks');
+  mkdirSync(dir, { recursive: true });
+  const target = join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.target`);
+  writeFileSync(target, key);
+  const lockDir = `${target}.lock`;
+  // Loaded here: only a call that creates a venv needs it.
+  const { default: lockfile } = await import('proper-lockfile');
+  let told = false;
+  for (;;) {
+    try {
+      const release = await lockfile.lock(target, {
+        realpath: false,
+        stale: 10_000,
+        retries: 0,
+        onCompromised: () => {},
+      });
+      writeFileSync(`${lockDir}.pid`, String(process.pid));
+      return async () => {
+        rmSync(`${lockDir}.pid`, { force: true });
+        await release().catch(() => {});
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    }
+    if (breakIfDead(lockDir)) continue;
+    if (!told) {
+      const pid = holderOf(lockDir)?.pid;
+      say(`waiting for another pip-guard${pid ? ` (pid ${pid})` : ''} that is ${what}`);
+      told = true;
+    }
+    await sleep(100);
+  }
+}
