@@ -1,16 +1,15 @@
 // The shim files `pip-guard setup` writes and `pip-guard teardown` removes, and the manifest
 // (.pip-guard-shims) that marks a shim directory and lists what setup wrote into it.
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import template from '../shims/pip.sh';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
 import { readJson } from './files.js';
-import { isExecutableFile, isShimDir, pathDirs, SHIM_DIR_MARKER, which } from './locate.js';
+import { isExecutableFile, isShim, isShimDir, pathDirs, SHIM_DIR_MARKER, which } from './locate.js';
 import { shellQuote } from './shell.js';
 
-// The line every shim carries, by which pip-guard tells its own files from anybody else's.
-export const SHIM_SIGNATURE = '# pip-guard shim';
+export { isShim, SHIM_SIGNATURE } from './locate.js';
 
 export interface Manifest {
   version: string;
@@ -22,14 +21,6 @@ export interface Manifest {
 export const manifestPath = (dir: string) => join(dir, SHIM_DIR_MARKER);
 
 export const readManifest = (dir: string) => readJson<Manifest>(manifestPath(dir));
-
-export function isShim(file: string): boolean {
-  try {
-    return readFileSync(file, 'utf8').includes(SHIM_SIGNATURE);
-  } catch {
-    return false;
-  }
-}
 
 // How a shim starts this pip-guard: the single executable itself, or this Node and this script.
 export function selfCommand(): string[] {
@@ -44,10 +35,11 @@ export function renderShim(version: string, command: readonly string[]): string 
   return template.replaceAll('@VERSION@', version).replace('@RUN@', command.map(shellQuote).join(' '));
 }
 
-// pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (outside shim dirs).
+// pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (shims aside).
 export function shimNames(env: Env): string[] {
   const minors = new Set<string>();
-  const dirs = pathDirs(env).filter((dir) => !isShimDir(dir));
+  const dirs = pathDirs(env);
+  const isPip = (file: string) => isExecutableFile(file) && !(isShimDir(dirname(file)) && isShim(file));
   for (const dir of dirs) {
     let entries: string[];
     try {
@@ -57,14 +49,13 @@ export function shimNames(env: Env): string[] {
     }
     for (const entry of entries) {
       const minor = /^pip3\.(\d+)$/.exec(entry)?.[1];
-      if (!minor || !isExecutableFile(join(dir, entry))) continue;
+      if (!minor || !isPip(join(dir, entry))) continue;
       if (dirs.some((d) => isExecutableFile(join(d, `python3.${minor}`)))) minors.add(minor);
     }
   }
   const sorted = [...minors].sort((a, b) => Number(a) - Number(b));
   return ['pip', 'pip3', ...sorted.map((minor) => `pip3.${minor}`)];
 }
-
 // The real pip as a shim would find it, for pip-guard's own commands (explain).
 export function findRealPip(name: string, env: Env): string {
   const forced = env.PIP_GUARD_REAL_PIP;

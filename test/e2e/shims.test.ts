@@ -141,3 +141,20 @@ describe('finding the real pip', () => {
     expect(result.stdout).toContain('pip 23.0.1');
   });
 });
+
+describe('a shim directory shared with real programs (/usr/local/bin)', () => {
+  it('the shims pass over the shims there, not a real pip that replaced one', async () => {
+    const box = sandbox();
+    const shared = join(box.dir, 'shared');
+    await pipGuard(box, ['setup', '--dir', shared], { PATH: SYSTEM_PATH });
+    // What `sudo pip install -U pip --break-system-packages` does to /usr/local/bin/pip.
+    writeFileSync(join(shared, 'pip'), '#!/bin/sh\necho "the pip in shared $*"\n');
+    const env = { PATH: `${box.shims}:${shared}:${SYSTEM_PATH}` };
+    const pip = await box.pip(['--version'], { env });
+    expect(pip.stdout).toBe('the pip in shared --version\n');
+    const pip3 = await box.run('pip3', ['--version'], { env });
+    expect(pip3.stdout).toContain('pip 23.0.1 from /usr/lib/python3/dist-packages/pip');
+    const forced = await box.pip(['--version'], { env: { ...env, PIP_GUARD_REAL_PIP: join(shared, 'pip') } });
+    expect(forced.stdout).toBe('the pip in shared --version\n');
+  });
+});
