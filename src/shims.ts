@@ -1,12 +1,15 @@
 // The shim files `pip-guard setup` writes and `pip-guard teardown` removes, and the manifest
-// (.pip-guard-shims) that marks a shim directory and lists what setup wrote into it.
-import { readdirSync, realpathSync } from 'node:fs';
+// (.pip-guard-shims) that marks a shim directory and lists what setup did for it.
+import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import template from '../shims/pip.sh';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
 import { readJson } from './files.js';
+import { replaceFile } from './install-dir.js';
 import { isExecutableFile, isShim, isShimDir, pathDirs, SHIM_DIR_MARKER, which } from './locate.js';
+import type { RcRecord } from './rc-file.js';
+import type { SelfRecord } from './self-install.js';
 import { shellQuote } from './shell.js';
 
 export { isShim, SHIM_SIGNATURE } from './locate.js';
@@ -14,22 +17,29 @@ export { isShim, SHIM_SIGNATURE } from './locate.js';
 export interface Manifest {
   version: string;
   names: string[];
-  // Whether setup made the directory itself (teardown then removes it once empty).
-  createdDir: boolean;
+  // pip-guard itself in the directory (a copy of the binary, or a launcher for the bundle).
+  self?: SelfRecord;
+  // The directories setup made for it, parents included, outermost first (teardown removes
+  // them again while empty).
+  createdDirs?: string[];
+  // Manifests from before createdDirs: whether setup made the directory itself.
+  createdDir?: boolean;
+  // The rc files `setup --modify-path` added the PATH line to.
+  rcFiles?: RcRecord[];
 }
 
 export const manifestPath = (dir: string) => join(dir, SHIM_DIR_MARKER);
 
 export const readManifest = (dir: string) => readJson<Manifest>(manifestPath(dir));
 
-// How a shim starts this pip-guard: the single executable itself, or this Node and this script.
-export function selfCommand(): string[] {
-  try {
-    const sea = require('node:sea') as { isSea(): boolean };
-    if (sea.isSea()) return [process.execPath];
-  } catch {}
-  return [process.execPath, realpathSync(process.argv[1] as string)];
+// Readable by every user: under --system their shims find the real pip past it.
+export function writeManifest(dir: string, manifest: Manifest): void {
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  replaceFile(manifestPath(dir), (temporary) => writeFileSync(temporary, text), 0o644);
 }
+
+export const createdDirsOf = (manifest: Manifest | undefined, dir: string) =>
+  manifest?.createdDirs ?? (manifest?.createdDir ? [dir] : []);
 
 export function renderShim(version: string, command: readonly string[]): string {
   return template.replaceAll('@VERSION@', version).replace('@RUN@', command.map(shellQuote).join(' '));
