@@ -7,7 +7,7 @@ import type { Env } from './env.js';
 export const SHIM_DIR_MARKER = '.pip-guard-shims';
 
 // The line every shim carries, by which pip-guard tells its own files from anybody else's.
-export const SHIM_SIGNATURE = '# pip-guard shim';
+const SHIM_SIGNATURE = '# pip-guard shim';
 
 export const isShimDir = (dir: string) => existsSync(join(dir, SHIM_DIR_MARKER));
 

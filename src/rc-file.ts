@@ -49,7 +49,7 @@ export function pathLine(shell: Shell, dir: string, env: Env): string {
 
 // The block's lines. `--python-m-pip` (issue 8, part 5) will add `eval "$(pip-guard init SHELL)"`
 // here, inside the same block.
-export const blockLines = (shell: Shell, dir: string, env: Env) => [pathLine(shell, dir, env)];
+const blockLines = (shell: Shell, dir: string, env: Env) => [pathLine(shell, dir, env)];
 
 export const renderBlock = (lines: readonly string[]) =>
   [

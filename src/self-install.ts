@@ -50,11 +50,11 @@ export const invocation = (running: Running) =>
 export const shimCommand = (running: Running, dir: string) =>
   running.kind === 'binary' ? [join(dir, SELF_NAME)] : [running.node, running.bundle];
 
-export const renderLauncher = (version: string, node: string, bundle: string) =>
+const renderLauncher = (version: string, node: string, bundle: string) =>
   template.replaceAll('@VERSION@', version).replace('@RUN@', [node, bundle].map(shellQuote).join(' '));
 
 // sha256 of a file, read in pieces (the binary is about 100 MB).
-export function sha256Of(file: string): string {
+function sha256Of(file: string): string {
   const hash = createHash('sha256');
   const buffer = Buffer.alloc(1 << 20);
   const fd = openSync(file, 'r');

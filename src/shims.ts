@@ -12,7 +12,7 @@ import type { RcRecord } from './rc-file.js';
 import type { SelfRecord } from './self-install.js';
 import { shellQuote } from './shell.js';
 
-export { isShim, SHIM_SIGNATURE } from './locate.js';
+export { isShim } from './locate.js';
 
 export interface Manifest {
   version: string;
