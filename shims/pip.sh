@@ -5,6 +5,13 @@
 # Set PIP_GUARD_DISABLE=1 to bypass pip-guard entirely.
 name=${0##*/}
 
+# Whether file $1 is a pip-guard shim: its second line says so (read by the shell itself, no process).
+is_shim() {
+  { IFS= read -r shim_line && IFS= read -r shim_line; } 2>/dev/null <"$1" || return 1
+  case $shim_line in '# pip-guard shim'*) return 0 ;; esac
+  return 1
+}
+
 real=
 if [ -n "${PIP_GUARD_REAL_PIP-}" ]; then
   real=$PIP_GUARD_REAL_PIP
@@ -16,7 +23,7 @@ if [ -n "${PIP_GUARD_REAL_PIP-}" ]; then
     echo "pip-guard: PIP_GUARD_REAL_PIP=$real is not an executable file: point it at the real pip, or unset it." >&2
     exit 126
   fi
-  if [ "$real" -ef "$0" ] || [ -e "${real%/*}/.pip-guard-shims" ]; then
+  if [ "$real" -ef "$0" ] || is_shim "$real"; then
     echo "pip-guard: PIP_GUARD_REAL_PIP=$real is a pip-guard shim, which would run itself: point it at the real pip, or unset it." >&2
     exit 127
   fi
@@ -30,17 +37,18 @@ else
   case ${_PIP_GUARD_EXEC-} in
     "$$:$#|"*|"$PPID:$#|"*) chain=${_PIP_GUARD_EXEC#*|} ;;
   esac
-  # Skip every directory that holds pip-guard shims (they carry .pip-guard-shims), and this
-  # file under any other name. The program found is run by the path it was found at, never
+  # Skip this file under any other name, and the shims in every directory that holds pip-guard
+  # shims (it carries .pip-guard-shims), but not a real program beside them: /usr/local/bin
+  # (setup --system) is shared. The program found is run by the path it was found at, never
   # canonicalized: pyenv's shims dispatch on the name they are called by.
   saved_ifs=$IFS
   IFS=:
   set -f
   for dir in ${PATH-}; do
     [ -n "$dir" ] || dir=.
-    [ -e "$dir/.pip-guard-shims" ] && continue
     case "|$chain" in *"|$dir/$name|"*) continue ;; esac
     if [ -f "$dir/$name" ] && [ -x "$dir/$name" ] && ! [ "$dir/$name" -ef "$0" ]; then
+      [ -e "$dir/.pip-guard-shims" ] && is_shim "$dir/$name" && continue
       real=$dir/$name
       break
     fi

@@ -1,12 +1,32 @@
-// PATH lookups that skip pip-guard's own shim directories, as the shims themselves do.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+// PATH lookups that skip pip-guard's own shims, as the shims themselves do.
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from './env.js';
 
-// The file `pip-guard setup` leaves in each shim directory; shims skip directories that have it.
+// The file `pip-guard setup` leaves in each shim directory (its manifest).
 export const SHIM_DIR_MARKER = '.pip-guard-shims';
 
+// The line every shim carries, by which pip-guard tells its own files from anybody else's.
+const SHIM_SIGNATURE = '# pip-guard shim';
+
 export const isShimDir = (dir: string) => existsSync(join(dir, SHIM_DIR_MARKER));
+
+// The first `bytes` bytes of a file as text ('' when unreadable): enough to tell pip-guard's own
+// files by their signature without reading a 100 MB binary.
+export function headOf(file: string, bytes = 512): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buffer = Buffer.alloc(bytes);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, bytes, 0));
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export const isShim = (file: string) => headOf(file).includes(SHIM_SIGNATURE);
 
 export function pathDirs(env: Env): string[] {
   return (env.PATH ?? '').split(':').map((dir) => dir || '.');
@@ -22,16 +42,19 @@ export function isExecutableFile(file: string): boolean {
   }
 }
 
-// The first `name` on PATH outside pip-guard's shim directories (and not `skip`ped).
+// The first `name` on PATH that is not one of pip-guard's shims (and not `skip`ped). A shim
+// directory is passed over only for its shims: /usr/local/bin (setup --system) holds real
+// programs too.
 export function which(
   name: string,
   env: Env,
   skip: (file: string) => boolean = () => false,
 ): string | undefined {
   for (const dir of pathDirs(env)) {
-    if (isShimDir(dir)) continue;
     const file = join(dir, name);
-    if (isExecutableFile(file) && !skip(file)) return file;
+    if (!isExecutableFile(file) || skip(file)) continue;
+    if (isShimDir(dir) && isShim(file)) continue;
+    return file;
   }
   return undefined;
 }

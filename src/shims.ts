@@ -1,45 +1,46 @@
 // The shim files `pip-guard setup` writes and `pip-guard teardown` removes, and the manifest
-// (.pip-guard-shims) that marks a shim directory and lists what setup wrote into it.
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+// (.pip-guard-shims) that marks a shim directory and lists what setup did for it.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import template from '../shims/pip.sh';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
 import { readJson } from './files.js';
-import { isExecutableFile, isShimDir, pathDirs, SHIM_DIR_MARKER, which } from './path-search.js';
+import { replaceFile } from './install-dir.js';
+import { isExecutableFile, isShim, isShimDir, pathDirs, SHIM_DIR_MARKER, which } from './path-search.js';
 import { GLOBAL_OPTIONS, GUARDED_COMMANDS } from './pip-cli/options.js';
+import type { RcRecord } from './rc-file.js';
+import type { SelfRecord } from './self-install.js';
 import { shellQuote } from './shell.js';
 
-// The line every shim carries, by which pip-guard tells its own files from anybody else's.
-const SHIM_SIGNATURE = '# pip-guard shim';
+export { isShim } from './path-search.js';
 
-interface Manifest {
+export interface Manifest {
   version: string;
   names: string[];
-  // Whether setup made the directory itself (teardown then removes it once empty).
-  createdDir: boolean;
+  // pip-guard itself in the directory (a copy of the binary, or a launcher for the bundle).
+  self?: SelfRecord;
+  // The directories setup made for it, parents included, outermost first (teardown removes
+  // them again while empty).
+  createdDirs?: string[];
+  // Manifests from before createdDirs: whether setup made the directory itself.
+  createdDir?: boolean;
+  // The rc files `setup --modify-path` added the PATH line to.
+  rcFiles?: RcRecord[];
 }
 
 export const manifestPath = (dir: string) => join(dir, SHIM_DIR_MARKER);
 
 export const readManifest = (dir: string) => readJson<Manifest>(manifestPath(dir));
 
-export function isShim(file: string): boolean {
-  try {
-    return readFileSync(file, 'utf8').includes(SHIM_SIGNATURE);
-  } catch {
-    return false;
-  }
+// Readable by every user: under --system their shims find the real pip past it.
+export function writeManifest(dir: string, manifest: Manifest): void {
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  replaceFile(manifestPath(dir), (temporary) => writeFileSync(temporary, text), 0o644);
 }
 
-// How a shim starts this pip-guard: the single executable itself, or this Node and this script.
-export function selfCommand(): string[] {
-  try {
-    const sea = require('node:sea') as { isSea(): boolean };
-    if (sea.isSea()) return [process.execPath];
-  } catch {}
-  return [process.execPath, realpathSync(process.argv[1] as string)];
-}
+export const createdDirsOf = (manifest: Manifest | undefined, dir: string) =>
+  manifest?.createdDirs ?? (manifest?.createdDir ? [dir] : []);
 
 // pip's general options as the shim skips them to find the command (sh `case` patterns).
 const longOptions = (takesValue: boolean) =>
@@ -57,10 +58,11 @@ export function renderShim(version: string, command: readonly string[]): string 
     .replace('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'));
 }
 
-// pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (outside shim dirs).
+// pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (shims aside).
 export function shimNames(env: Env): string[] {
   const minors = new Set<string>();
-  const dirs = pathDirs(env).filter((dir) => !isShimDir(dir));
+  const dirs = pathDirs(env);
+  const isPip = (file: string) => isExecutableFile(file) && !(isShimDir(dirname(file)) && isShim(file));
   for (const dir of dirs) {
     let entries: string[];
     try {
@@ -70,14 +72,13 @@ export function shimNames(env: Env): string[] {
     }
     for (const entry of entries) {
       const minor = /^pip3\.(\d+)$/.exec(entry)?.[1];
-      if (!minor || !isExecutableFile(join(dir, entry))) continue;
+      if (!minor || !isPip(join(dir, entry))) continue;
       if (dirs.some((d) => isExecutableFile(join(d, `python3.${minor}`)))) minors.add(minor);
     }
   }
   const sorted = [...minors].sort((a, b) => Number(a) - Number(b));
   return ['pip', 'pip3', ...sorted.map((minor) => `pip3.${minor}`)];
 }
-
 // The real pip as a shim would find it, for pip-guard's own commands (explain).
 export function findRealPip(name: string, env: Env): string {
   const forced = env.PIP_GUARD_REAL_PIP;

@@ -1,41 +1,88 @@
-// pip-guard setup [--dir DIR]: write the pip shims, idempotently, and say how to put them on PATH.
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// pip-guard setup [--dir DIR] [--modify-path] [--system]: write the pip shims and pip-guard itself,
+// idempotently, and put them on PATH (or say how).
+import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { dataDir, type Env, homeOf } from '../env.js';
 import { UserError } from '../errors.js';
+import { makeDirs, replaceFile } from '../install-dir.js';
 import { pathDirs } from '../path-search.js';
-import { isShim, manifestPath, readManifest, renderShim, selfCommand, shimNames } from '../shims.js';
+import {
+  applyRcEdit,
+  BLOCK_END,
+  BLOCK_START,
+  pathLine,
+  planRcEdit,
+  type RcEdit,
+  rcTarget,
+} from '../rc-file.js';
+import { installSelf, isOwnSelf, type Running, runningAs, SELF_NAME, shimCommand } from '../self-install.js';
+import {
+  createdDirsOf,
+  isShim,
+  type Manifest,
+  readManifest,
+  renderShim,
+  shimNames,
+  writeManifest,
+} from '../shims.js';
+import { checkUsableByAll, requireRoot, SYSTEM_DIR } from '../system-install.js';
 import { VERSION } from '../version.js';
 
 export const command = 'setup';
-export const describe = 'Write the pip, pip3 and pip3.N shims (default dir: $XDG_DATA_HOME/pip-guard/bin)';
+export const describe =
+  'Write the pip, pip3 and pip3.N shims and pip-guard itself (default dir: $XDG_DATA_HOME/pip-guard/bin)';
 
 export const builder = (y: Argv) =>
-  y.option('dir', { type: 'string', describe: 'Directory to write the shims into' });
+  y
+    .option('dir', { type: 'string', describe: 'Directory to write the shims and pip-guard into' })
+    .option('modify-path', {
+      type: 'boolean',
+      describe: "Add the line that puts DIR on PATH to your shell's rc file (once, between marker comments)",
+    })
+    .option('system', {
+      type: 'boolean',
+      describe: `For every user and for sudo: write into ${SYSTEM_DIR} (root only)`,
+    })
+    .example('$0 setup', 'shims and pip-guard in ~/.local/share/pip-guard/bin; prints the PATH line')
+    .example(
+      '$0 setup --modify-path',
+      "the same, and adds the PATH line to ~/.bashrc (or your shell's rc file)",
+    )
+    .example(`sudo $0 setup --system`, `shims and pip-guard in ${SYSTEM_DIR}, for every user and sudo`);
+
+interface SetupArgs {
+  dir?: string;
+  modifyPath?: boolean;
+  system?: boolean;
+}
 
 export const defaultShimDir = (env: Env) => join(dataDir(env), 'bin');
 
-// The line for the shell's rc file, unless DIR already comes before every other pip on PATH.
-function pathAdvice(dir: string, env: Env): string | undefined {
+// ~/… for a path under HOME, as people write it.
+const shown = (path: string, env: Env) => {
+  const home = homeOf(env);
+  return path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+};
+
+// Whether DIR comes before every other pip on PATH.
+function isAheadOnPath(dir: string, env: Env): boolean {
   const dirs = pathDirs(env).map((d) => resolve(d));
   const at = dirs.indexOf(dir);
   const firstPip = dirs.findIndex((d) => d !== dir && existsSync(join(d, 'pip')));
-  if (at !== -1 && (firstPip === -1 || at < firstPip)) return undefined;
-  const home = homeOf(env);
-  const shown = dir.startsWith(`${home}/`) ? `$HOME${dir.slice(home.length)}` : dir;
-  const shell = (env.SHELL ?? '').split('/').pop();
-  if (shell === 'fish') return `fish_add_path --prepend ${shown}   # in ~/.config/fish/config.fish`;
-  const rc = shell === 'zsh' ? '~/.zshrc' : shell === 'bash' ? '~/.bashrc' : '~/.profile';
-  return `export PATH="${shown}:$PATH"   # add this line to ${rc}, then open a new shell`;
+  return at !== -1 && (firstPip === -1 || at < firstPip);
 }
 
-export async function handler(args: { dir?: string }): Promise<number> {
-  const env = process.env;
-  const dir = resolve(args.dir ?? defaultShimDir(env));
-  const names = shimNames(env);
-  const before = readManifest(dir);
-  // Check everything before writing anything: a file of somebody else's stops setup untouched.
+// The line for the shell's rc file, unless DIR already comes before every other pip on PATH.
+export function pathAdvice(dir: string, env: Env): string | undefined {
+  if (isAheadOnPath(dir, env)) return undefined;
+  const { shell, file } = rcTarget(env);
+  return `${pathLine(shell, dir, env)}   # add this line to ${shown(file, env)}, then open a new shell`;
+}
+
+// Everything that would stop setup, before it writes anything: a file of somebody else's where a
+// shim or pip-guard goes, or an rc file it cannot edit.
+function checkBeforeWriting(dir: string, names: string[], before: Manifest | undefined, running: Running) {
   for (const name of names) {
     const file = join(dir, name);
     if (existsSync(file) && !isShim(file)) {
@@ -44,28 +91,89 @@ export async function handler(args: { dir?: string }): Promise<number> {
       );
     }
   }
-  const createdDir = before?.createdDir ?? !existsSync(dir);
-  mkdirSync(dir, { recursive: true });
-  const text = renderShim(VERSION, selfCommand());
+  const self = join(dir, SELF_NAME);
+  if (lstatSync(self, { throwIfNoEntry: false }) && !isOwnSelf(self, before?.self, running)) {
+    throw new UserError(
+      `${self} exists and is not pip-guard's own copy or launcher: move it away, or choose another directory with --dir.`,
+    );
+  }
+}
+
+// Writes the shims whose text changed, and removes those an earlier setup wrote for a pip3.N
+// that is gone now. Returns the names written.
+function writeShims(dir: string, names: string[], before: Manifest | undefined, text: string): string[] {
   const written: string[] = [];
   for (const name of names) {
     const file = join(dir, name);
     if (existsSync(file) && readFileSync(file, 'utf8') === text) continue;
-    writeFileSync(file, text, { mode: 0o755 });
-    chmodSync(file, 0o755);
+    replaceFile(file, (temporary) => writeFileSync(temporary, text), 0o755);
     written.push(name);
   }
-  // Shims an earlier setup wrote for a pip3.N that is gone now.
   for (const stale of (before?.names ?? []).filter((name) => !names.includes(name))) {
     if (isShim(join(dir, stale))) rmSync(join(dir, stale));
   }
-  writeFileSync(manifestPath(dir), `${JSON.stringify({ version: VERSION, names, createdDir }, null, 2)}\n`);
+  return written;
+}
+
+export async function handler(args: SetupArgs): Promise<number> {
+  const env = process.env;
+  const running = runningAs();
+  const dir = resolve(args.dir ?? (args.system ? SYSTEM_DIR : defaultShimDir(env)));
+  if (args.system) {
+    requireRoot('setup', dir, running);
+    if (args.modifyPath) {
+      throw new UserError(
+        `--modify-path edits your own shell's rc file, and --system writes ${dir} for every user: leave out one of them.`,
+      );
+    }
+    checkUsableByAll(dir, running);
+  }
+  const names = shimNames(env);
+  const before = readManifest(dir);
+  checkBeforeWriting(dir, names, before, running);
+  const rcEdit = args.modifyPath ? planRcEdit(env, dir, before?.rcFiles ?? []) : undefined;
+
+  const createdDirs = [...createdDirsOf(before, dir), ...makeDirs(dir, args.system ? 0o755 : undefined)];
+  const self = installSelf(dir, running, VERSION);
+  const written = writeShims(dir, names, before, renderShim(VERSION, shimCommand(running, dir)));
+  const rcRecord = rcEdit && applyRcEdit(rcEdit);
+  const rcFiles = (before?.rcFiles ?? []).filter((record) => record.file !== rcEdit?.file);
+  if (rcRecord) rcFiles.push(rcRecord);
+  writeManifest(dir, { version: VERSION, names, self: self.record, createdDirs, rcFiles });
+
+  const changed = [...(self.written ? [SELF_NAME] : []), ...written];
   console.log(
-    written.length > 0
-      ? `pip-guard: wrote ${written.join(', ')} to ${dir}`
-      : `pip-guard: the shims in ${dir} are up to date (${names.join(', ')})`,
+    changed.length > 0
+      ? `pip-guard: wrote ${changed.join(', ')} to ${dir}`
+      : `pip-guard: ${dir} is up to date (${[SELF_NAME, ...names].join(', ')})`,
   );
-  const advice = pathAdvice(dir, env);
-  if (advice) console.log(`pip-guard: ${dir} is not ahead of pip on PATH yet; to finish:\n  ${advice}`);
+  reportPath(dir, env, rcEdit, Boolean(args.system));
   return 0;
+}
+
+// What setup did about PATH, or what is left to do.
+function reportPath(dir: string, env: Env, rcEdit: RcEdit | undefined, system: boolean): void {
+  const ahead = isAheadOnPath(dir, env);
+  if (rcEdit) {
+    const file = shown(rcEdit.file, env);
+    const now = ahead ? '' : `; in this shell, run: ${pathLine(rcTarget(env).shell, dir, env)}`;
+    console.log(
+      rcEdit.kind === 'keep'
+        ? `pip-guard: ${file} already puts ${dir} on PATH${now}`
+        : `pip-guard: added ${dir} to PATH in ${file}, between "${BLOCK_START}" and "${BLOCK_END}", for new shells${now}`,
+    );
+    return;
+  }
+  if (ahead) return;
+  if (system) {
+    console.log(
+      `pip-guard: ${dir} is not ahead of pip on this PATH: every user needs it there, and sudo too`,
+    );
+    return;
+  }
+  const advice = pathAdvice(dir, env);
+  const again = `${join(dir, SELF_NAME)} setup --modify-path`;
+  console.log(
+    `pip-guard: ${dir} is not ahead of pip on PATH yet; to finish:\n  ${advice}\n  (or let \`${again}\` add it)`,
+  );
 }

@@ -1,18 +1,28 @@
-// pip-guard teardown [--dir DIR]: remove exactly what setup wrote there, nothing else.
-import { readdirSync, rmdirSync, rmSync } from 'node:fs';
+// pip-guard teardown [--dir DIR] [--system]: remove exactly what setup wrote and made, nothing else.
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { isShim, manifestPath, readManifest } from '../shims.js';
+import { removeMadeDirs } from '../install-dir.js';
+import { undoRcEdit } from '../rc-file.js';
+import { removeSelf, runningAs, SELF_NAME } from '../self-install.js';
+import { createdDirsOf, isShim, manifestPath, readManifest } from '../shims.js';
+import { requireRoot, SYSTEM_DIR } from '../system-install.js';
 import { defaultShimDir } from './setup.js';
 
 export const command = 'teardown';
-export const describe = 'Remove the shims that setup wrote (and their directory, if setup made it)';
+export const describe =
+  'Remove what setup wrote: the shims, pip-guard, the PATH line in your rc file, the directories it made';
 
 export const builder = (y: Argv) =>
-  y.option('dir', { type: 'string', describe: 'Directory setup wrote the shims into' });
+  y
+    .option('dir', { type: 'string', describe: 'Directory setup wrote into' })
+    .option('system', { type: 'boolean', describe: `Undo setup --system (in ${SYSTEM_DIR}; root only)` })
+    .example('$0 teardown', 'undo `pip-guard setup` (and its --modify-path)')
+    .example('sudo $0 teardown --system', 'undo `pip-guard setup --system`');
 
-export async function handler(args: { dir?: string }): Promise<number> {
-  const dir = resolve(args.dir ?? defaultShimDir(process.env));
+export async function handler(args: { dir?: string; system?: boolean }): Promise<number> {
+  const dir = resolve(args.dir ?? (args.system ? SYSTEM_DIR : defaultShimDir(process.env)));
+  if (args.system) requireRoot('teardown', dir, runningAs());
   const manifest = readManifest(dir);
   if (!manifest) {
     console.log(`pip-guard: no pip-guard shims in ${dir}: nothing to remove`);
@@ -20,10 +30,17 @@ export async function handler(args: { dir?: string }): Promise<number> {
   }
   const removed = manifest.names.filter((name) => isShim(join(dir, name)));
   for (const name of removed) rmSync(join(dir, name));
+  const self = removeSelf(dir, manifest.self);
+  if (self === 'removed') removed.unshift(SELF_NAME);
+  const rcReports = (manifest.rcFiles ?? []).map(undoRcEdit);
   rmSync(manifestPath(dir));
-  if (manifest.createdDir && readdirSync(dir).length === 0) rmdirSync(dir);
+  const dirs = removeMadeDirs(createdDirsOf(manifest, dir));
   console.log(
     `pip-guard: removed ${removed.length > 0 ? removed.join(', ') : 'the shim marker'} from ${dir}`,
   );
+  if (self === 'kept')
+    console.log(`pip-guard: left ${join(dir, SELF_NAME)}: it changed since setup wrote it`);
+  for (const report of rcReports) console.log(`pip-guard: ${report}`);
+  if (dirs.length > 0) console.log(`pip-guard: removed the directories setup made: ${dirs.join(', ')}`);
   return 0;
 }

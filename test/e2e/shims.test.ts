@@ -9,41 +9,39 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, notices, runIn, SYSTEM_PATH, sandbox } from './harness.js';
-
-const pipGuard = (box: ReturnType<typeof sandbox>, args: string[], env: Record<string, string> = {}) =>
-  box.run(process.execPath, [CLI, ...args], { env });
+import { notices, runIn, SYSTEM_PATH, sandbox } from './harness.js';
 
 describe('pip-guard setup and teardown', () => {
   it('writes pip, pip3 and pip3.11 once, says how to put them on PATH, and removes only them', async () => {
     const box = sandbox();
     const dir = join(box.dir, 'bin');
-    const first = await pipGuard(box, ['setup', '--dir', dir], { PATH: SYSTEM_PATH });
+    const first = await box.pipGuard(['setup', '--dir', dir], { env: { PATH: SYSTEM_PATH } });
     expect(first.exitCode).toBe(0);
-    expect(first.stdout).toContain(`pip-guard: wrote pip, pip3, pip3.11 to ${dir}`);
+    expect(first.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip3.11 to ${dir}`);
     expect(first.stdout).toContain(`export PATH="${dir}:$PATH"`);
-    expect(readdirSync(dir).sort()).toEqual(['.pip-guard-shims', 'pip', 'pip3', 'pip3.11']);
+    expect(readdirSync(dir).sort()).toEqual(['.pip-guard-shims', 'pip', 'pip-guard', 'pip3', 'pip3.11']);
     expect(statSync(join(dir, 'pip')).mode & 0o777).toBe(0o755);
     const before = readFileSync(join(dir, 'pip'), 'utf8');
 
-    const again = await pipGuard(box, ['setup', '--dir', dir], { PATH: `${dir}:${SYSTEM_PATH}` });
+    const again = await box.pipGuard(['setup', '--dir', dir], { env: { PATH: `${dir}:${SYSTEM_PATH}` } });
     expect(again.exitCode).toBe(0);
-    expect(again.stdout).toBe(`pip-guard: the shims in ${dir} are up to date (pip, pip3, pip3.11)\n`);
+    expect(again.stdout).toBe(`pip-guard: ${dir} is up to date (pip-guard, pip, pip3, pip3.11)\n`);
     expect(readFileSync(join(dir, 'pip'), 'utf8')).toBe(before);
 
     writeFileSync(join(dir, 'notes.txt'), 'mine');
-    const down = await pipGuard(box, ['teardown', '--dir', dir]);
+    const down = await box.pipGuard(['teardown', '--dir', dir]);
     expect(down.exitCode).toBe(0);
     expect(readdirSync(dir)).toEqual(['notes.txt']);
   });
 
-  it('removes the directory it made once it is empty', async () => {
+  it('removes the directories it made once they are empty', async () => {
     const box = sandbox();
     const dir = join(box.dir, 'made', 'bin');
-    await pipGuard(box, ['setup', '--dir', dir], { PATH: SYSTEM_PATH });
-    await pipGuard(box, ['teardown', '--dir', dir]);
+    await box.pipGuard(['setup', '--dir', dir], { env: { PATH: SYSTEM_PATH } });
+    await box.pipGuard(['teardown', '--dir', dir]);
     expect(existsSync(dir)).toBe(false);
-    expect(existsSync(join(box.dir, 'made'))).toBe(true);
+    expect(existsSync(join(box.dir, 'made'))).toBe(false);
+    expect(existsSync(box.dir)).toBe(true);
   });
 
   it('will not overwrite a pip that is not its own', async () => {
@@ -51,7 +49,7 @@ describe('pip-guard setup and teardown', () => {
     const dir = join(box.dir, 'bin');
     mkdirSync(dir);
     writeFileSync(join(dir, 'pip3'), '#!/bin/sh\necho mine\n', { mode: 0o755 });
-    const result = await pipGuard(box, ['setup', '--dir', dir], { PATH: SYSTEM_PATH });
+    const result = await box.pipGuard(['setup', '--dir', dir], { env: { PATH: SYSTEM_PATH } });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(
       `pip-guard: ${dir}/pip3 exists and is not a pip-guard shim: move it away, or choose another directory with --dir.\n`,
@@ -61,9 +59,9 @@ describe('pip-guard setup and teardown', () => {
 
   it('answers --version and --help, and rejects an unknown command', async () => {
     const box = sandbox();
-    expect((await pipGuard(box, ['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
-    expect((await pipGuard(box, ['--help'])).stdout).toContain('pip-guard setup');
-    const bad = await pipGuard(box, ['frobnicate']);
+    expect((await box.pipGuard(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect((await box.pipGuard(['--help'])).stdout).toContain('pip-guard setup');
+    const bad = await box.pipGuard(['frobnicate']);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('Unknown argument: frobnicate');
   });
@@ -139,5 +137,22 @@ describe('finding the real pip', () => {
     const result = await runIn(box.env, 'pip', ['--version'], { env: { PATH: `${a}:${b}:${SYSTEM_PATH}` } });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('pip 23.0.1');
+  });
+});
+
+describe('a shim directory shared with real programs (/usr/local/bin)', () => {
+  it('the shims pass over the shims there, not a real pip that replaced one', async () => {
+    const box = sandbox();
+    const shared = join(box.dir, 'shared');
+    await box.pipGuard(['setup', '--dir', shared], { env: { PATH: SYSTEM_PATH } });
+    // What `sudo pip install -U pip --break-system-packages` does to /usr/local/bin/pip.
+    writeFileSync(join(shared, 'pip'), '#!/bin/sh\necho "the pip in shared $*"\n');
+    const env = { PATH: `${box.shims}:${shared}:${SYSTEM_PATH}` };
+    const pip = await box.pip(['--version'], { env });
+    expect(pip.stdout).toBe('the pip in shared --version\n');
+    const pip3 = await box.run('pip3', ['--version'], { env });
+    expect(pip3.stdout).toContain('pip 23.0.1 from /usr/lib/python3/dist-packages/pip');
+    const forced = await box.pip(['--version'], { env: { ...env, PIP_GUARD_REAL_PIP: join(shared, 'pip') } });
+    expect(forced.stdout).toBe('the pip in shared --version\n');
   });
 });
