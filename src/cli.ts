@@ -5,6 +5,7 @@ import * as explain from './commands/explain.js';
 import * as setup from './commands/setup.js';
 import * as teardown from './commands/teardown.js';
 import { trustCommand, untrustCommand } from './commands/trust.js';
+import * as which from './commands/which.js';
 import { say } from './errors.js';
 import type { Outcome } from './process.js';
 
@@ -18,7 +19,7 @@ interface Command {
   handler: (args: any) => Promise<number>;
 }
 
-const COMMANDS: Command[] = [setup, teardown, explain, config, trustCommand, untrustCommand];
+const COMMANDS: Command[] = [setup, teardown, explain, config, trustCommand, untrustCommand, which];
 
 export async function cli(argv: string[], version: string): Promise<Outcome> {
   let code = 0;
