@@ -1,6 +1,7 @@
 // pip-guard's own commands, one file each under commands/, each with its help text beside it.
 import yargs, { type Argv } from 'yargs';
 import * as config from './commands/config.js';
+import * as doctor from './commands/doctor.js';
 import * as explain from './commands/explain.js';
 import * as setup from './commands/setup.js';
 import * as teardown from './commands/teardown.js';
@@ -19,7 +20,7 @@ interface Command {
   handler: (args: any) => Promise<number>;
 }
 
-const COMMANDS: Command[] = [setup, teardown, explain, config, trustCommand, untrustCommand, which];
+const COMMANDS: Command[] = [setup, teardown, explain, config, trustCommand, untrustCommand, which, doctor];
 
 export async function cli(argv: string[], version: string): Promise<Outcome> {
   let code = 0;
