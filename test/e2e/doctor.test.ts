@@ -319,6 +319,49 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
   });
 });
 
+describe('pip-guard doctor, more faults', () => {
+  it('a project venv committed to git', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    symlinkSync('/usr/bin/git', join(setup.tools, 'git'));
+    const git = (...args: string[]) =>
+      box.run('/usr/bin/git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: box.project });
+    await git('init', '-q');
+    await git('add', '.venv');
+    await git('commit', '-qm', 'oops');
+    const venv = join(box.project, '.venv');
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ the project's venv ${venv} is committed to its git repository, so its pip would run somebody else's code\n` +
+        `    fix: take it out of git (\`git rm -r --cached ${venv}\`, and add it to .gitignore), then recreate it: ` +
+        `\`${setup.python.python} -m venv --clear ${venv}\``,
+    ]);
+  });
+
+  it("packages pip put into the user's site directory with --user --break-system-packages", async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const { python } = setup;
+    const install = await box.run(python.pip, [
+      'install',
+      '--user',
+      '--break-system-packages',
+      ...box.offline,
+      'demo',
+    ]);
+    expect(install.exitCode).toBe(0);
+    const userSite = join(box.home, '.local', 'lib', 'python3.11', 'site-packages');
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ demo 1.1 in ${userSite} was installed by pip (\`sudo pip install\` or --break-system-packages), not by the distribution\n` +
+        "    fix: give it a home of its own: `pip install demo` in the project that needs it (pip-guard puts it in the project's venv); " +
+        `then remove it from the system: \`${python.pip} uninstall --break-system-packages demo\``,
+    ]);
+  });
+});
+
 describe('pip-guard doctor --json', () => {
   it('gives every section, every pip and every damaged package as data', async () => {
     const box = sandbox();
