@@ -320,6 +320,26 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
 });
 
 describe('pip-guard doctor, more faults', () => {
+  it('shims not on PATH: none installed, then installed in the default directory only', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const env = pathOf(setup.dirs.slice(1));
+    const none = await pipGuard(box, ['doctor'], env);
+    expect(none.exitCode).toBe(1);
+    expect(problems(none.stdout)).toEqual([
+      '✗ no pip-guard shims are installed on PATH, so pip runs unguarded\n' +
+        '    fix: run `pip-guard setup`, and add the line it prints to your shell',
+    ]);
+    expect((await pipGuard(box, ['setup'], env)).exitCode).toBe(0);
+    const dir = join(box.home, '.local', 'share', 'pip-guard', 'bin');
+    const offPath = await pipGuard(box, ['doctor'], env);
+    expect(offPath.exitCode).toBe(1);
+    expect(problems(offPath.stdout)).toEqual([
+      `✗ the shims are installed in ${dir}, but that directory is not on PATH\n` +
+        '    fix: export PATH="$HOME/.local/share/pip-guard/bin:$PATH"   # add this line to ~/.profile, then open a new shell',
+    ]);
+  });
+
   it('a project venv committed to git', async () => {
     const box = sandbox();
     const setup = await healthy(box);
