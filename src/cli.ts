@@ -1,10 +1,12 @@
 // pip-guard's own commands, one file each under commands/, each with its help text beside it.
 import yargs, { type Argv } from 'yargs';
 import * as config from './commands/config.js';
+import * as doctor from './commands/doctor.js';
 import * as explain from './commands/explain.js';
 import * as setup from './commands/setup.js';
 import * as teardown from './commands/teardown.js';
 import { trustCommand, untrustCommand } from './commands/trust.js';
+import * as which from './commands/which.js';
 import { say } from './errors.js';
 import type { Outcome } from './process.js';
 
@@ -18,7 +20,7 @@ interface Command {
   handler: (args: any) => Promise<number>;
 }
 
-const COMMANDS: Command[] = [setup, teardown, explain, config, trustCommand, untrustCommand];
+const COMMANDS: Command[] = [setup, teardown, explain, config, trustCommand, untrustCommand, which, doctor];
 
 // `pip-guard explain install -U x`: everything after explain's own options is pip's command
 // line, as if after `--` (yargs would otherwise read -U as one of pip-guard's options).

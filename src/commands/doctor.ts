@@ -1,0 +1,105 @@
+// pip-guard doctor [--json]: checks the pips on PATH, the shims, the config, pipx, the project's
+// venv and the damage already done to externally-managed Pythons, each problem with its fix.
+// Exit 0 when healthy, 1 otherwise. It writes nothing (not even the interpreter cache).
+import type { Argv } from 'yargs';
+import type { EffectiveConfig } from '../config/merge.js';
+import { configFindings } from '../doctor/config.js';
+import { type Damage, damageFindings, findDamage } from '../doctor/damage.js';
+import { type Finding, problem, type Section } from '../doctor/finding.js';
+import { pipFindings } from '../doctor/pips.js';
+import { pipxFindings } from '../doctor/pipx.js';
+import { shimFindings } from '../doctor/shims.js';
+import { venvFindings } from '../doctor/venv.js';
+import { type Env, homeOf, isDebug } from '../env.js';
+import { findProjectRoot } from '../project.js';
+import { inspectPips, pipsOnPath, realPipFor } from '../real-pips.js';
+import { VERSION } from '../version.js';
+
+export const command = 'doctor';
+export const describe =
+  "Check pip-guard's setup here, and the damage pip already did to the system; each problem with its fix";
+
+export const builder = (y: Argv) =>
+  y
+    .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
+    .example('$0 doctor', 'Check everything; exit 1 if anything needs fixing')
+    .example('$0 doctor --json', 'The same, for scripts');
+
+// A check that fails is a finding, so that one broken check never hides the others.
+async function section(
+  id: string,
+  title: string,
+  check: () => Finding[] | Promise<Finding[]>,
+): Promise<Section> {
+  try {
+    return { id, title, findings: await check() };
+  } catch (error) {
+    if (isDebug(process.env)) console.error((error as Error).stack);
+    const message = (error as Error)?.message ?? String(error);
+    const fix = 'run it again with PIP_GUARD_DEBUG=1 for details, and report it';
+    return { id, title, findings: [problem(`pip-guard could not check this: ${message}`, fix)] };
+  }
+}
+
+async function examine(env: Env, cwd: string) {
+  const pips = pipsOnPath(env);
+  const reports = await inspectPips(pips, env);
+  const root = findProjectRoot(cwd, homeOf(env));
+  const real = realPipFor('pip', env);
+  const python = 'path' in real ? reports.find((r) => r.path === real.path)?.interpreter?.python : undefined;
+  let config: EffectiveConfig | undefined;
+  let damage: Damage[] = [];
+  const sections = [
+    await section('pips', 'pip on PATH', () => pipFindings(pips, reports, env)),
+    await section('shims', 'Shims', () => shimFindings(env, pips)),
+    await section('config', 'Config', async () => {
+      const check = await configFindings(env, cwd, root);
+      config = check.config;
+      return check.findings;
+    }),
+    await section('pipx', 'pipx', () => pipxFindings(env)),
+    await section('venv', 'Venv', () => venvFindings({ env, root, python, config })),
+    await section('damage', 'Damage already done', async () => {
+      const scanned = await findDamage(reports);
+      damage = scanned.damage;
+      return damageFindings(scanned);
+    }),
+  ];
+  const pipsJson = pips.map((pip, i) => ({ ...pip, ...reports[i] }));
+  return { sections, pips: pipsJson, damage };
+}
+
+const MARK = { ok: '✓', note: '·', problem: '✗' } as const;
+
+function render(sections: readonly Section[], problems: number): string {
+  const lines = [`pip-guard doctor (pip-guard ${VERSION})`];
+  for (const s of sections) {
+    lines.push('', s.title);
+    for (const f of s.findings) {
+      lines.push(`  ${MARK[f.status]} ${f.text}`);
+      if (f.fix) lines.push(`    fix: ${f.fix}`);
+    }
+  }
+  const summary =
+    problems === 0
+      ? 'No problems found.'
+      : `${problems} problem${problems > 1 ? 's' : ''} found: each has its fix above.`;
+  return [...lines, '', summary].join('\n');
+}
+
+export async function handler(args: { json: boolean }): Promise<number> {
+  const { sections, pips, damage } = await examine(process.env, process.cwd());
+  const problems = sections.flatMap((s) => s.findings).filter((f) => f.status === 'problem').length;
+  if (args.json) {
+    console.log(
+      JSON.stringify(
+        { version: VERSION, healthy: problems === 0, problems, sections, pips, damage },
+        null,
+        2,
+      ),
+    );
+  } else {
+    console.log(render(sections, problems));
+  }
+  return problems === 0 ? 0 : 1;
+}

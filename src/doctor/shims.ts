@@ -1,0 +1,175 @@
+// doctor's shim checks: installed, first on PATH, current (they run a pip-guard that still
+// exists, of the version that wrote them), and pip-guard itself on PATH.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { defaultShimDir, pathAdvice } from '../commands/setup.js';
+import { type Env, homeOf, isTruthy } from '../env.js';
+import { isExecutableFile, isShimDir, pathDirs } from '../locate.js';
+import { capture } from '../process.js';
+import type { PipOnPath } from '../real-pips.js';
+import { shellQuote } from '../shell.js';
+import { isShim, type Manifest, readManifest, selfCommand, shimNames } from '../shims.js';
+import { VERSION } from '../version.js';
+import { type Finding, note, ok, problem } from './finding.js';
+import { shimCommand } from './shim-command.js';
+
+const setupFix = (dir: string) => `run \`pip-guard setup --dir ${shellQuote(dir)}\` again`;
+
+// The line that puts `dir` on PATH, whether or not it is there already.
+const prependLine = (dir: string, env: Env) =>
+  pathAdvice(dir, {
+    ...env,
+    PATH: pathDirs(env)
+      .filter((d) => resolve(d) !== dir)
+      .join(':'),
+  }) as string;
+
+// The shim directories on PATH, first one first (each once).
+function shimDirsOnPath(env: Env): { dir: string; at: number }[] {
+  const dirs = pathDirs(env).map((dir, at) => ({ dir: resolve(dir), at }));
+  return dirs.filter(({ dir }, i) => isShimDir(dir) && dirs.findIndex((d) => d.dir === dir) === i);
+}
+
+// Shims that are installed somewhere but not on PATH, or nowhere at all.
+function notOnPath(env: Env): Finding {
+  const dir = defaultShimDir(env);
+  if (isShimDir(dir)) {
+    return problem(
+      `the shims are installed in ${dir}, but that directory is not on PATH`,
+      prependLine(dir, env),
+    );
+  }
+  return problem(
+    'no pip-guard shims are installed on PATH, so pip runs unguarded',
+    'run `pip-guard setup`, and add the line it prints to your shell',
+  );
+}
+
+// Shim files the manifest lists that are gone, and pip3.N on PATH that have no shim.
+function missingShims(dir: string, manifest: Manifest, env: Env): Finding[] {
+  const gone = manifest.names.filter((name) => !isShim(join(dir, name)));
+  const unshimmed = shimNames(env).filter((name) => !manifest.names.includes(name));
+  return [
+    ...(gone.length > 0
+      ? [problem(`${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} missing from ${dir}`, setupFix(dir))]
+      : []),
+    ...(unshimmed.length > 0
+      ? [
+          problem(
+            `${unshimmed.join(', ')} on PATH ${unshimmed.length > 1 ? 'have' : 'has'} no shim`,
+            setupFix(dir),
+          ),
+        ]
+      : []),
+  ];
+}
+
+// Real pips that a shell finds before the shims, grouped by directory. A venv's own pip coming
+// first is fine: it installs into its venv, which needs no guard.
+function shadowFindings(
+  dir: string,
+  at: number,
+  names: readonly string[],
+  pips: readonly PipOnPath[],
+  env: Env,
+) {
+  const ahead = pips.filter((pip) => names.includes(pip.name) && pip.at < at);
+  const blockers = [...new Set(ahead.map((pip) => dirname(pip.path)))];
+  if (blockers.length === 0) return [ok(`${dir} comes before every real pip on PATH`)];
+  return blockers.map((blocker) => {
+    const shadowed = ahead.filter((pip) => dirname(pip.path) === blocker).map((pip) => pip.name);
+    const what = `${shadowed.join(', ')} in ${blocker} ${shadowed.length > 1 ? 'come' : 'comes'}`;
+    if (existsSync(join(blocker, '..', 'pyvenv.cfg')))
+      return note(`${what} first on PATH: a venv's own pip, which installs into that venv`);
+    return problem(
+      `${what} before the shims on PATH, so \`${shadowed[0]}\` runs ${join(blocker, shadowed[0] as string)} unguarded`,
+      `put ${dir} first on PATH, after whatever adds ${blocker} (pyenv init, conda, another PATH line): ${prependLine(dir, env)}`,
+    );
+  });
+}
+
+const canonical = (words: readonly string[]) =>
+  words.map((word) => (existsSync(word) ? realpathSync(word) : word)).join('\0');
+
+// Whether the shims still run a pip-guard, this one or one of the version that wrote them.
+async function currentFinding(dir: string, manifest: Manifest): Promise<Finding> {
+  const shim = manifest.names.map((name) => join(dir, name)).find(isShim);
+  const words = shim ? shimCommand(readFileSync(shim, 'utf8')) : undefined;
+  if (!shim || !words) return problem(`cannot read the command the shims in ${dir} run`, setupFix(dir));
+  const shown = words.map(shellQuote).join(' ');
+  const gone = words.filter((word) => word.startsWith('/') && !existsSync(word));
+  if (gone.length > 0) {
+    return problem(
+      `the shims are stale: they run \`${shown}\`, but ${gone.join(' and ')} no longer exists (pip-guard was moved or deleted), so every guarded pip command fails`,
+      `${setupFix(dir)} with the pip-guard you use now`,
+    );
+  }
+  const self = selfCommand();
+  if (canonical(words) === canonical(self)) {
+    if (manifest.version === VERSION)
+      return ok(`the shims are current: they run this pip-guard (${VERSION})`);
+    return problem(
+      `the shims were written by pip-guard ${manifest.version}; this one is ${VERSION}`,
+      setupFix(dir),
+    );
+  }
+  const answer = await capture(words[0] as string, [...words.slice(1), '--version']).catch(() => undefined);
+  const version = answer?.code === 0 ? answer.stdout.trim() : undefined;
+  if (version === undefined)
+    return problem(`the shims run \`${shown}\`, which does not answer --version`, setupFix(dir));
+  if (version !== manifest.version) {
+    return problem(
+      `the shims run \`${shown}\`, now pip-guard ${version}, but pip-guard ${manifest.version} wrote them`,
+      setupFix(dir),
+    );
+  }
+  return note(
+    `the shims run another pip-guard ${version} (\`${shown}\`), not this one (${self.map(shellQuote).join(' ')})`,
+  );
+}
+
+// pip-guard on PATH (any directory): every message of pip-guard's tells people to run it.
+function selfOnPath(env: Env, shimDir: string | undefined): Finding {
+  const found = pathDirs(env)
+    .map((dir) => join(dir, 'pip-guard'))
+    .find(isExecutableFile);
+  if (found) return ok(`pip-guard itself is on PATH: ${found}`);
+  const self = selfCommand().at(-1) as string;
+  const into = shimDir ?? join(homeOf(env), '.local', 'bin');
+  return problem(
+    'pip-guard itself is not on PATH, so the commands its messages suggest (`pip-guard trust`, `pip-guard explain`) are not found',
+    `run \`pip-guard setup\` (it puts pip-guard beside the shims), or link it into a directory on PATH: \`ln -s ${shellQuote(self)} ${shellQuote(join(into, 'pip-guard'))}\``,
+  );
+}
+
+// The switches that make the shims step aside, which a forgotten export leaves on.
+function switchedOff(env: Env): Finding[] {
+  const disabled = isTruthy(env.PIP_GUARD_DISABLE) ? ['PIP_GUARD_DISABLE'] : [];
+  const off = env.PIP_GUARD_POLICY === 'off' ? ['PIP_GUARD_POLICY=off'] : [];
+  return [...disabled, ...off].map((name) =>
+    note(`${name} is set in this environment: the shims run the real pip untouched while it is`),
+  );
+}
+
+export async function shimFindings(env: Env, pips: readonly PipOnPath[]): Promise<Finding[]> {
+  return [...switchedOff(env), ...(await installedShims(env, pips))];
+}
+
+async function installedShims(env: Env, pips: readonly PipOnPath[]): Promise<Finding[]> {
+  const [first, ...others] = shimDirsOnPath(env);
+  if (!first) return [notOnPath(env), selfOnPath(env, undefined)];
+  const manifest = readManifest(first.dir);
+  if (!manifest)
+    return [
+      problem(`${first.dir}/.pip-guard-shims cannot be read`, setupFix(first.dir)),
+      selfOnPath(env, first.dir),
+    ];
+  return [
+    ok(`the shims are installed in ${first.dir}: ${manifest.names.join(', ')}`),
+    ...others.map(({ dir }) => note(`${dir} holds pip-guard shims too; ${first.dir} comes first on PATH`)),
+    ...missingShims(first.dir, manifest, env),
+    ...shadowFindings(first.dir, first.at, manifest.names, pips, env),
+    await currentFinding(first.dir, manifest),
+    selfOnPath(env, first.dir),
+  ];
+}

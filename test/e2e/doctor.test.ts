@@ -1,0 +1,441 @@
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, type Sandbox, sandbox } from './harness.js';
+import { makePython, type TestPython } from './pythons.js';
+
+const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
+  box.run(process.execPath, [CLI, ...args], { env });
+
+interface Setup {
+  python: TestPython;
+  // A directory with a `pip-guard` launcher, one with pipx, and pipx's bin dir.
+  launcher: string;
+  tools: string;
+  // The PATH of a healthy setup, as a list to take apart.
+  dirs: string[];
+}
+
+// A healthy machine of the test's own: the shims first on PATH, pip-guard on PATH, pipx and its
+// bin dir on PATH, and behind the shims an externally-managed Python copy (not the system's,
+// whose site-packages the test does not own) with a healthy project venv.
+async function healthy(box: Sandbox): Promise<Setup> {
+  const python = makePython(join(box.dir, 'python'), { managed: true });
+  const launcher = join(box.dir, 'launcher');
+  const tools = join(box.dir, 'tools');
+  mkdirSync(launcher);
+  mkdirSync(tools);
+  writeFileSync(join(launcher, 'pip-guard'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, {
+    mode: 0o755,
+  });
+  symlinkSync('/usr/bin/pipx', join(tools, 'pipx'));
+  await box.run('/usr/bin/python3', ['-m', 'venv', '--without-pip', join(box.project, '.venv')]);
+  const dirs = [box.shims, launcher, box.pipxBin, join(python.prefix, 'bin'), tools];
+  return { python, launcher, tools, dirs };
+}
+
+const pathOf = (dirs: string[]) => ({ PATH: dirs.join(':') });
+const without = (dirs: string[], dir: string) => dirs.filter((d) => d !== dir);
+
+// Every path under `dir`, with its size and mtime: what doctor must leave as it was.
+function snapshot(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).sort().map((entry) => {
+    const stat = statSync(join(dir, entry), { throwIfNoEntry: false });
+    return `${entry} ${stat?.size} ${stat?.mtimeMs}`;
+  });
+}
+
+// The problems in doctor's text report, each with its fix line.
+function problems(stdout: string): string[] {
+  const found: string[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('  ✗ ')) found.push(line.slice(2));
+    else if (line.startsWith('    fix: ') && found.length > 0) found[found.length - 1] += `\n${line}`;
+  }
+  return found;
+}
+
+describe('pip-guard doctor on a healthy setup', () => {
+  it('finds nothing to fix, exits 0, and writes nothing', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const before = snapshot(box.dir);
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.stderr).toBe('');
+    expect(problems(result.stdout)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const bin = join(setup.python.prefix, 'bin');
+    for (const line of [
+      `  · ${bin}/pip runs ${setup.python.python} (Python 3.11), externally managed (PEP 668)`,
+      `  · ${bin}/pip3.11 runs ${setup.python.python} (Python 3.11), externally managed (PEP 668)`,
+      `  ✓ the shims are installed in ${box.shims}: pip, pip3, pip3.11`,
+      `  ✓ ${box.shims} comes before every real pip on PATH`,
+      '  ✓ the shims are current: they run this pip-guard (0.1.0)',
+      `  ✓ pip-guard itself is on PATH: ${setup.launcher}/pip-guard`,
+      `  ✓ pipx: ${setup.tools}/pipx`,
+      `  ✓ pipx's bin directory ${box.pipxBin} is on PATH`,
+      `  ✓ the project's venv ${box.project}/.venv is healthy`,
+      `  ✓ nothing that pip installed in ${setup.python.python}'s site directories (${setup.python.prefix}/lib/python3/dist-packages)`,
+      'No problems found.',
+    ]) {
+      expect(result.stdout).toContain(`${line}\n`);
+    }
+    expect(snapshot(box.dir)).toEqual(before);
+    expect(existsSync(join(box.home, '.cache', 'pip-guard'))).toBe(false);
+  });
+});
+
+describe('pip-guard doctor finds each fault, with its fix', () => {
+  it('shims shadowed by an earlier pip on PATH', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const early = join(box.dir, 'early');
+    mkdirSync(early);
+    copyFileSync(setup.python.pip, join(early, 'pip'));
+    const result = await pipGuard(box, ['doctor'], pathOf([early, ...setup.dirs]));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ pip in ${early} comes before the shims on PATH, so \`pip\` runs ${early}/pip unguarded\n` +
+        `    fix: put ${box.shims} first on PATH, after whatever adds ${early} (pyenv init, conda, another PATH line): ` +
+        `export PATH="${box.shims}:$PATH"   # add this line to ~/.profile, then open a new shell`,
+    ]);
+  });
+
+  it("a venv's own pip first on PATH is no fault", async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const bin = join(box.project, '.venv', 'bin');
+    copyFileSync(setup.python.pip, join(bin, 'pip'));
+    const result = await pipGuard(box, ['doctor'], pathOf([bin, ...setup.dirs]));
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`  · pip in ${bin} comes first on PATH: a venv's own pip`);
+  });
+
+  it('stale shims: the pip-guard they run was moved away', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const moved = join(box.dir, 'old-place');
+    mkdirSync(moved);
+    copyFileSync(CLI, join(moved, 'pip-guard.cjs'));
+    const shims = join(box.dir, 'stale-shims');
+    const wrote = await box.run(process.execPath, [join(moved, 'pip-guard.cjs'), 'setup', '--dir', shims], {
+      env: pathOf(setup.dirs),
+    });
+    expect(wrote.exitCode).toBe(0);
+    rmSync(moved, { recursive: true });
+    const result = await pipGuard(box, ['doctor'], pathOf([shims, ...setup.dirs.slice(1)]));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ the shims are stale: they run \`${process.execPath} ${moved}/pip-guard.cjs\`, but ${moved}/pip-guard.cjs ` +
+        'no longer exists (pip-guard was moved or deleted), so every guarded pip command fails\n' +
+        `    fix: run \`pip-guard setup --dir ${shims}\` again with the pip-guard you use now`,
+    ]);
+  });
+
+  it('shims of another pip-guard: fine while it is the version that wrote them', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const other = join(box.dir, 'other-pip-guard.cjs');
+    copyFileSync(CLI, other);
+    const shims = join(box.dir, 'other-shims');
+    await box.run(process.execPath, [other, 'setup', '--dir', shims], { env: pathOf(setup.dirs) });
+    const env = pathOf([shims, ...setup.dirs.slice(1)]);
+    const fine = await pipGuard(box, ['doctor'], env);
+    expect(fine.exitCode).toBe(0);
+    expect(fine.stdout).toContain(
+      `  · the shims run another pip-guard 0.1.0 (\`${process.execPath} ${other}\`), not this one (${process.execPath} ${CLI})\n`,
+    );
+    const manifest = join(shims, '.pip-guard-shims');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"0.1.0"', '"0.0.1"'));
+    const older = await pipGuard(box, ['doctor'], env);
+    expect(older.exitCode).toBe(1);
+    expect(problems(older.stdout)).toEqual([
+      `✗ the shims run \`${process.execPath} ${other}\`, now pip-guard 0.1.0, but pip-guard 0.0.1 wrote them\n` +
+        `    fix: run \`pip-guard setup --dir ${shims}\` again`,
+    ]);
+  });
+
+  it('a PIP_GUARD_REAL_PIP that the shims cannot run', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const result = await pipGuard(box, ['doctor'], {
+      ...pathOf(setup.dirs),
+      PIP_GUARD_REAL_PIP: '/no/such/pip',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      '✗ PIP_GUARD_REAL_PIP is set, and the shims cannot run it\n' +
+        '    fix: PIP_GUARD_REAL_PIP=/no/such/pip is not an executable file: point it at the real pip, or unset it.',
+    ]);
+  });
+
+  it('pip-guard itself not on PATH', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const result = await pipGuard(box, ['doctor'], pathOf(without(setup.dirs, setup.launcher)));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      '✗ pip-guard itself is not on PATH, so the commands its messages suggest (`pip-guard trust`, `pip-guard explain`) are not found\n' +
+        '    fix: run `pip-guard setup` (it puts pip-guard beside the shims), or link it into a directory on PATH: ' +
+        `\`ln -s ${CLI} ${box.shims}/pip-guard\``,
+    ]);
+  });
+
+  it('a broken project venv', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const venv = join(box.project, '.venv');
+    rmSync(join(venv, 'pyvenv.cfg'));
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ the project's venv ${venv} is broken: it has no pyvenv.cfg\n` +
+        `    fix: recreate it: \`${setup.python.python} -m venv --clear ${venv}\`, then install the project's packages into it again`,
+    ]);
+  });
+
+  it('a broken project venv that is a symlink: the fix removes the link, never --clear', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const venv = join(box.project, '.venv');
+    const target = join(box.dir, 'elsewhere');
+    mkdirSync(target);
+    writeFileSync(join(target, 'keep.txt'), 'the target is somebody else’s');
+    rmSync(venv, { recursive: true });
+    symlinkSync(target, venv);
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ the project's venv ${venv} is broken: it has no pyvenv.cfg\n` +
+        `    fix: it is a symlink to ${target}: repair what it points to, or remove just the link with \`rm ${venv}\` ` +
+        `(the next install makes a new venv there); not \`python3 -m venv --clear\`, which would empty ${target}`,
+    ]);
+  });
+
+  it('an untrusted JavaScript config, until it is trusted', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const file = join(box.project, 'pip-guard.config.js');
+    writeFileSync(file, "module.exports = { policy: 'venv' };\n");
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ ${file} is a JavaScript config file that has not been trusted (or was edited since), so every guarded pip command here stops\n` +
+        `    fix: read it, then run \`pip-guard trust ${file}\`, or delete it`,
+    ]);
+    expect((await pipGuard(box, ['trust', file])).exitCode).toBe(0);
+    const trusted = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(trusted.exitCode).toBe(0);
+    expect(trusted.stdout).toContain(`  ✓ project config: ${file}\n`);
+    expect(trusted.stdout).toContain(`  · policy: venv (from ${file} (policy))\n`);
+  });
+
+  it('a config error is a finding, not a crash', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    writeFileSync(join(box.project, '.pip-guardrc.json'), '{"policy": "sometimes"}\n');
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    const found = problems(result.stdout);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /^✗ pip-guard cannot read its config here, so every guarded pip command stops\n {4}fix: .*\.pip-guardrc\.json.*policy.*sometimes/,
+    );
+    expect(result.stdout).toContain('Damage already done\n');
+  });
+
+  it('pipx missing', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const result = await pipGuard(box, ['doctor'], pathOf(without(setup.dirs, setup.tools)));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      '✗ pipx is not on PATH, so command-line apps that pip-guard would give to pipx go to the project venv instead\n' +
+        '    fix: install pipx (Debian and Ubuntu: `sudo apt install pipx`)',
+    ]);
+  });
+
+  it("pipx's bin dir not on PATH", async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const result = await pipGuard(box, ['doctor'], pathOf(without(setup.dirs, box.pipxBin)));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ pipx links apps' commands into ${box.pipxBin}, which is not on PATH, so they are not found after \`pipx install\`\n` +
+        `    fix: run \`pipx ensurepath\`, or add this line to your shell's rc file: export PATH="${box.pipxBin}:$PATH"`,
+    ]);
+  });
+
+  it('packages pip installed into an externally-managed Python, and not those of the distribution', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const { python } = setup;
+    const install = await box.run(python.pip, [
+      'install',
+      '--break-system-packages',
+      ...box.offline,
+      'demo==1.0',
+      'demo-app==1.0',
+    ]);
+    expect(install.exitCode).toBe(0);
+    // What Debian's own packages look like: no INSTALLER, or `debian`.
+    const dist = join(python.prefix, 'lib', 'python3', 'dist-packages');
+    for (const [name, installer] of [
+      ['debs_own', 'debian'],
+      ['no_installer', undefined],
+    ]) {
+      const info = join(dist, `${name}-2.0.dist-info`);
+      mkdirSync(info);
+      writeFileSync(join(info, 'METADATA'), `Metadata-Version: 2.1\nName: ${name}\nVersion: 2.0\n`);
+      if (installer) writeFileSync(join(info, 'INSTALLER'), `${installer}\n`);
+    }
+    const before = snapshot(python.prefix);
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    const site = python.sitePackages;
+    expect(problems(result.stdout)).toEqual([
+      `✗ demo 1.0 in ${site} was installed by pip (\`sudo pip install\` or --break-system-packages), not by the distribution\n` +
+        "    fix: give it a home of its own: `pip install demo` in the project that needs it (pip-guard puts it in the project's venv); " +
+        `then remove it from the system: \`${python.pip} uninstall --break-system-packages demo\``,
+      `✗ demo-app 1.0 in ${site} was installed by pip (\`sudo pip install\` or --break-system-packages), not by the distribution\n` +
+        '    fix: give it a home of its own: `pipx install demo-app` (it is a command-line app); ' +
+        `then remove it from the system: \`${python.pip} uninstall --break-system-packages demo-app\``,
+    ]);
+    expect(snapshot(python.prefix)).toEqual(before);
+    // The removal it names works (on the test's own copy).
+    const removed = await box.run(python.pip, ['uninstall', '-y', '--break-system-packages', 'demo-app']);
+    expect(removed.exitCode).toBe(0);
+    expect(existsSync(join(site, 'demo_app-1.0.dist-info'))).toBe(false);
+  });
+});
+
+describe('pip-guard doctor, more faults', () => {
+  it('shims not on PATH: none installed, then installed in the default directory only', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const env = pathOf(setup.dirs.slice(1));
+    const none = await pipGuard(box, ['doctor'], env);
+    expect(none.exitCode).toBe(1);
+    expect(problems(none.stdout)).toEqual([
+      '✗ no pip-guard shims are installed on PATH, so pip runs unguarded\n' +
+        '    fix: run `pip-guard setup`, and add the line it prints to your shell',
+    ]);
+    expect((await pipGuard(box, ['setup'], env)).exitCode).toBe(0);
+    const dir = join(box.home, '.local', 'share', 'pip-guard', 'bin');
+    const offPath = await pipGuard(box, ['doctor'], env);
+    expect(offPath.exitCode).toBe(1);
+    expect(problems(offPath.stdout)).toEqual([
+      `✗ the shims are installed in ${dir}, but that directory is not on PATH\n` +
+        '    fix: export PATH="$HOME/.local/share/pip-guard/bin:$PATH"   # add this line to ~/.profile, then open a new shell',
+    ]);
+  });
+
+  it('a project venv committed to git', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    symlinkSync('/usr/bin/git', join(setup.tools, 'git'));
+    const git = (...args: string[]) =>
+      box.run('/usr/bin/git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: box.project });
+    await git('init', '-q');
+    await git('add', '.venv');
+    await git('commit', '-qm', 'oops');
+    const venv = join(box.project, '.venv');
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ the project's venv ${venv} is committed to its git repository, so its pip would run somebody else's code\n` +
+        `    fix: take it out of git (\`git rm -r --cached ${venv}\`, and add it to .gitignore), then recreate it: ` +
+        `\`${setup.python.python} -m venv --clear ${venv}\``,
+    ]);
+  });
+
+  it("packages pip put into the user's site directory with --user --break-system-packages", async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const { python } = setup;
+    const install = await box.run(python.pip, [
+      'install',
+      '--user',
+      '--break-system-packages',
+      ...box.offline,
+      'demo',
+    ]);
+    expect(install.exitCode).toBe(0);
+    const userSite = join(box.home, '.local', 'lib', 'python3.11', 'site-packages');
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ demo 1.1 in ${userSite} was installed by pip (\`sudo pip install\` or --break-system-packages), not by the distribution\n` +
+        "    fix: give it a home of its own: `pip install demo` in the project that needs it (pip-guard puts it in the project's venv); " +
+        `then remove it from the system: \`${python.pip} uninstall --break-system-packages demo\``,
+    ]);
+  });
+});
+
+describe('pip-guard doctor --json', () => {
+  it('gives every section, every pip and every damaged package as data', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    await box.run(setup.python.pip, ['install', '--break-system-packages', ...box.offline, 'demo-app==1.0']);
+    const result = await pipGuard(box, ['doctor', '--json'], pathOf(without(setup.dirs, setup.tools)));
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ version: '0.1.0', healthy: false, problems: 2 });
+    expect(report.sections.map((s: { id: string }) => s.id)).toEqual([
+      'pips',
+      'shims',
+      'config',
+      'pipx',
+      'venv',
+      'damage',
+    ]);
+    for (const section of report.sections) {
+      expect(Object.keys(section)).toEqual(['id', 'title', 'findings']);
+      for (const finding of section.findings) {
+        expect(['ok', 'note', 'problem']).toContain(finding.status);
+        expect(typeof finding.text).toBe('string');
+        if (finding.status === 'problem') expect(typeof finding.fix).toBe('string');
+      }
+    }
+    const bin = join(setup.python.prefix, 'bin');
+    expect(report.pips.map((p: { name: string }) => p.name)).toEqual(['pip', 'pip3', 'pip3.11']);
+    expect(report.pips[0]).toEqual({
+      name: 'pip',
+      path: join(bin, 'pip'),
+      at: 3,
+      python: setup.python.python,
+      interpreter: {
+        python: setup.python.python,
+        version: '3.11',
+        prefix: setup.python.prefix,
+        stdlib: join(setup.python.prefix, 'lib', 'python3.11'),
+        venv: false,
+        externallyManaged: true,
+      },
+    });
+    expect(report.damage).toEqual([
+      {
+        name: 'demo-app',
+        version: '1.0',
+        kind: 'app',
+        python: setup.python.python,
+        pip: join(bin, 'pip'),
+        siteDir: setup.python.sitePackages,
+        distInfo: join(setup.python.sitePackages, 'demo_app-1.0.dist-info'),
+        home: 'pipx install demo-app',
+        remove: `${join(bin, 'pip')} uninstall --break-system-packages demo-app`,
+      },
+    ]);
+    expect(readFileSync(join(box.shims, 'pip'), 'utf8')).toContain('# pip-guard shim');
+  });
+});
