@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
 import { probeInterpreter, scriptInterpreter } from './interpreter.js';
-import { isExecutableFile, isShimDir, pathDirs, which } from './locate.js';
+import { isExecutableFile, isShimDir, pathDirs, which } from './path-search.js';
 import type { Interpreter } from './pep668.js';
 import { findRealPip, isShim } from './shims.js';
 
@@ -89,9 +89,9 @@ export async function inspectPip(
     probeInterpreter(python, env, false),
 ): Promise<PipReport> {
   const python = scriptInterpreter(path, (name) => which(name, env));
-  if (typeof python !== 'string') return { path, problem: python.unknown };
+  if (typeof python !== 'string') return { path, problem: python.problem };
   const interpreter = await ask(python);
-  if ('unknown' in interpreter) return { path, python, problem: interpreter.unknown };
+  if ('problem' in interpreter) return { path, python, problem: interpreter.problem };
   return { path, python, interpreter };
 }
 

@@ -41,9 +41,12 @@ export function runningAs(): Running {
   return { kind: 'bundle', node: process.execPath, bundle: realpathSync(process.argv[1] as string) };
 }
 
+// The words that start this pip-guard.
+export const commandOf = (running: Running) =>
+  running.kind === 'binary' ? [running.binary] : [running.node, running.bundle];
+
 // The command line that starts this pip-guard, for messages (`sudo … setup --system`).
-export const invocation = (running: Running) =>
-  (running.kind === 'binary' ? [running.binary] : [running.node, running.bundle]).map(shellQuote).join(' ');
+export const invocation = (running: Running) => commandOf(running).map(shellQuote).join(' ');
 
 // What the shims run: the binary's copy in DIR (so deleting the download breaks nothing), or
 // this Node with this bundle directly (a launcher in between would cost every call an exec).

@@ -1,6 +1,6 @@
 // doctor's pipx checks: pipx on PATH, and the directory it links apps' commands into on PATH too.
 import type { Env } from '../env.js';
-import { pipxFacts } from '../pipx/locate.js';
+import { pipxFacts } from '../pipx/installed.js';
 import { type Finding, ok, problem } from './finding.js';
 
 export function pipxFindings(env: Env): Finding[] {

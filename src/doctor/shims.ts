@@ -4,14 +4,15 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { defaultShimDir, pathAdvice } from '../commands/setup.js';
 import { type Env, homeOf, isTruthy } from '../env.js';
-import { isExecutableFile, isShimDir, pathDirs } from '../locate.js';
+import { isExecutableFile, isShimDir, pathDirs } from '../path-search.js';
 import { capture } from '../process.js';
 import type { PipOnPath } from '../real-pips.js';
+import { commandOf, runningAs, shimCommand } from '../self-install.js';
 import { shellQuote } from '../shell.js';
-import { isShim, type Manifest, readManifest, selfCommand, shimNames } from '../shims.js';
+import { isShim, type Manifest, readManifest, shimNames } from '../shims.js';
 import { VERSION } from '../version.js';
 import { type Finding, note, ok, problem } from './finding.js';
-import { shimCommand } from './shim-command.js';
+import { shimWords } from './shim-words.js';
 
 const setupFix = (dir: string) => `run \`pip-guard setup --dir ${shellQuote(dir)}\` again`;
 
@@ -94,7 +95,7 @@ const canonical = (words: readonly string[]) =>
 // Whether the shims still run a pip-guard, this one or one of the version that wrote them.
 async function currentFinding(dir: string, manifest: Manifest): Promise<Finding> {
   const shim = manifest.names.map((name) => join(dir, name)).find(isShim);
-  const words = shim ? shimCommand(readFileSync(shim, 'utf8')) : undefined;
+  const words = shim ? shimWords(readFileSync(shim, 'utf8')) : undefined;
   if (!shim || !words) return problem(`cannot read the command the shims in ${dir} run`, setupFix(dir));
   const shown = words.map(shellQuote).join(' ');
   const gone = words.filter((word) => word.startsWith('/') && !existsSync(word));
@@ -104,7 +105,7 @@ async function currentFinding(dir: string, manifest: Manifest): Promise<Finding>
       `${setupFix(dir)} with the pip-guard you use now`,
     );
   }
-  const self = selfCommand();
+  const self = shimCommand(runningAs(), dir);
   if (canonical(words) === canonical(self)) {
     if (manifest.version === VERSION)
       return ok(`the shims are current: they run this pip-guard (${VERSION})`);
@@ -134,7 +135,7 @@ function selfOnPath(env: Env, shimDir: string | undefined): Finding {
     .map((dir) => join(dir, 'pip-guard'))
     .find(isExecutableFile);
   if (found) return ok(`pip-guard itself is on PATH: ${found}`);
-  const self = selfCommand().at(-1) as string;
+  const self = commandOf(runningAs()).at(-1) as string;
   const into = shimDir ?? join(homeOf(env), '.local', 'bin');
   return problem(
     'pip-guard itself is not on PATH, so the commands its messages suggest (`pip-guard trust`, `pip-guard explain`) are not found',

@@ -39,7 +39,11 @@ function activeFinding(path: string, env: Env): Finding {
   if (state.kind === 'valid')
     return ok(`the active venv ${path} (VIRTUAL_ENV) is healthy: installs go there`);
   const why =
-    state.kind === 'broken' ? state.why : state.kind === 'missing' ? 'it does not exist' : 'it is half made';
+    state.kind === 'broken'
+      ? state.problem
+      : state.kind === 'missing'
+        ? 'it does not exist'
+        : 'it is half made';
   return problem(
     `VIRTUAL_ENV is ${path}, which is not a usable venv (${why}), so pip-guard ignores it`,
     '`deactivate`, or activate a venv that exists',
@@ -80,7 +84,7 @@ async function projectFinding(
   if (state.kind === 'incomplete')
     return note(`${path} is a creation of pip-guard's that was interrupted: the next install makes it again`);
   if (state.kind === 'broken')
-    return problem(`the project's venv ${path} is broken: ${state.why}`, brokenFix(path, python));
+    return problem(`the project's venv ${path} is broken: ${state.problem}`, brokenFix(path, python));
   if (!state.provenance && (await isCommitted(path, root))) {
     return problem(
       `the project's venv ${path} is committed to its git repository, so its pip would run somebody else's code`,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shimCommand } from '../../../src/doctor/shim-command.js';
+import { shimWords } from '../../../src/doctor/shim-words.js';
 import { shellQuote } from '../../../src/shell.js';
 
 // The shim as src/shims.ts renderShim writes it (the template itself is bundled as text).
@@ -9,17 +9,17 @@ const template = readFileSync(join(import.meta.dirname, '..', '..', '..', 'shims
 const render = (command: string[]) =>
   template.replaceAll('@VERSION@', '9.9.9').replace('@RUN@', command.map(shellQuote).join(' '));
 
-describe('shimCommand', () => {
+describe('shimWords', () => {
   it.each([
     [['/usr/bin/node', '/opt/pip-guard/dist/pip-guard.cjs']],
     [['/home/me/.local/share/pip-guard/bin/pip-guard']],
     [['/usr/bin/node', "/home/o'brien/my tools/pip-guard.cjs"]],
     [['/path with  two spaces/node', '/a/$HOME/`x`/"q".cjs']],
   ])('reads back %j from the shim that runs it', (command) => {
-    expect(shimCommand(render(command))).toEqual(command);
+    expect(shimWords(render(command))).toEqual(command);
   });
 
   it('finds nothing in a file that is not a shim', () => {
-    expect(shimCommand('#!/bin/sh\nexec /usr/bin/pip "$@"\n')).toBeUndefined();
+    expect(shimWords('#!/bin/sh\nexec /usr/bin/pip "$@"\n')).toBeUndefined();
   });
 });
