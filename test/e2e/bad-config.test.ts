@@ -181,7 +181,7 @@ describe('bad config gets one clear paragraph, a non-zero exit, and nothing done
   it.each(Object.entries(CASES))('%s', async (_, c) => {
     const box = sandbox();
     const env = c.write(box) ?? {};
-    if (c.trust) await box.run(process.execPath, [CLI, 'trust', join(box.project, c.trust)]);
+    if (c.trust) await box.run(CLI, ['trust', join(box.project, c.trust)]);
     const result = await box.pip(['install', ...box.offline, 'demo', 'demo-app'], {
       env,
       cwd: join(box.project, 'src'),

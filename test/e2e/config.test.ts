@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, notices, ROOT, type Sandbox, sandbox } from './harness.js';
 
 const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
-  box.run(process.execPath, [CLI, ...args], { env, cwd: join(box.project, 'src') });
+  box.run(CLI, args, { env, cwd: join(box.project, 'src') });
 
 const noVenv = (box: Sandbox) => {
   expect(existsSync(join(box.project, '.venv'))).toBe(false);

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { inject } from 'vitest';
 import { hermeticEnv } from './env.js';
 
-export { CLI, FIXTURES, hermeticEnv, ROOT, SYSTEM_PATH } from './env.js';
+export { BUNDLE, CLI, FIXTURES, hermeticEnv, NODE24, ROOT, SYSTEM_PATH } from './env.js';
 
 export interface Result {
   exitCode: number | undefined;

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, notices, runIn, SYSTEM_PATH, sandbox } from './harness.js';
 
 const pipGuard = (box: ReturnType<typeof sandbox>, args: string[], env: Record<string, string> = {}) =>
-  box.run(process.execPath, [CLI, ...args], { env });
+  box.run(CLI, args, { env });
 
 describe('pip-guard setup and teardown', () => {
   it('writes pip, pip3 and pip3.11 once, says how to put them on PATH, and removes only them', async () => {
