@@ -1,5 +1,13 @@
 // The single executable as a user gets it: one file, copied anywhere, on a machine with no Node.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJson } from '../../src/files.js';
@@ -71,5 +79,17 @@ describe('dist/pip-guard, the single executable', () => {
     ]);
     expect(imported.stdout).toBe('1.1\n');
     expect(existsSync(join(box.home, '.local', 'share', 'pip-guard', 'venvs'))).toBe(false);
+  });
+
+  it("ignores the user's NODE_OPTIONS: a --require there runs nothing, a flag Node 24 refuses stops nothing", async () => {
+    const box = sandbox();
+    const marker = join(box.dir, 'required-ran');
+    const script = join(box.dir, 'require-me.cjs');
+    writeFileSync(script, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`);
+    for (const options of [`--require ${script}`, '--no-such-node-flag']) {
+      const result = await box.run(CLI, ['--version'], { env: { NODE_OPTIONS: options } });
+      expect(result).toMatchObject({ exitCode: 0, stdout: `${version}\n`, stderr: '' });
+    }
+    expect(existsSync(marker)).toBe(false);
   });
 });
