@@ -1,7 +1,8 @@
 // npm run release [-- PLATFORM]: build dist/pip-guard for PLATFORM (default linux-x64), then
 // pack what a user downloads: dist/pip-guard-VERSION-PLATFORM.tar.gz, holding one directory
-// with the binary, README.md, LICENSE and the embedded Node's license (LICENSE.node), and
-// beside it its checksum in `sha256sum -c` format.
+// with the binary, README.md, LICENSE, the embedded Node's license (LICENSE.node) and the
+// bundled packages' (THIRD-PARTY-LICENSES.txt), and beside it its checksum in `sha256sum -c`
+// format.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ try {
   copyFileSync(join(ROOT, 'README.md'), join(dir, 'README.md'));
   copyFileSync(join(ROOT, 'LICENSE'), join(dir, 'LICENSE'));
   copyFileSync(join(cachedNodePath(platform), '..', 'LICENSE'), join(dir, 'LICENSE.node'));
+  copyFileSync(join(ROOT, 'dist', 'THIRD-PARTY-LICENSES.txt'), join(dir, 'THIRD-PARTY-LICENSES.txt'));
   execFileSync('tar', ['-czf', tarball, ...owner, '-C', staging, name]);
 } finally {
   rmSync(staging, { recursive: true, force: true });

@@ -27,7 +27,7 @@ describe('the bundle, as the npm package runs it', () => {
     );
   });
 
-  it('npm pack ships only the bundle, README, LICENSE and package.json; npm install -g of it gives a working pip-guard', async () => {
+  it('npm pack ships only the bundle, its licenses, README and package.json; npm install -g of it gives a working pip-guard', async () => {
     const box = sandbox();
     // npm from the machine, run by Node 24; its own cache and no config of the user's.
     const env = {
@@ -51,6 +51,7 @@ describe('the bundle, as the npm package runs it', () => {
     expect(packed?.files.map((file) => file.path).sort()).toEqual([
       'LICENSE',
       'README.md',
+      'dist/THIRD-PARTY-LICENSES.txt',
       'dist/pip-guard.cjs',
       'package.json',
     ]);
