@@ -70,7 +70,7 @@ describe('the shim fast path', () => {
     mkdirSync(dir);
     writeFileSync(recorder, `#!/bin/sh\necho "$@" >> '${trace}'\nexit 99\n`, { mode: 0o755 });
     const shim = readFileSync(join(box.shims, 'pip'), 'utf8').replace(
-      /^ {4}exec '[^\n]*' --pip-guard-shim/m,
+      /^ {4}exec [^\n]* --pip-guard-shim/m,
       `    exec '${recorder}' --pip-guard-shim`,
     );
     expect(shim).toContain(recorder);
