@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          // Builds the wheels, writes shims with the built CLI, and guards the system site-packages.
+          // Builds the wheels, writes shims with the built binary, and guards the system site-packages.
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -1,15 +1,21 @@
 // npm run bench: what pip-guard costs, as ratios to the real pip measured side by side in one
 // run (interleaved, median of N), so a noisy shared machine moves both sides alike.
+// The shims run the single executable (dist/pip-guard), as users' do; the last rows put the
+// bundle (dist/pip-guard.cjs, the npm package) beside it, on the Node that runs this script
+// when it can run the bundle (>= 20.19), and on the Node 24 the binary embeds.
 // Usage: node scripts/bench.mjs [--runs N]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedNodePath } from './embedded-node.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'dist', 'pip-guard.cjs');
+const binary = join(root, 'dist', 'pip-guard');
+const bundle = join(root, 'dist', 'pip-guard.cjs');
+const node24 = cachedNodePath();
 const dir = mkdtempSync(join(tmpdir(), 'pip-guard-bench-'));
 const home = join(dir, 'home');
 const shims = join(dir, 'shims');
@@ -25,7 +31,19 @@ const env = {
   PIP_CONFIG_FILE: '/dev/null',
   PIP_DISABLE_PIP_VERSION_CHECK: '1',
 };
-execFileSync(process.execPath, [cli, 'setup', '--dir', shims], { env: { ...env, PATH: systemPath } });
+execFileSync(binary, ['setup', '--dir', shims], { env: { ...env, PATH: systemPath } });
+// The bundle's shims, one directory per Node that runs it.
+const [major, minor] = process.versions.node.split('.').map(Number);
+const bundleNodes = [
+  [`Node ${process.versions.node}`, process.execPath],
+  ['Node 24, the embedded one', node24],
+];
+if (major < 20 || (major === 20 && minor < 19)) bundleNodes.shift();
+const bundleShims = bundleNodes.map(([label, node], i) => {
+  const shimDir = join(dir, `bundle-shims-${i}`);
+  execFileSync(node, [bundle, 'setup', '--dir', shimDir], { env: { ...env, PATH: systemPath } });
+  return [label, shimDir];
+});
 const wheels = join(dir, 'wheels');
 execFileSync('/usr/bin/python3', [join(root, 'test', 'fixtures', 'make_wheel.py'), wheels, 'demo', '1.0']);
 
@@ -56,19 +74,27 @@ const cases = [
     ['/bin/true', []],
   ],
   [
-    'pip-guard alone (Node start, parse, decide)',
+    'pip-guard alone (the binary: start, parse, decide)',
     ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip list`]],
     ['/bin/true', []],
   ],
   // The same against a Node that starts and does nothing: what pip-guard's own code costs.
   [
-    'pip-guard over a bare `node -e 0`',
+    'pip-guard over a bare `node -e 0` (Node 24)',
     ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip list`]],
-    [process.execPath, ['-e', '0']],
+    [node24, ['-e', '0']],
   ],
+  ...bundleShims.map(([label, shimDir]) => [
+    `the bundle alone on ${label}`,
+    ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shimDir}/pip list`]],
+    ['/bin/true', []],
+  ]),
 ];
 
-console.log(`pip-guard bench: median of ${runs} interleaved runs each, on Node ${process.version}\n`);
+const embedded = execFileSync(node24, ['--version'], { encoding: 'utf8' }).trim();
+console.log(
+  `pip-guard bench: median of ${runs} interleaved runs each; the shims run dist/pip-guard (Node ${embedded})\n`,
+);
 console.log(`${'case'.padEnd(54)} ${'shim'.padStart(9)} ${'real'.padStart(9)}  ratio`);
 for (const [label, shimmed, direct] of cases) {
   time(...shimmed);

@@ -1,6 +1,8 @@
 #!/bin/sh
-# The README's first Quick start command: install what pip-guard and its tests need, build it,
-# and write the shims (`pip-guard setup`). Safe to run again.
+# The README's first Quick start command: install what pip-guard and its tests need, build the
+# single executable dist/pip-guard (it embeds a Node 24 that npm fetches, so any Node with npm
+# runs this, Debian 12's Node 18 included), and write the shims with it (`pip-guard setup`).
+# Safe to run again.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -17,5 +19,5 @@ if [ -n "$missing" ]; then
 fi
 
 npm ci --no-audit --no-fund
-npm run build
-node dist/pip-guard.cjs setup
+npm run build:binary
+dist/pip-guard setup

@@ -4,7 +4,9 @@
 // Loaded only when candidates.ts finds something to read.
 // cosmiconfig reads them; JavaScript only once trusted (trust.ts), TOML with smol-toml.
 import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defaultLoaders, type Loader } from 'cosmiconfig';
 import { Explorer } from 'cosmiconfig/dist/Explorer.js';
 import { parse as parseToml } from 'smol-toml';
@@ -40,6 +42,15 @@ const noImports = (file: string, content: unknown) => {
   return content;
 };
 
+// A trusted JavaScript config's export: import() takes CommonJS, ESM and top-level await, and
+// runs inside the single executable too (V8 keeps its host options in the code cache now).
+// Not cosmiconfig's loader: when import() throws it retries with import-fresh, whose require
+// the single executable lacks, and reports that failure instead of the config's own error.
+async function importConfig(file: string): Promise<unknown> {
+  const loaded = (await import(pathToFileURL(await realpath(file)).href)) as { default?: unknown };
+  return loaded.default;
+}
+
 function loaders(env: Env): Record<string, Loader> {
   // package.json: cosmiconfig takes the "pip-guard" key after the loader, and follows $import in it.
   const data =
@@ -63,7 +74,7 @@ function loaders(env: Env): Record<string, Loader> {
           `read it, then run \`pip-guard trust ${file}\` (an edit revokes the trust), or delete it.`,
       );
     }
-    return noImports(file, await (defaultLoaders['.js'] as Loader)(file, content));
+    return noImports(file, await importConfig(file));
   };
   return {
     '.json': data(defaultLoaders['.json'] as Loader),

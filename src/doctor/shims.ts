@@ -1,6 +1,6 @@
 // doctor's shim checks: installed, first on PATH, current (they run a pip-guard that still
 // exists, of the version that wrote them), and pip-guard itself on PATH.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { defaultShimDir, pathAdvice } from '../commands/setup.js';
 import { type Env, homeOf, isTruthy } from '../env.js';
@@ -89,6 +89,16 @@ function shadowFindings(
   });
 }
 
+// A copy of this binary (setup copies itself into the shim directory); told by its size, as
+// reading 100 MB twice would cost doctor more than the rest of its checks together.
+function isCopyOf(copy: string | undefined, binary: string): boolean {
+  try {
+    return copy !== undefined && statSync(copy).size === statSync(binary).size;
+  } catch {
+    return false;
+  }
+}
+
 const canonical = (words: readonly string[]) =>
   words.map((word) => (existsSync(word) ? realpathSync(word) : word)).join('\0');
 
@@ -105,8 +115,11 @@ async function currentFinding(dir: string, manifest: Manifest): Promise<Finding>
       `${setupFix(dir)} with the pip-guard you use now`,
     );
   }
-  const self = shimCommand(runningAs(), dir);
-  if (canonical(words) === canonical(self)) {
+  // This pip-guard: as it runs now, or its copy in the shim directory (setup from the binary).
+  const running = runningAs();
+  const self = commandOf(running);
+  const ours = [self, shimCommand(running, dir)].map(canonical);
+  if (ours.includes(canonical(words)) && (running.kind === 'bundle' || isCopyOf(words[0], running.binary))) {
     if (manifest.version === VERSION)
       return ok(`the shims are current: they run this pip-guard (${VERSION})`);
     return problem(

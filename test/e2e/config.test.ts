@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, notices, ROOT, type Sandbox, sandbox } from './harness.js';
 
 const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
-  box.run(process.execPath, [CLI, ...args], { env, cwd: join(box.project, 'src') });
+  box.run(CLI, args, { env, cwd: join(box.project, 'src') });
 
 const noVenv = (box: Sandbox) => {
   expect(existsSync(join(box.project, '.venv'))).toBe(false);
@@ -25,6 +25,8 @@ const FORMATS: [string, string, boolean][] = [
   ['pip-guard.config.js', 'module.exports = { policy: "block" };\n', true],
   ['pip-guard.config.cjs', 'module.exports = { policy: "block" };\n', true],
   ['pip-guard.config.mjs', 'export default { policy: "block" };\n', true],
+  // Top-level await: loaded with import(), which runs inside the single executable too.
+  ['pip-guard.config.mjs', 'await null;\nexport default { policy: "block" };\n', true],
   ['package.json', '{ "name": "x", "pip-guard": { "policy": "block" } }\n', false],
   ['pyproject.toml', '[project]\nname = "x"\n\n[tool.pip-guard]\npolicy = "block"\n', false],
 ];

@@ -11,16 +11,16 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, type Sandbox, sandbox } from './harness.js';
+import { BUNDLE, CLI, NODE24, type Sandbox, sandbox } from './harness.js';
 import { makePython, type TestPython } from './pythons.js';
 
 const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
-  box.run(process.execPath, [CLI, ...args], { env });
+  box.pipGuard(args, { env });
 
 interface Setup {
   python: TestPython;
-  // A directory with a `pip-guard` launcher, one with pipx, and pipx's bin dir.
-  launcher: string;
+  // The test's own shims, pip-guard among them (a copy of the binary), and a directory with pipx.
+  shims: string;
   tools: string;
   // The PATH of a healthy setup, as a list to take apart.
   dirs: string[];
@@ -31,17 +31,15 @@ interface Setup {
 // whose site-packages the test does not own) with a healthy project venv.
 async function healthy(box: Sandbox): Promise<Setup> {
   const python = makePython(join(box.dir, 'python'), { managed: true });
-  const launcher = join(box.dir, 'launcher');
+  const shims = join(box.dir, 'shims');
   const tools = join(box.dir, 'tools');
-  mkdirSync(launcher);
   mkdirSync(tools);
-  writeFileSync(join(launcher, 'pip-guard'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, {
-    mode: 0o755,
-  });
   symlinkSync('/usr/bin/pipx', join(tools, 'pipx'));
+  const dirs = [shims, box.pipxBin, join(python.prefix, 'bin'), tools];
+  const wrote = await box.pipGuard(['setup', '--dir', shims], { env: pathOf(dirs.slice(1)) });
+  expect(wrote.exitCode).toBe(0);
   await box.run('/usr/bin/python3', ['-m', 'venv', '--without-pip', join(box.project, '.venv')]);
-  const dirs = [box.shims, launcher, box.pipxBin, join(python.prefix, 'bin'), tools];
-  return { python, launcher, tools, dirs };
+  return { python, shims, tools, dirs };
 }
 
 const pathOf = (dirs: string[]) => ({ PATH: dirs.join(':') });
@@ -78,10 +76,10 @@ describe('pip-guard doctor on a healthy setup', () => {
     for (const line of [
       `  · ${bin}/pip runs ${setup.python.python} (Python 3.11), externally managed (PEP 668)`,
       `  · ${bin}/pip3.11 runs ${setup.python.python} (Python 3.11), externally managed (PEP 668)`,
-      `  ✓ the shims are installed in ${box.shims}: pip, pip3, pip3.11`,
-      `  ✓ ${box.shims} comes before every real pip on PATH`,
+      `  ✓ the shims are installed in ${setup.shims}: pip, pip3, pip3.11`,
+      `  ✓ ${setup.shims} comes before every real pip on PATH`,
       '  ✓ the shims are current: they run this pip-guard (0.1.0)',
-      `  ✓ pip-guard itself is on PATH: ${setup.launcher}/pip-guard`,
+      `  ✓ pip-guard itself is on PATH: ${setup.shims}/pip-guard`,
       `  ✓ pipx: ${setup.tools}/pipx`,
       `  ✓ pipx's bin directory ${box.pipxBin} is on PATH`,
       `  ✓ the project's venv ${box.project}/.venv is healthy`,
@@ -106,8 +104,8 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     expect(result.exitCode).toBe(1);
     expect(problems(result.stdout)).toEqual([
       `✗ pip in ${early} comes before the shims on PATH, so \`pip\` runs ${early}/pip unguarded\n` +
-        `    fix: put ${box.shims} first on PATH, after whatever adds ${early} (pyenv init, conda, another PATH line): ` +
-        `export PATH="${box.shims}:$PATH"   # add this line to ~/.profile, then open a new shell`,
+        `    fix: put ${setup.shims} first on PATH, after whatever adds ${early} (pyenv init, conda, another PATH line): ` +
+        `export PATH="${setup.shims}:$PATH"   # add this line to ~/.profile, then open a new shell`,
     ]);
   });
 
@@ -126,9 +124,9 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     const setup = await healthy(box);
     const moved = join(box.dir, 'old-place');
     mkdirSync(moved);
-    copyFileSync(CLI, join(moved, 'pip-guard.cjs'));
+    copyFileSync(BUNDLE, join(moved, 'pip-guard.cjs'));
     const shims = join(box.dir, 'stale-shims');
-    const wrote = await box.run(process.execPath, [join(moved, 'pip-guard.cjs'), 'setup', '--dir', shims], {
+    const wrote = await box.run(NODE24, [join(moved, 'pip-guard.cjs'), 'setup', '--dir', shims], {
       env: pathOf(setup.dirs),
     });
     expect(wrote.exitCode).toBe(0);
@@ -136,7 +134,7 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     const result = await pipGuard(box, ['doctor'], pathOf([shims, ...setup.dirs.slice(1)]));
     expect(result.exitCode).toBe(1);
     expect(problems(result.stdout)).toEqual([
-      `✗ the shims are stale: they run \`${process.execPath} ${moved}/pip-guard.cjs\`, but ${moved}/pip-guard.cjs ` +
+      `✗ the shims are stale: they run \`${NODE24} ${moved}/pip-guard.cjs\`, but ${moved}/pip-guard.cjs ` +
         'no longer exists (pip-guard was moved or deleted), so every guarded pip command fails\n' +
         `    fix: run \`pip-guard setup --dir ${shims}\` again with the pip-guard you use now`,
     ]);
@@ -146,21 +144,21 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     const box = sandbox();
     const setup = await healthy(box);
     const other = join(box.dir, 'other-pip-guard.cjs');
-    copyFileSync(CLI, other);
+    copyFileSync(BUNDLE, other);
     const shims = join(box.dir, 'other-shims');
-    await box.run(process.execPath, [other, 'setup', '--dir', shims], { env: pathOf(setup.dirs) });
+    await box.run(NODE24, [other, 'setup', '--dir', shims], { env: pathOf(setup.dirs) });
     const env = pathOf([shims, ...setup.dirs.slice(1)]);
     const fine = await pipGuard(box, ['doctor'], env);
     expect(fine.exitCode).toBe(0);
     expect(fine.stdout).toContain(
-      `  · the shims run another pip-guard 0.1.0 (\`${process.execPath} ${other}\`), not this one (${process.execPath} ${CLI})\n`,
+      `  · the shims run another pip-guard 0.1.0 (\`${NODE24} ${other}\`), not this one (${CLI})\n`,
     );
     const manifest = join(shims, '.pip-guard-shims');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"0.1.0"', '"0.0.1"'));
     const older = await pipGuard(box, ['doctor'], env);
     expect(older.exitCode).toBe(1);
     expect(problems(older.stdout)).toEqual([
-      `✗ the shims run \`${process.execPath} ${other}\`, now pip-guard 0.1.0, but pip-guard 0.0.1 wrote them\n` +
+      `✗ the shims run \`${NODE24} ${other}\`, now pip-guard 0.1.0, but pip-guard 0.0.1 wrote them\n` +
         `    fix: run \`pip-guard setup --dir ${shims}\` again`,
     ]);
   });
@@ -182,12 +180,17 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
   it('pip-guard itself not on PATH', async () => {
     const box = sandbox();
     const setup = await healthy(box);
-    const result = await pipGuard(box, ['doctor'], pathOf(without(setup.dirs, setup.launcher)));
+    // The same shims in a directory without pip-guard beside them.
+    const bare = join(box.dir, 'bare-shims');
+    mkdirSync(bare);
+    for (const name of ['pip', 'pip3', 'pip3.11', '.pip-guard-shims'])
+      copyFileSync(join(setup.shims, name), join(bare, name));
+    const result = await pipGuard(box, ['doctor'], pathOf([bare, ...without(setup.dirs, setup.shims)]));
     expect(result.exitCode).toBe(1);
     expect(problems(result.stdout)).toEqual([
       '✗ pip-guard itself is not on PATH, so the commands its messages suggest (`pip-guard trust`, `pip-guard explain`) are not found\n' +
         '    fix: run `pip-guard setup` (it puts pip-guard beside the shims), or link it into a directory on PATH: ' +
-        `\`ln -s ${CLI} ${box.shims}/pip-guard\``,
+        `\`ln -s ${CLI} ${bare}/pip-guard\``,
     ]);
   });
 
@@ -326,9 +329,15 @@ describe('pip-guard doctor, more faults', () => {
     const env = pathOf(setup.dirs.slice(1));
     const none = await pipGuard(box, ['doctor'], env);
     expect(none.exitCode).toBe(1);
+    // pip-guard lives beside the shims: without them on PATH, it is not on PATH either.
+    const notOnPath = (into: string) =>
+      '✗ pip-guard itself is not on PATH, so the commands its messages suggest (`pip-guard trust`, `pip-guard explain`) are not found\n' +
+      '    fix: run `pip-guard setup` (it puts pip-guard beside the shims), or link it into a directory on PATH: ' +
+      `\`ln -s ${CLI} ${into}/pip-guard\``;
     expect(problems(none.stdout)).toEqual([
       '✗ no pip-guard shims are installed on PATH, so pip runs unguarded\n' +
         '    fix: run `pip-guard setup`, and add the line it prints to your shell',
+      notOnPath(join(box.home, '.local', 'bin')),
     ]);
     expect((await pipGuard(box, ['setup'], env)).exitCode).toBe(0);
     const dir = join(box.home, '.local', 'share', 'pip-guard', 'bin');
@@ -337,6 +346,7 @@ describe('pip-guard doctor, more faults', () => {
     expect(problems(offPath.stdout)).toEqual([
       `✗ the shims are installed in ${dir}, but that directory is not on PATH\n` +
         '    fix: export PATH="$HOME/.local/share/pip-guard/bin:$PATH"   # add this line to ~/.profile, then open a new shell',
+      notOnPath(join(box.home, '.local', 'bin')),
     ]);
   });
 
@@ -412,7 +422,7 @@ describe('pip-guard doctor --json', () => {
     expect(report.pips[0]).toEqual({
       name: 'pip',
       path: join(bin, 'pip'),
-      at: 3,
+      at: 2,
       python: setup.python.python,
       interpreter: {
         python: setup.python.python,

@@ -2,9 +2,16 @@
 // (which must not import vitest itself).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedNodePath } from '../../scripts/embedded-node.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = join(ROOT, 'dist', 'pip-guard.cjs');
+// pip-guard as users run it: the single executable (npm run build:binary).
+export const CLI = join(ROOT, 'dist', 'pip-guard');
+// The npm package's pip-guard: the bundle, which needs a Node of its own (>= 20.19).
+export const BUNDLE = join(ROOT, 'dist', 'pip-guard.cjs');
+// The Node 24 the binary embeds, as the build cached it: it runs the bundle in the tests
+// whatever Node runs them (Debian 12's is 18).
+export const NODE24 = cachedNodePath();
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const SYSTEM_PATH = '/usr/local/bin:/usr/bin:/bin';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, notices, type Sandbox, sandbox } from './harness.js';
 
 const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
-  box.run(process.execPath, [CLI, ...args], { env, cwd: join(box.project, 'src') });
+  box.run(CLI, args, { env, cwd: join(box.project, 'src') });
 
 describe('pip-guard explain', () => {
   it('prints the plan and creates nothing', async () => {

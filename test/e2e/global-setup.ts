@@ -1,16 +1,18 @@
 // Once for the end-to-end suite: check the build, build the test wheels, write shims with the
-// built CLI, and fingerprint the system site-packages before and after every test has run.
+// built binary, and fingerprint the system site-packages before and after every test has run.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { CLI, FIXTURES, hermeticEnv } from './env.js';
+import { BUNDLE, CLI, FIXTURES, hermeticEnv, NODE24 } from './env.js';
 import { fingerprint, GUARDED } from './system-guard.js';
 
 export default function setup(project: TestProject) {
-  if (!existsSync(CLI))
-    throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it for you).`);
+  for (const built of [CLI, BUNDLE, NODE24]) {
+    if (!existsSync(built))
+      throw new Error(`${built} is missing: run \`npm run build:binary\` (npm test does it for you).`);
+  }
   const before = fingerprint();
   const root = mkdtempSync(join(tmpdir(), 'pip-guard-e2e-'));
   const wheels = join(root, 'wheels');
@@ -36,7 +38,7 @@ export default function setup(project: TestProject) {
   );
   const shims = join(root, 'shims');
   const home = join(root, 'setup-home');
-  execFileSync(process.execPath, [CLI, 'setup', '--dir', shims], { env: hermeticEnv(home, shims) });
+  execFileSync(CLI, ['setup', '--dir', shims], { env: hermeticEnv(home, shims) });
   project.provide('e2e', { root, wheels, shims, pipxShared });
 
   return () => {

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { inject } from 'vitest';
 import { CLI, hermeticEnv } from './env.js';
 
-export { CLI, FIXTURES, hermeticEnv, ROOT, SYSTEM_PATH } from './env.js';
+export { BUNDLE, CLI, FIXTURES, hermeticEnv, NODE24, ROOT, SYSTEM_PATH } from './env.js';
 
 export interface Result {
   exitCode: number | undefined;
@@ -106,7 +106,7 @@ export function sandbox(): Sandbox {
     env,
     run,
     pip: (args, options) => run('pip', args, options),
-    pipGuard: (args, options) => run(process.execPath, [CLI, ...args], options),
+    pipGuard: (args, options) => run(CLI, args, options),
     offline: ['--no-index', '--find-links', wheels],
     offlineEnv: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels },
     pipxHome,

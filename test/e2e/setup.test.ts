@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
+import { BUNDLE, CLI, NODE24, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
 
 const BLOCK_START = '# >>> pip-guard >>>';
 
@@ -187,7 +187,7 @@ describe('the directories setup makes', () => {
 });
 
 describe('pip-guard itself in the shim directory', () => {
-  it('is on PATH with the shims, runs from any directory, and teardown removes it', async () => {
+  it('is on PATH with the shims as a copy of the binary, runs from any directory, and teardown removes it', async () => {
     const box = sandbox();
     const dir = join(box.dir, 'bin');
     await box.pipGuard(['setup', '--dir', dir], { env: { PATH: SYSTEM_PATH } });
@@ -197,12 +197,30 @@ describe('pip-guard itself in the shim directory', () => {
       cwd: '/',
     });
     expect(found.stdout).toBe(`${dir}/pip-guard\n0.1.0\n`);
-    expect(readFileSync(join(dir, 'pip-guard'), 'utf8')).toContain(`exec ${process.execPath} ${CLI} "$@"`);
+    // A copy, not a link: deleting the download breaks nothing.
+    expect(lstatSync(join(dir, 'pip-guard')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(dir, 'pip-guard')).equals(readFileSync(CLI))).toBe(true);
+    expect(readFileSync(join(dir, 'pip'), 'utf8')).toContain(`exec ${dir}/pip-guard --pip-guard-shim`);
     const explain = await box.run('pip-guard', ['explain', '--', 'install', 'demo'], { env });
     expect(explain.exitCode).toBe(0);
     expect(explain.stdout).toContain(join(box.project, '.venv'));
 
     await box.pipGuard(['teardown', '--dir', dir]);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('from the bundle, is a launcher for that Node and bundle', async () => {
+    const box = sandbox();
+    const dir = join(box.dir, 'bin');
+    await box.run(NODE24, [BUNDLE, 'setup', '--dir', dir], { env: { PATH: SYSTEM_PATH } });
+    const env = { PATH: `${dir}:${SYSTEM_PATH}` };
+    const found = await box.run('sh', ['-c', 'command -v pip-guard && pip-guard --version'], {
+      env,
+      cwd: '/',
+    });
+    expect(found.stdout).toBe(`${dir}/pip-guard\n0.1.0\n`);
+    expect(readFileSync(join(dir, 'pip-guard'), 'utf8')).toContain(`exec ${NODE24} ${BUNDLE} "$@"`);
+    await box.run(NODE24, [BUNDLE, 'teardown', '--dir', dir]);
     expect(existsSync(dir)).toBe(false);
   });
 
@@ -237,9 +255,9 @@ describe('setup --system', () => {
     const box = sandbox();
     const dir = join(box.dir, 'system-bin');
     for (const command of ['setup', 'teardown']) {
-      const result = await asNobody(box, [process.execPath, CLI, command, '--system', '--dir', dir]);
+      const result = await asNobody(box, [CLI, command, '--system', '--dir', dir]);
       expect(result.stderr).toBe(
-        `pip-guard: ${command} --system works on ${dir} for every user, which only root may change: run \`sudo ${process.execPath} ${CLI} ${command} --system\`, or leave out --system to ${command === 'setup' ? 'set pip-guard up for yourself alone (in ~/.local/share/pip-guard/bin)' : 'remove your own setup'}.\n`,
+        `pip-guard: ${command} --system works on ${dir} for every user, which only root may change: run \`sudo ${CLI} ${command} --system\`, or leave out --system to ${command === 'setup' ? 'set pip-guard up for yourself alone (in ~/.local/share/pip-guard/bin)' : 'remove your own setup'}.\n`,
       );
       expect(result.exitCode).toBe(1);
     }
@@ -255,7 +273,7 @@ describe('setup --system', () => {
       const dir = join(open, 'usr', 'local', 'bin');
       const setup = await box.run(
         'sh',
-        ['-c', `umask 077 && exec "$@"`, 'sh', process.execPath, CLI, 'setup', '--system', '--dir', dir],
+        ['-c', `umask 077 && exec "$@"`, 'sh', CLI, 'setup', '--system', '--dir', dir],
         {
           env: { PATH: SYSTEM_PATH },
         },
@@ -304,14 +322,8 @@ describe('setup --system', () => {
     try {
       chmodSync(open, 0o755);
       const bundle = join(box.dir, 'pip-guard.cjs');
-      copyFileSync(CLI, bundle);
-      const result = await box.run(process.execPath, [
-        bundle,
-        'setup',
-        '--system',
-        '--dir',
-        join(open, 'bin'),
-      ]);
+      copyFileSync(BUNDLE, bundle);
+      const result = await box.run(NODE24, [bundle, 'setup', '--system', '--dir', join(open, 'bin')]);
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toBe(
         `pip-guard: setup --system from the bundle would make every user's pip run ${bundle}, but other users cannot reach it: ${dirname(box.dir)} is mode 700. Run setup --system from the single executable (npm run build:binary), which copies itself into ${join(open, 'bin')}, or put Node and pip-guard where every user can read them.\n`,

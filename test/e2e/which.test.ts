@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
+import { type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
 import { makePython } from './pythons.js';
 
 const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
-  box.run(process.execPath, [CLI, ...args], { env });
+  box.pipGuard(args, { env });
 
 describe('pip-guard which', () => {
   it("names Debian's pip behind the shims, its Python, and that pip refuses installs there", async () => {
