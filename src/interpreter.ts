@@ -76,11 +76,23 @@ export function pythonOption(value: string, cwd: string): string | Problem {
 }
 
 // Python 2.7 and 3.x alike; `-I` keeps PYTHON* variables and the user's site out of the answer.
+// seedWheels: the wheels `python -m venv` has ensurepip install (pip, and setuptools before
+// 3.12), from the distribution's wheel directory (WHEEL_PKG_DIR: Debian's
+// /usr/share/python-wheels) or ensurepip's own; pip-guard seeds new venvs from them.
 const PROBE = [
-  'import json, sys, sysconfig',
+  'import json, os, re, sys, sysconfig, glob',
+  'def newest(name):',
+  '    for folder in (sysconfig.get_config_var("WHEEL_PKG_DIR"), os.path.join(sysconfig.get_path("stdlib"), "ensurepip", "_bundled")):',
+  '        found = glob.glob(os.path.join(folder or "", name + "-*.whl")) if folder else []',
+  '        if found: return sorted(found, key=lambda p: [int(x) if x.isdigit() else x for x in re.split(r"(\\d+)", p)])[-1]',
+  'names = ["pip"] + (["setuptools"] if sys.version_info < (3, 12) else [])',
   'print(json.dumps({"venv": sys.prefix != getattr(sys, "base_prefix", sys.prefix) or hasattr(sys, "real_prefix"),',
-  ' "stdlib": sysconfig.get_path("stdlib"), "prefix": sys.prefix, "version": "%d.%d" % sys.version_info[:2]}))',
+  ' "stdlib": sysconfig.get_path("stdlib"), "prefix": sys.prefix, "version": "%d.%d" % sys.version_info[:2],',
+  ' "seedWheels": dict((name, newest(name)) for name in names)}))',
 ].join('\n');
+
+// Bumped when PROBE asks more: older answers in the cache are asked again.
+const PROBE_VERSION = 2;
 
 type Probed = Omit<Interpreter, 'python' | 'externallyManaged'>;
 
@@ -95,7 +107,8 @@ function cacheKey(python: string): string {
     }
   };
   const bin = dirname(python);
-  return [stamp(python), stamp(join(bin, 'pyvenv.cfg')), stamp(join(dirname(bin), 'pyvenv.cfg'))].join('|');
+  const stamps = [stamp(python), stamp(join(bin, 'pyvenv.cfg')), stamp(join(dirname(bin), 'pyvenv.cfg'))];
+  return [PROBE_VERSION, ...stamps].join('|');
 }
 
 // Asks the interpreter (or the cache) whether it runs in a venv and where its stdlib is.

@@ -12,6 +12,8 @@ export interface Interpreter {
   stdlib: string;
   venv: boolean;
   externallyManaged: boolean;
+  // The wheels ensurepip would install into a new venv, by name (null where none was found).
+  seedWheels?: Record<string, string | null>;
 }
 
 export type Verdict = { refuses: boolean | 'unknown'; reason: string };

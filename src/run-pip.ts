@@ -13,9 +13,10 @@ import { hasRequirementOptions, venvArgv, venvPipCommand } from './policy/venv.j
 import { execMarker, type Outcome, run } from './process.js';
 import { interruption } from './signals.js';
 import { systemOnly } from './system-packages.js';
-import { inNewVenv } from './venv.js';
+import { inNewVenv, type VenvMaker } from './venv.js';
 import { appsAdded, distInfos } from './venv-apps.js';
 import { remember } from './venv-registry.js';
+import { seedWheelsOf } from './venv-seed.js';
 
 export const succeeded = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
 
@@ -109,6 +110,12 @@ async function uninstallInVenv(plan: VenvPlan, facts: Facts, env: Env, dropped: 
   return { run: ran, notice: step ? `${step.notice}; ${paragraph}` : paragraph };
 }
 
+// The venv's Python, and the wheels to seed it with when that Python is the one pip-guard asked.
+export function venvMaker(plan: VenvPlan, facts: Facts): VenvMaker {
+  const interpreter = facts.interpreter?.python === plan.python ? facts.interpreter : undefined;
+  return { python: plan.python, version: interpreter?.version, seedWheels: seedWheelsOf(interpreter) };
+}
+
 // Runs pip in the plan's venv (made first when the plan says so), without the requirements at
 // `dropped` (argv positions that other steps take care of).
 export async function inVenv(
@@ -132,7 +139,7 @@ export async function inVenv(
     return run(file as string, args, { env: withChanges(env, plan.env) });
   };
   const used = plan.create
-    ? await inNewVenv(plan.venv.path, plan.python, env, pip)
+    ? await inNewVenv(plan.venv.path, venvMaker(plan, facts), env, pip)
     : { outcome: await pip(), created: false, removed: false };
   const installed = plan.purpose === 'install' && succeeded(used.outcome);
   const apps = installed ? appsAdded(plan.venv.path, before, plan.packages) : [];

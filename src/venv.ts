@@ -4,7 +4,7 @@
 // pip-guard's own: the only kind of directory pip-guard ever removes. The first install runs
 // under the same lock, so that when it fails or is interrupted the venv this call made goes
 // again without pulling it from under another pip-guard's install.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Env } from './env.js';
 import { Interrupted, UserError } from './errors.js';
@@ -13,6 +13,7 @@ import { capture, type Outcome } from './process.js';
 import { venvState } from './project.js';
 import { interruption } from './signals.js';
 import { forget, provenanceOf, remember } from './venv-registry.js';
+import { seedVenv } from './venv-seed.js';
 
 const succeeded = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
 
@@ -66,9 +67,36 @@ function makeDirectory(path: string, env: Env): void {
   remember(env, path, 'creating');
 }
 
+// How to make the venv: its Python, and the wheels to seed pip from (venv-seed.ts); without
+// them, `python -m venv` has ensurepip install pip, as it does by hand.
+export interface VenvMaker {
+  python: string;
+  version?: string;
+  seedWheels?: readonly string[];
+}
+
+// `python -m venv`, quickly seeded where the wheels are at hand; a seeding that fails leaves
+// the slow way.
+async function runVenv(path: string, maker: VenvMaker, env: Env) {
+  const { python, version, seedWheels } = maker;
+  if (version && seedWheels) {
+    const made = await capture(python, ['-m', 'venv', '--without-pip', path]);
+    if (made.code !== 0 || interruption()) return made;
+    try {
+      await seedVenv(path, python, version, seedWheels, env);
+      return made;
+    } catch {
+      // Emptied, not removed: the directory stays the one pip-guard's record names.
+      for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
+    }
+  }
+  return capture(python, ['-m', 'venv', path]);
+}
+
 // Makes `path` a venv of `python` unless another pip-guard finished it meanwhile; says whether
 // this call made it. Call with the lock held.
-async function makeVenv(path: string, python: string, env: Env): Promise<boolean> {
+async function makeVenv(path: string, maker: VenvMaker, env: Env): Promise<boolean> {
+  const { python } = maker;
   const known = (dir: string) => provenanceOf(env, dir);
   const state = venvState(path, known);
   if (state.kind === 'valid') return false;
@@ -76,7 +104,7 @@ async function makeVenv(path: string, python: string, env: Env): Promise<boolean
   // pip-guard's own interrupted attempt (by its record, not by anything inside): start over.
   if (state.kind === 'incomplete') removeVenv(path, env);
   makeDirectory(path, env);
-  const result = await capture(python, ['-m', 'venv', path]).catch((error: Error) => ({
+  const result = await runVenv(path, maker, env).catch((error: Error) => ({
     code: undefined,
     stdout: '',
     stderr: error.message,
@@ -104,20 +132,31 @@ export interface VenvUse {
   removed: boolean;
 }
 
+// On a terminal, one status line while the venv is made, cleared before pip prints anything
+// (none elsewhere: a script reads pip-guard's one notice, and nothing else).
+function status(path: string): () => void {
+  if (!process.stderr.isTTY) return () => {};
+  process.stderr.write(`pip-guard: making the venv ${path}…`);
+  return () => process.stderr.write('\r\x1b[K');
+}
+
 // Runs `use` (the install) in the venv at `path`, made first if it is not there yet.
 export async function inNewVenv(
   path: string,
-  python: string,
+  maker: VenvMaker,
   env: Env,
   use: () => Promise<Outcome>,
 ): Promise<VenvUse> {
   const release = await lockFor(env, path, `making the venv ${path} and installing into it`);
   let created: boolean;
+  const clear = status(path);
   try {
-    created = await makeVenv(path, python, env);
+    created = await makeVenv(path, maker, env);
   } catch (error) {
     await release();
     throw error;
+  } finally {
+    clear();
   }
   if (!created) {
     await release();

@@ -1,0 +1,199 @@
+// Seeding a new venv with pip the way virtualenv's app-data seeder does, instead of ensurepip
+// (which runs pip to install pip, about 2 s): each wheel ensurepip would install is unpacked
+// and compiled once per wheel and Python version into pip-guard's cache, then hard-linked into
+// each new venv (copied across file systems), with the console scripts and a RECORD of the venv's
+// own, so that its pip upgrades and uninstalls itself like one ensurepip installed.
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join } from 'node:path';
+import { cacheDir, type Env } from './env.js';
+import type { Interpreter } from './pep668.js';
+import { capture } from './process.js';
+
+// The wheels to seed a venv of `interpreter` with, if every one ensurepip would install is there.
+export function seedWheelsOf(interpreter: Interpreter | undefined): string[] | undefined {
+  const wheels = Object.values(interpreter?.seedWheels ?? {});
+  if (wheels.length === 0 || !wheels.every((wheel) => wheel && existsSync(wheel))) return undefined;
+  return wheels as string[];
+}
+
+// Unpacks the wheel and compiles it with the venv's Python (pyc names carry its version), and
+// lists every file as pip's RECORD does: path,sha256=…,size (.pyc files without a hash).
+const UNPACK = [
+  'import base64, compileall, hashlib, os, sys, zipfile',
+  'wheel, site, record = sys.argv[1:4]',
+  'zipfile.ZipFile(wheel).extractall(site)',
+  'compileall.compile_dir(site, quiet=2)',
+  'lines = []',
+  'for root, dirs, files in os.walk(site):',
+  '    for name in files:',
+  '        path = os.path.join(root, name)',
+  '        rel = os.path.relpath(path, site).replace(os.sep, "/")',
+  '        if rel.endswith(".pyc"):',
+  '            lines.append(rel + ",,")',
+  '        elif not rel.endswith(".dist-info/RECORD"):',
+  '            data = open(path, "rb").read()',
+  '            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()',
+  '            lines.append("%s,sha256=%s,%d" % (rel, digest, len(data)))',
+  'open(record, "w").write("\\n".join(sorted(lines)) + "\\n")',
+].join('\n');
+
+interface Unpacked {
+  site: string;
+  record: string[];
+}
+
+// The wheel, unpacked once into the cache (made in a temporary directory and renamed into place,
+// so that a concurrent or interrupted unpacking never leaves a half one).
+async function unpack(wheel: string, python: string, version: string, env: Env): Promise<Unpacked> {
+  const stat = statSync(wheel);
+  const stamp = createHash('sha256')
+    .update(`${wheel}\0${stat.size}\0${stat.mtimeMs}`)
+    .digest('hex')
+    .slice(0, 12);
+  const dir = join(cacheDir(env), 'seed', `python${version}`, `${basename(wheel, '.whl')}-${stamp}`);
+  if (!existsSync(join(dir, 'record'))) {
+    const temp = `${dir}.${process.pid}.tmp`;
+    rmSync(temp, { recursive: true, force: true });
+    mkdirSync(temp, { recursive: true });
+    const result = await capture(python, [
+      '-I',
+      '-c',
+      UNPACK,
+      wheel,
+      join(temp, 'site'),
+      join(temp, 'record'),
+    ]);
+    if (result.code !== 0) {
+      rmSync(temp, { recursive: true, force: true });
+      throw new Error(`could not unpack ${wheel}: ${result.stderr.trim()}`);
+    }
+    try {
+      renameSync(temp, dir);
+    } catch {
+      // Another pip-guard unpacked it meanwhile.
+      rmSync(temp, { recursive: true, force: true });
+    }
+  }
+  return {
+    site: join(dir, 'site'),
+    record: readFileSync(join(dir, 'record'), 'utf8').split('\n').filter(Boolean),
+  };
+}
+
+// Links the tree at `from` into `to` (a copy, keeping the mtime .pyc files are checked against,
+// where a link cannot cross file systems); the dist-info's RECORD is the venv's own, written apart.
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) linkTree(source, target);
+    else if (entry.name === 'RECORD' && from.endsWith('.dist-info')) continue;
+    else {
+      try {
+        linkSync(source, target);
+      } catch {
+        copyFileSync(source, target);
+        const { atime, mtime } = statSync(source);
+        utimesSync(target, atime, mtime);
+      }
+    }
+  }
+}
+
+// [console_scripts] of an entry_points.txt: name → module:function.
+function consoleScripts(text: string): [string, string][] {
+  const section = /\[console_scripts\]\s*\n([\s\S]*?)(?:\n\[|$)/.exec(text)?.[1] ?? '';
+  return section
+    .split('\n')
+    .map((line) => /^\s*([^=\s]+)\s*=\s*([\w.]+):([\w.]+)/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [m[1] as string, `${m[2]}:${m[3]}`]);
+}
+
+// A console script as pip writes it (pip/_internal/operations/install/wheel.py, via distlib):
+// the venv's python on its #! line, or sh re-executing it where that line would be too long.
+function script(python: string, entry: string): string {
+  const [module, func] = entry.split(':') as [string, string];
+  const head = python.length + 2 <= 127 ? `#!${python}` : `#!/bin/sh\n'''exec' "${python}" "$0" "$@"\n' '''`;
+  return (
+    `${head}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom ${module} import ${func.split('.')[0]}\n` +
+    `if __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n` +
+    `    sys.exit(${func}())\n`
+  );
+}
+
+const recordLine = (path: string, text: string) => {
+  const digest = createHash('sha256').update(text).digest('base64url');
+  return `${path},sha256=${digest},${Buffer.byteLength(text)}`;
+};
+
+// pip's own scripts follow the venv's Python (pip, pip3, pip3.N), as pip's installer rewrites them.
+function scriptsOf(distInfo: string, version: string): [string, string][] {
+  const file = join(distInfo, 'entry_points.txt');
+  const scripts = existsSync(file) ? consoleScripts(readFileSync(file, 'utf8')) : [];
+  if (!basename(distInfo).startsWith('pip-')) return scripts;
+  const main = scripts.find(([name]) => name === 'pip')?.[1] ?? 'pip._internal.cli.main:main';
+  return ['pip', 'pip3', `pip${version}`].map((name) => [name, main]);
+}
+
+// The dist-info's files that are the venv's own: scripts, INSTALLER, REQUESTED, and RECORD.
+function finishDist(
+  venv: string,
+  site: string,
+  distInfo: string,
+  record: string[],
+  python: string,
+  version: string,
+): void {
+  const name = basename(distInfo);
+  const lines = record.filter(
+    (line) => !line.startsWith(`${name}/INSTALLER,`) && !line.startsWith(`${name}/REQUESTED,`),
+  );
+  for (const [command, entry] of scriptsOf(join(site, name), version)) {
+    const text = script(python, entry);
+    writeFileSync(join(venv, 'bin', command), text, { mode: 0o755 });
+    lines.push(recordLine(`../../../bin/${command}`, text));
+  }
+  writeFileSync(join(site, name, 'INSTALLER'), 'pip\n');
+  writeFileSync(join(site, name, 'REQUESTED'), '');
+  lines.push(
+    recordLine(`${name}/INSTALLER`, 'pip\n'),
+    recordLine(`${name}/REQUESTED`, ''),
+    `${name}/RECORD,,`,
+  );
+  // pip writes RECORD with csv's line ends.
+  writeFileSync(join(site, name, 'RECORD'), `${lines.join('\r\n')}\r\n`);
+}
+
+// Seeds the venv at `venv` (made with --without-pip by `python`, of `version`) from `wheels`.
+export async function seedVenv(
+  venv: string,
+  python: string,
+  version: string,
+  wheels: readonly string[],
+  env: Env,
+) {
+  const site = join(venv, 'lib', `python${version}`, 'site-packages');
+  const venvPython = join(venv, 'bin', basename(python));
+  for (const wheel of wheels) {
+    const unpacked = await unpack(wheel, python, version, env);
+    linkTree(unpacked.site, site);
+    for (const entry of readdirSync(unpacked.site).filter((name) => name.endsWith('.dist-info'))) {
+      finishDist(venv, site, join(site, entry), unpacked.record, venvPython, version);
+    }
+  }
+}
