@@ -2,15 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, notices, type Sandbox, sandbox } from './harness.js';
+import { notices, type Sandbox, sandbox } from './harness.js';
 
-const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
-  box.run(process.execPath, [CLI, ...args], { env, cwd: join(box.project, 'src') });
+// pip-guard's own commands run from a subdirectory of the project.
+const inSrc = (box: Sandbox) => ({ cwd: join(box.project, 'src') });
 
 describe('pip-guard explain', () => {
   it('prints the plan and creates nothing', async () => {
     const box = sandbox();
-    const result = await pipGuard(box, ['explain', '--', 'install', ...box.offline, 'demo']);
+    const result = await box.pipGuard(['explain', '--', 'install', ...box.offline, 'demo'], inSrc(box));
     expect(result.exitCode).toBe(0);
     const venv = join(box.project, '.venv');
     expect(result.stdout).toContain(
@@ -30,7 +30,7 @@ describe('pip-guard explain', () => {
   it('--json parses, and names the config file and key that decided', async () => {
     const box = sandbox();
     writeFileSync(join(box.project, '.pip-guardrc.yaml'), 'packages:\n  demo-app: pipx\n');
-    const result = await pipGuard(box, ['explain', '--json', '--', 'install', 'demo-app', 'demo']);
+    const result = await box.pipGuard(['explain', '--json', '--', 'install', 'demo-app', 'demo'], inSrc(box));
     const json = JSON.parse(result.stdout);
     expect(json.pep668).toEqual({
       refuses: true,
@@ -54,14 +54,14 @@ describe('pip-guard explain', () => {
       ['/usr/bin/python3', '-m', 'venv', join(box.project, '.venv')],
       [join(box.project, '.venv', 'bin', 'pip'), 'install', 'demo'],
     ]);
-    const text = await pipGuard(box, ['explain', '--', 'install', 'demo-app', 'demo']);
+    const text = await box.pipGuard(['explain', '--', 'install', 'demo-app', 'demo'], inSrc(box));
     expect(text.stdout).toContain('and only if pipx refuses a package for having no commands:');
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
   });
 
   it('says when pip would not refuse', async () => {
     const box = sandbox();
-    const result = await pipGuard(box, ['explain', '--', 'install', '--target', '/tmp/t', 'demo']);
+    const result = await box.pipGuard(['explain', '--', 'install', '--target', '/tmp/t', 'demo'], inSrc(box));
     expect(result.stdout).toContain('pip would not refuse: --target is set on the command line');
     expect(result.stdout).toContain('run the real pip as typed');
   });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { inject } from 'vitest';
-import { hermeticEnv } from './env.js';
+import { CLI, hermeticEnv } from './env.js';
 
 export { CLI, FIXTURES, hermeticEnv, ROOT, SYSTEM_PATH } from './env.js';
 
@@ -69,6 +69,8 @@ export interface Sandbox {
   // `pip ARGS` through the shims, as a user types it (cwd: the project unless told).
   pip(args: string[], options?: RunOptions): Promise<Result>;
   run(file: string, args: string[], options?: RunOptions): Promise<Result>;
+  // `pip-guard ARGS`: the built CLI, as pip-guard's own command line (cwd: the project unless told).
+  pipGuard(args: string[], options?: RunOptions): Promise<Result>;
   // `--no-index --find-links WHEELS`: installs from the test wheels only.
   offline: string[];
   // The same as PIP_* variables, which reach pipx's pip too.
@@ -104,6 +106,7 @@ export function sandbox(): Sandbox {
     env,
     run,
     pip: (args, options) => run('pip', args, options),
+    pipGuard: (args, options) => run(process.execPath, [CLI, ...args], options),
     offline: ['--no-index', '--find-links', wheels],
     offlineEnv: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels },
     pipxHome,

@@ -9,16 +9,13 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, notices, runIn, SYSTEM_PATH, sandbox } from './harness.js';
-
-const pipGuard = (box: ReturnType<typeof sandbox>, args: string[], env: Record<string, string> = {}) =>
-  box.run(process.execPath, [CLI, ...args], { env });
+import { notices, runIn, SYSTEM_PATH, sandbox } from './harness.js';
 
 describe('pip-guard setup and teardown', () => {
   it('writes pip, pip3 and pip3.11 once, says how to put them on PATH, and removes only them', async () => {
     const box = sandbox();
     const dir = join(box.dir, 'bin');
-    const first = await pipGuard(box, ['setup', '--dir', dir], { PATH: SYSTEM_PATH });
+    const first = await box.pipGuard(['setup', '--dir', dir], { env: { PATH: SYSTEM_PATH } });
     expect(first.exitCode).toBe(0);
     expect(first.stdout).toContain(`pip-guard: wrote pip, pip3, pip3.11 to ${dir}`);
     expect(first.stdout).toContain(`export PATH="${dir}:$PATH"`);
@@ -26,13 +23,13 @@ describe('pip-guard setup and teardown', () => {
     expect(statSync(join(dir, 'pip')).mode & 0o777).toBe(0o755);
     const before = readFileSync(join(dir, 'pip'), 'utf8');
 
-    const again = await pipGuard(box, ['setup', '--dir', dir], { PATH: `${dir}:${SYSTEM_PATH}` });
+    const again = await box.pipGuard(['setup', '--dir', dir], { env: { PATH: `${dir}:${SYSTEM_PATH}` } });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toBe(`pip-guard: the shims in ${dir} are up to date (pip, pip3, pip3.11)\n`);
     expect(readFileSync(join(dir, 'pip'), 'utf8')).toBe(before);
 
     writeFileSync(join(dir, 'notes.txt'), 'mine');
-    const down = await pipGuard(box, ['teardown', '--dir', dir]);
+    const down = await box.pipGuard(['teardown', '--dir', dir]);
     expect(down.exitCode).toBe(0);
     expect(readdirSync(dir)).toEqual(['notes.txt']);
   });
@@ -40,8 +37,8 @@ describe('pip-guard setup and teardown', () => {
   it('removes the directory it made once it is empty', async () => {
     const box = sandbox();
     const dir = join(box.dir, 'made', 'bin');
-    await pipGuard(box, ['setup', '--dir', dir], { PATH: SYSTEM_PATH });
-    await pipGuard(box, ['teardown', '--dir', dir]);
+    await box.pipGuard(['setup', '--dir', dir], { env: { PATH: SYSTEM_PATH } });
+    await box.pipGuard(['teardown', '--dir', dir]);
     expect(existsSync(dir)).toBe(false);
     expect(existsSync(join(box.dir, 'made'))).toBe(true);
   });
@@ -51,7 +48,7 @@ describe('pip-guard setup and teardown', () => {
     const dir = join(box.dir, 'bin');
     mkdirSync(dir);
     writeFileSync(join(dir, 'pip3'), '#!/bin/sh\necho mine\n', { mode: 0o755 });
-    const result = await pipGuard(box, ['setup', '--dir', dir], { PATH: SYSTEM_PATH });
+    const result = await box.pipGuard(['setup', '--dir', dir], { env: { PATH: SYSTEM_PATH } });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(
       `pip-guard: ${dir}/pip3 exists and is not a pip-guard shim: move it away, or choose another directory with --dir.\n`,
@@ -61,9 +58,9 @@ describe('pip-guard setup and teardown', () => {
 
   it('answers --version and --help, and rejects an unknown command', async () => {
     const box = sandbox();
-    expect((await pipGuard(box, ['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
-    expect((await pipGuard(box, ['--help'])).stdout).toContain('pip-guard setup');
-    const bad = await pipGuard(box, ['frobnicate']);
+    expect((await box.pipGuard(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect((await box.pipGuard(['--help'])).stdout).toContain('pip-guard setup');
+    const bad = await box.pipGuard(['frobnicate']);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('Unknown argument: frobnicate');
   });
