@@ -116,6 +116,22 @@ describe('pip --isolated', () => {
   });
 });
 
+describe('pip --isolated and --python', () => {
+  // pip's main parser, which reads --python, is never isolated (create_main_parser).
+  it('still runs pip under PIP_PYTHON’s interpreter, as pip does', async () => {
+    const { box, python } = configured();
+    const venv = join(box.dir, 'elsewhere');
+    expect((await box.run('/usr/bin/python3', ['-m', 'venv', '--without-pip', venv])).exitCode).toBe(0);
+    const env = { PIP_PYTHON: venv };
+    expect(await realPipRefuses(box, python, ['--isolated'], env)).toBe(false);
+    const install = await box.pip(['--isolated', 'install', ...box.offline, 'demo'], { env });
+    expect(install.exitCode).toBe(0);
+    expect(notices(install.stderr)).toEqual([]);
+    expect((await box.run(join(venv, 'bin', 'python'), ['-c', 'import demo'])).exitCode).toBe(0);
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+  });
+});
+
 describe('which file wins', () => {
   it('a PIP_CONFIG_FILE that exists hides the user files', async () => {
     const { box, python } = configured();
