@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { inject } from 'vitest';
-import { CLI, hermeticEnv } from './env.js';
+import { CLI, hermeticEnv, SYSTEM_PATH } from './env.js';
 
 export { CLI, FIXTURES, hermeticEnv, ROOT, SYSTEM_PATH } from './env.js';
 
@@ -55,6 +55,10 @@ export async function runIn(
     raw: { stdout, stderr },
   } satisfies Result;
 }
+
+// A PATH of pip-guard's shims, then `dirs` (where the real pip is found first), then the system's.
+export const pathBehindShims = (box: Sandbox, ...dirs: string[]) =>
+  [box.shims, ...dirs, SYSTEM_PATH].join(':');
 
 // The lines pip-guard itself printed.
 export const notices = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('pip-guard:'));

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { notices, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
+import { notices, pathBehindShims, type Sandbox, sandbox } from './harness.js';
 import { makePython, type TestPython } from './pythons.js';
 
 // A sandbox whose pip reads config files, with an externally managed Python of its own behind
@@ -13,7 +13,7 @@ import { makePython, type TestPython } from './pythons.js';
 function configured() {
   const box = sandbox({ pipConfig: true });
   const python = makePython(join(box.dir, 'python'), { managed: true });
-  box.env.PATH = `${box.shims}:${dirname(python.pip)}:${SYSTEM_PATH}`;
+  box.env.PATH = pathBehindShims(box, dirname(python.pip));
   return { box, python };
 }
 
