@@ -69,8 +69,9 @@ describe('the shim fast path', () => {
     const recorder = join(box.dir, 'recorder');
     mkdirSync(dir);
     writeFileSync(recorder, `#!/bin/sh\necho "$@" >> '${trace}'\nexit 99\n`, { mode: 0o755 });
+    // The line that starts pip-guard (its words quoted only where they need it).
     const shim = readFileSync(join(box.shims, 'pip'), 'utf8').replace(
-      /^ {4}exec '[^\n]*' --pip-guard-shim/m,
+      /^ {4}exec [^\n]* --pip-guard-shim/m,
       `    exec '${recorder}' --pip-guard-shim`,
     );
     expect(shim).toContain(recorder);
