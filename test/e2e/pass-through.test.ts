@@ -109,4 +109,21 @@ describe('the shim fast path', () => {
       `--pip-guard-shim pip /usr/bin/pip install demo\n--pip-guard-shim pip /usr/bin/pip --isol list\n`,
     );
   });
+
+  it('runs the real pip without starting Node under PIP_GUARD_POLICY=off', async () => {
+    const box = sandbox();
+    const { dir, trace } = tracingShims(box);
+    const env = { PATH: `${dir}:${SYSTEM_PATH}` };
+    for (const argv of [['install', ...box.offline, 'demo'], ['uninstall', '-y', 'demo'], ['list']]) {
+      const direct = await runIn({ ...box.env, PATH: SYSTEM_PATH }, '/usr/bin/pip', argv, {
+        cwd: box.project,
+      });
+      const off = await box.pip(argv, { env: { ...env, PIP_GUARD_POLICY: 'off' } });
+      expect(off).toEqual(direct);
+    }
+    expect(() => readFileSync(trace, 'utf8')).toThrow();
+    // Any other policy is pip-guard's to apply.
+    expect((await box.pip(['list'], { env: { ...env, PIP_GUARD_POLICY: 'venv' } })).exitCode).toBe(99);
+    expect(readFileSync(trace, 'utf8')).toBe('--pip-guard-shim pip /usr/bin/pip list\n');
+  });
 });
