@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { notices, ROOT, type Sandbox, sandbox } from './harness.js';
@@ -111,6 +111,29 @@ describe('precedence, end to end: environment > project > user > system', () => 
     const box = sandbox();
     const env = { ...layers(box, undefined, undefined, 'block'), PIP_GUARD_POLICY: 'off' };
     expect(refusedByPip((await box.pip(['install', 'demo'], { env })).stderr)).toBe(true);
+  });
+});
+
+describe('PIP_GUARD_CONFIG', () => {
+  it('names the config file to use instead of the project’s (absolute, or relative to cwd)', async () => {
+    const box = sandbox();
+    writeFileSync(join(box.project, '.pip-guardrc.json'), '{ "policy": "off" }');
+    const file = join(box.dir, 'team', 'pip-guard.yaml');
+    mkdirSync(join(box.dir, 'team'));
+    writeFileSync(file, 'policy: block\n');
+    for (const value of [file, '../../team/pip-guard.yaml']) {
+      const env = { PIP_GUARD_CONFIG: value };
+      const result = await box.pip(['install', 'demo'], { env, cwd: join(box.project, 'src') });
+      expect(result.exitCode).toBe(1);
+      expect(BLOCKED.exec(result.stderr)?.[1]).toBe(`${file} (policy)`);
+      const shown = await box.pipGuard(['config', '--json'], { env, cwd: join(box.project, 'src') });
+      expect(JSON.parse(shown.stdout).files).toEqual([{ kind: 'project', file }]);
+    }
+    // Where it is the only config file there is.
+    rmSync(join(box.project, '.pip-guardrc.json'));
+    const alone = await box.pip(['install', 'demo'], { env: { PIP_GUARD_CONFIG: file } });
+    expect(BLOCKED.exec(alone.stderr)?.[1]).toBe(`${file} (policy)`);
+    noVenv(box);
   });
 });
 
