@@ -27,6 +27,28 @@ describe('pip-guard explain', () => {
     expect(readdirSync(box.home)).toEqual([]);
   });
 
+  it('speaks for the name given by --as: its real program, and the venv’s of that name', async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    const result = await box.pipGuard(['explain', '--as', 'pip3', '--', 'install', 'x'], inSrc(box));
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')).toEqual([
+      'pip-guard explain: pip3 install x',
+      '  real pip:     /usr/bin/pip3, on /usr/bin/python3 (Python 3.11)',
+      '  PEP 668:      pip would refuse: /usr/bin/python3 is externally managed (PEP 668)',
+      '  config files: none',
+      '  policy:       auto (the default)',
+      `  venv:         ${venv} (missing)`,
+      '  plan:         /usr/bin/python3 is externally managed (PEP 668); the venv, chosen by the default',
+      `    create the venv ${venv} and run pip in ${venv}`,
+      `      $ /usr/bin/python3 -m venv ${venv}`,
+      `      $ ${venv}/bin/pip3 install x`,
+      '',
+    ]);
+    expect(existsSync(venv)).toBe(false);
+  });
+
   it('--json parses, and names the config file and key that decided', async () => {
     const box = sandbox();
     writeFileSync(join(box.project, '.pip-guardrc.yaml'), 'packages:\n  demo-app: pipx\n');
