@@ -120,6 +120,8 @@ export function sandbox({ pipConfig = false }: SandboxOptions = {}): Sandbox {
     PIPX_HOME: pipxHome,
     PIPX_BIN_DIR: pipxBin,
     PIPX_SHARED_LIBS: pipxShared,
+    // pip-guard's system config (/etc/pip-guard) is the sandbox's too: none unless a test writes one.
+    PIP_GUARD_SYSTEM_CONFIG_DIR: join(dir, 'system-config'),
   });
   const etc = join(dir, 'etc');
   const xdgConfigDirs = join(dir, 'xdg-config-dirs');
