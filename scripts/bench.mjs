@@ -1,115 +1,323 @@
-// npm run bench: what pip-guard costs, as ratios to the real pip measured side by side in one
-// run (interleaved, median of N), so a noisy shared machine moves both sides alike.
-// The shims run the single executable (dist/pip-guard), as users' do; the last rows put the
-// bundle (dist/pip-guard.cjs, the npm package) beside it, on the Node that runs this script
-// when it can run the bundle (>= 20.19), and on the Node 24 the binary embeds.
-// Usage: node scripts/bench.mjs [--runs N]
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// npm run bench: issue 10's figures, each a ratio of pip-guard to its yardstick measured side by
+// side in one run (interleaved, medians with the middle half's spread), so that a noisy shared
+// machine moves both sides alike. Hermetic like the tests: its own HOME, pip config, wheels,
+// pipx home, and Debian's externally-managed /usr/bin/pip as the real pip.
+// The shims run the single executable (dist/pip-guard), as users' do; the P1b to P3 rows are
+// repeated for the bundle (dist/pip-guard.cjs) on the Node 24 the binary embeds, and on this
+// Node when it can run the bundle (>= 20.19).
+// Usage: node scripts/bench.mjs [--runs N] [--out FILE]   (writes FILE, default dist/bench.json)
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedNodePath } from './embedded-node.mjs';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
+const option = (name, fallback) => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? fallback : process.argv[at + 1];
+};
+const runs = Number(option('--runs', 15));
+// The slow figures (a venv made, a pipx install) run fewer times.
+const slowRuns = Math.max(1, Math.ceil(runs / 3));
 const root = fileURLToPath(new URL('..', import.meta.url));
+const out = option('--out', join(root, 'dist', 'bench.json'));
 const binary = join(root, 'dist', 'pip-guard');
 const bundle = join(root, 'dist', 'pip-guard.cjs');
 const node24 = cachedNodePath();
 const dir = mkdtempSync(join(tmpdir(), 'pip-guard-bench-'));
 const home = join(dir, 'home');
-const shims = join(dir, 'shims');
-const project = join(dir, 'project');
-mkdirSync(home);
-mkdirSync(project);
-writeFileSync(join(project, 'pyproject.toml'), '');
 const systemPath = '/usr/local/bin:/usr/bin:/bin';
-const env = {
+const wheels = join(dir, 'wheels');
+
+const baseEnv = {
   HOME: home,
-  PATH: `${shims}:${systemPath}`,
+  PATH: systemPath,
   LANG: 'C.UTF-8',
   PIP_CONFIG_FILE: '/dev/null',
   PIP_DISABLE_PIP_VERSION_CHECK: '1',
+  PIPX_HOME: join(dir, 'pipx'),
+  PIPX_BIN_DIR: join(dir, 'pipx-bin'),
+  PIPX_SHARED_LIBS: join(dir, 'pipx-shared'),
 };
-execFileSync(binary, ['setup', '--dir', shims], { env: { ...env, PATH: systemPath } });
-// The bundle's shims, one directory per Node that runs it.
+
+// --- the sandbox: shims for the binary and the bundle, wheels, projects, pipx's shared venv
+const run = (file, args, env = baseEnv, cwd = dir) => execFileSync(file, args, { env, cwd, stdio: 'pipe' });
+mkdirSync(home);
+const make = (...args) =>
+  run('/usr/bin/python3', [join(root, 'test', 'fixtures', 'make_wheel.py'), wheels, ...args]);
+make('demo', '1.0');
+make('demo-app', '1.0', '--app');
+make('wheel', '0.0.1');
+run('/usr/bin/python3', ['-m', 'venv', baseEnv.PIPX_SHARED_LIBS]);
+run(join(baseEnv.PIPX_SHARED_LIBS, 'bin', 'python'), [
+  '-m',
+  'pip',
+  'install',
+  '-q',
+  '--no-index',
+  '-f',
+  wheels,
+  'wheel',
+]);
+
+const shims = { binary: join(dir, 'shims') };
+run(binary, ['setup', '--dir', shims.binary]);
 const [major, minor] = process.versions.node.split('.').map(Number);
-const bundleNodes = [
-  [`Node ${process.versions.node}`, process.execPath],
-  ['Node 24, the embedded one', node24],
-];
-if (major < 20 || (major === 20 && minor < 19)) bundleNodes.shift();
-const bundleShims = bundleNodes.map(([label, node], i) => {
-  const shimDir = join(dir, `bundle-shims-${i}`);
-  execFileSync(node, [bundle, 'setup', '--dir', shimDir], { env: { ...env, PATH: systemPath } });
-  return [label, shimDir];
-});
-const wheels = join(dir, 'wheels');
-execFileSync('/usr/bin/python3', [join(root, 'test', 'fixtures', 'make_wheel.py'), wheels, 'demo', '1.0']);
-
-const time = (file, args) => {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(file, args, { env, cwd: project, stdio: 'ignore' });
-  if (result.status !== 0) throw new Error(`${file} ${args.join(' ')} exited ${result.status}`);
-  return Number(process.hrtime.bigint() - start) / 1e6;
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-// [what, the command through the shim, the same command on the real pip]
-const cases = [
-  ['pip --version (shim fast path, no Node)', ['pip', ['--version']], ['/usr/bin/pip', ['--version']]],
-  ['pip help (shim fast path, no Node)', ['pip', ['help']], ['/usr/bin/pip', ['help']]],
-  ['pip list (through pip-guard, forwarded)', ['pip', ['list']], ['/usr/bin/pip', ['list']]],
-  [
-    'pip install --target (through pip-guard, forwarded)',
-    ['pip', ['install', '-q', '--no-index', '-f', wheels, '--target', join(dir, 't'), '--upgrade', 'demo']],
-    [
-      '/usr/bin/pip',
-      ['install', '-q', '--no-index', '-f', wheels, '--target', join(dir, 't'), '--upgrade', 'demo'],
-    ],
-  ],
-  [
-    'the shim alone (PIP_GUARD_REAL_PIP=/bin/true)',
-    ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip --version`]],
-    ['/bin/true', []],
-  ],
-  [
-    'pip-guard alone (the binary: start, parse, decide)',
-    ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip list`]],
-    ['/bin/true', []],
-  ],
-  // The same against a Node that starts and does nothing: what pip-guard's own code costs.
-  [
-    'pip-guard over a bare `node -e 0` (Node 24)',
-    ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shims}/pip list`]],
-    [node24, ['-e', '0']],
-  ],
-  ...bundleShims.map(([label, shimDir]) => [
-    `the bundle alone on ${label}`,
-    ['sh', ['-c', `PIP_GUARD_REAL_PIP=/bin/true exec ${shimDir}/pip list`]],
-    ['/bin/true', []],
-  ]),
-];
-
-const embedded = execFileSync(node24, ['--version'], { encoding: 'utf8' }).trim();
-console.log(
-  `pip-guard bench: median of ${runs} interleaved runs each; the shims run dist/pip-guard (Node ${embedded})\n`,
-);
-console.log(`${'case'.padEnd(54)} ${'shim'.padStart(9)} ${'real'.padStart(9)}  ratio`);
-for (const [label, shimmed, direct] of cases) {
-  time(...shimmed);
-  time(...direct);
-  const a = [];
-  const b = [];
-  for (let i = 0; i < runs; i++) {
-    a.push(time(...shimmed));
-    b.push(time(...direct));
-  }
-  const [ma, mb] = [median(a), median(b)];
-  const ratio =
-    label.includes('alone') || label.includes('bare')
-      ? `+${(ma - mb).toFixed(1)} ms`
-      : `${(ma / mb).toFixed(2)}×`;
-  console.log(`${label.padEnd(54)} ${ma.toFixed(1).padStart(7)}ms ${mb.toFixed(1).padStart(7)}ms  ${ratio}`);
+const bundleNodes = [['bundle on Node 24', node24]];
+if (major > 20 || (major === 20 && minor >= 19))
+  bundleNodes.push([`bundle on Node ${major}`, process.execPath]);
+for (const [label, node] of bundleNodes) {
+  shims[label] = join(dir, `shims-${label.replaceAll(' ', '-')}`);
+  run(node, [bundle, 'setup', '--dir', shims[label]]);
 }
+const envFor = (variant, extra = {}) => ({ ...baseEnv, PATH: `${shims[variant]}:${systemPath}`, ...extra });
+
+const project = join(dir, 'project');
+mkdirSync(project);
+writeFileSync(join(project, 'pyproject.toml'), '');
+run(
+  join(shims.binary, 'pip'),
+  ['install', '-q', '--no-index', '-f', wheels, 'demo'],
+  envFor('binary'),
+  project,
+);
+const venv = join(project, '.venv');
+const outside = join(dir, 'nowhere');
+mkdirSync(outside);
+const active = join(dir, 'active-venv');
+run('/usr/bin/python3', ['-m', 'venv', active]);
+run(join(active, 'bin', 'pip'), ['install', '-q', '--no-index', '-f', wheels, 'demo']);
+const caCerts = '/etc/ssl/certs/ca-certificates.crt';
+
+// --- measuring
+const clock = (file, args, env, cwd, before) => {
+  before?.();
+  const start = process.hrtime.bigint();
+  const result = spawnSync(file, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0)
+    throw new Error(`${file} ${args.join(' ')} exited ${result.status} (in ${cwd}):\n${result.stderr}`);
+  return ms;
+};
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const summary = (xs) => ({ median: quantile(xs, 0.5), p25: quantile(xs, 0.25), p75: quantile(xs, 0.75) });
+
+// A and B interleaved, `n` times each after one warm-up of each.
+function pair(a, b, n) {
+  clock(...a);
+  clock(...b);
+  const [as, bs] = [[], []];
+  for (let i = 0; i < n; i++) {
+    as.push(clock(...a));
+    bs.push(clock(...b));
+  }
+  return { pipGuard: summary(as), yardstick: summary(bs) };
+}
+
+const figures = [];
+function figure(id, measures, goal, result) {
+  const ratio = result.pipGuard.median / result.yardstick.median;
+  figures.push({ id, measures, goal, ratio, met: ratio <= goal, ...result });
+}
+
+// P1: the shim's fast path, no Node.
+for (const args of [['--version'], ['help']]) {
+  figure(
+    'P1',
+    `pip ${args.join(' ')}: the shim vs the real pip`,
+    1.02,
+    pair(['pip', args, envFor('binary'), project], ['/usr/bin/pip', args, baseEnv, project], runs),
+  );
+}
+
+// P1b, P2, P3: through pip-guard, for the binary and each bundle.
+const install = ['install', '--no-index', '-f', wheels, 'demo'];
+for (const variant of Object.keys(shims)) {
+  const env = envFor(variant);
+  const suffix = variant === 'binary' ? '' : ` (${variant})`;
+  figure(
+    'P1b',
+    `pip list in a project, routed to its .venv, vs .venv/bin/pip list${suffix}`,
+    1.08,
+    pair(['pip', ['list'], env, project], [join(venv, 'bin', 'pip'), ['list'], baseEnv, project], runs),
+  );
+  if (variant !== 'binary') {
+    const certs = envFor(variant, { NODE_EXTRA_CA_CERTS: caCerts });
+    figure(
+      'P1b',
+      `the same with NODE_EXTRA_CA_CERTS set${suffix}`,
+      1.08,
+      pair(
+        ['pip', ['list'], certs, project],
+        [join(venv, 'bin', 'pip'), ['list'], { ...baseEnv, NODE_EXTRA_CA_CERTS: caCerts }, project],
+        runs,
+      ),
+    );
+  }
+  figure(
+    'P1b',
+    `pip list outside any project vs the real pip${suffix}`,
+    1.08,
+    pair(['pip', ['list'], env, outside], ['/usr/bin/pip', ['list'], baseEnv, outside], runs),
+  );
+  const inActive = {
+    ...env,
+    PATH: `${shims[variant]}:${join(active, 'bin')}:${systemPath}`,
+    VIRTUAL_ENV: active,
+  };
+  figure(
+    'P2',
+    `pip install of a satisfied requirement with an active venv's pip behind the shim vs that pip${suffix}`,
+    1.05,
+    pair(['pip', install, inActive, outside], [join(active, 'bin', 'pip'), install, baseEnv, outside], runs),
+  );
+  figure(
+    'P3',
+    `a refused install redirected into the existing .venv vs .venv/bin/pip install${suffix}`,
+    1.1,
+    pair(['pip', install, env, project], [join(venv, 'bin', 'pip'), install, baseEnv, project], runs),
+  );
+}
+
+// P4: the first redirect in a fresh project vs the seed article's recipe.
+let fresh = 0;
+const freshProject = () => {
+  const path = join(dir, `fresh-${fresh++}`);
+  mkdirSync(path);
+  writeFileSync(join(path, 'pyproject.toml'), '');
+  return path;
+};
+const p4 = { pipGuard: [], yardstick: [] };
+const recipe = `/usr/bin/python3 -m venv .venv && .venv/bin/pip install --no-index -f ${wheels} demo`;
+for (let i = 0; i <= slowRuns; i++) {
+  const a = clock('pip', install, envFor('binary'), freshProject());
+  const b = clock('sh', ['-c', recipe], baseEnv, freshProject());
+  if (i > 0) p4.pipGuard.push(a), p4.yardstick.push(b);
+}
+figure(
+  'P4',
+  'the first redirect in a fresh project (make the venv, install one wheel) vs `python3 -m venv .venv && .venv/bin/pip install`',
+  0.3,
+  { pipGuard: summary(p4.pipGuard), yardstick: summary(p4.yardstick) },
+);
+
+// P5: a pipx redirect vs pipx install by hand (each from an empty pipx home).
+const pipxEnv = { ...baseEnv, PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels };
+const emptyPipx = () => rmSync(baseEnv.PIPX_HOME, { recursive: true, force: true });
+const p5 = { pipGuard: [], yardstick: [] };
+for (let i = 0; i <= slowRuns; i++) {
+  const a = clock(
+    'pip',
+    ['install', 'demo-app'],
+    { ...pipxEnv, ...envFor('binary', { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels, PIP_GUARD_POLICY: 'pipx' }) },
+    outside,
+    emptyPipx,
+  );
+  const b = clock('pipx', ['install', 'demo-app'], pipxEnv, outside, emptyPipx);
+  if (i > 0) p5.pipGuard.push(a), p5.yardstick.push(b);
+}
+figure('P5', 'pip install of an app, redirected to pipx, vs `pipx install` by hand', 1.1, {
+  pipGuard: summary(p5.pipGuard),
+  yardstick: summary(p5.yardstick),
+});
+
+// M: pip-guard's own peak RSS on a guarded call (the real pip is /bin/true, so no Python's
+// memory counts), read by Python from the children's rusage.
+const rss = (variant) =>
+  Number(
+    execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import resource, subprocess, sys; subprocess.run(sys.argv[1:]); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)',
+        'sh',
+        '-c',
+        `PIP_GUARD_REAL_PIP=/bin/true exec ${shims[variant]}/pip list`,
+      ],
+      { env: baseEnv, cwd: project, encoding: 'utf8' },
+    ).trim(),
+  ) / 1024;
+const memory = Object.keys(shims).map((variant) => ({
+  variant,
+  mib: summary(Array.from({ length: slowRuns }, () => rss(variant))).median,
+}));
+
+// L: the next install after pip-guard was killed (-9) while it made a venv: how long it waits
+// beyond a plain first install. Creation is held up by a python that sleeps on `-m venv`.
+function lockRecovery() {
+  const slow = join(dir, 'slow-python');
+  mkdirSync(slow, { recursive: true });
+  writeFileSync(
+    join(slow, 'python3'),
+    '#!/bin/sh\n[ "$1 $2" = "-m venv" ] && sleep 60\nexec /usr/bin/python3 "$@"\n',
+    { mode: 0o755 },
+  );
+  writeFileSync(
+    join(slow, 'pip'),
+    `#!${join(slow, 'python3')}\nimport sys\nfrom pip._internal.cli.main import main\nsys.exit(main())\n`,
+    { mode: 0o755 },
+  );
+  const waits = [];
+  for (let i = 0; i < slowRuns; i++) {
+    const where = freshProject();
+    const killed = spawn(join(shims.binary, 'pip'), install, {
+      env: { ...envFor('binary'), PIP_GUARD_REAL_PIP: join(slow, 'pip') },
+      cwd: where,
+      stdio: 'ignore',
+      detached: true,
+    });
+    const lockDir = join(home, '.cache', 'pip-guard', 'locks');
+    const deadline = Date.now() + 20_000;
+    while (!(existsSync(lockDir) && execFileSync('ls', [lockDir]).toString().includes('.lock'))) {
+      if (Date.now() > deadline) throw new Error('pip-guard never took the lock');
+      spawnSync('sleep', ['0.05']);
+    }
+    spawnSync('sleep', ['0.3']);
+    process.kill(-killed.pid, 'SIGKILL');
+    const after = clock('pip', install, envFor('binary'), where);
+    const clean = clock('pip', install, envFor('binary'), freshProject());
+    waits.push(Math.max(0, after - clean));
+  }
+  return summary(waits);
+}
+const lock = lockRecovery();
+
+// --- the report
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+console.log(
+  `pip-guard bench, ${new Date().toISOString().slice(0, 10)}: medians (p25–p75) of ${runs} interleaved runs (${slowRuns} for P4, P5, M and L)`,
+);
+console.log(
+  `binary: dist/pip-guard (Node ${execFileSync(node24, ['--version']).toString().trim()}); this Node: ${process.version}\n`,
+);
+console.log(
+  `${'fig'.padEnd(5)}${'ratio'.padStart(7)} ${'goal'.padStart(6)}  ${'pip-guard'.padEnd(22)}${'yardstick'.padEnd(22)}measures`,
+);
+for (const f of figures) {
+  const span = (s) => `${fmt(s.median)} (${s.p25.toFixed(0)}–${s.p75.toFixed(0)})`.padEnd(22);
+  console.log(
+    `${f.id.padEnd(5)}${`${f.ratio.toFixed(2)}×`.padStart(7)} ${`≤${f.goal}`.padStart(6)}${f.met ? ' ' : '!'} ${span(f.pipGuard)}${span(f.yardstick)}${f.measures}`,
+  );
+}
+for (const m of memory)
+  console.log(
+    `M    ${`${m.mib.toFixed(0)} MiB`.padStart(7)} ≤60 MiB${m.mib <= 60 ? ' ' : '!'} peak RSS of pip-guard on a guarded call (${m.variant})`,
+  );
+console.log(
+  `L    ${fmt(lock.median).padStart(7)} ≤2 s${lock.median <= 2000 ? '   ' : '!  '} waiting, after kill -9 of pip-guard mid-creation, beyond a clean first install`,
+);
+
+mkdirSync(dirname(out), { recursive: true });
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  runs,
+  slowRuns,
+  figures,
+  memory,
+  lock,
+};
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwritten to ${out}`);
 rmSync(dir, { recursive: true, force: true });

@@ -63,7 +63,9 @@ async function pipFacts(inv: Invocation, known: Interpreter | undefined, place: 
   const prefixOf = (i: Interpreter | Problem) => ('problem' in i ? undefined : i.prefix);
   let items = readPipConfig(inv.env, prefixOf(interpreter), isolated);
   // pip --python (or PIP_PYTHON) re-runs pip under that interpreter: PEP 668 is its question then.
-  const leading = 'problem' in items ? items : effectiveSettings(line, items, 'leading');
+  // pip's main parser, which reads it, is never isolated (create_main_parser).
+  const main = isolated ? readPipConfig(inv.env, prefixOf(interpreter), false) : items;
+  const leading = 'problem' in main ? main : effectiveSettings(line, main, 'leading');
   const python = 'problem' in leading ? undefined : leading.get('python');
   if (!known && python && typeof python.value === 'string' && !inv.env._PIP_RUNNING_IN_SUBPROCESS) {
     interpreter = await interpreterFor(inv, pythonOption(python.value, inv.cwd));

@@ -10,12 +10,18 @@ import { say } from './errors.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// A zombie (killed, not yet reaped by its parent) holds nothing either.
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 };
 
@@ -51,6 +57,7 @@ export async function lockFor(env: Env, key: string, what: string): Promise<() =
   const lockDir = `${target}.lock`;
   // Loaded here: only a call that creates a venv needs it.
   const { default: lockfile } = await import('proper-lockfile');
+  const started = Date.now();
   let told = false;
   for (;;) {
     try {
@@ -69,7 +76,8 @@ export async function lockFor(env: Env, key: string, what: string): Promise<() =
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     }
     if (breakIfDead(lockDir)) continue;
-    if (!told) {
+    // Said at once on a terminal; in a script's log only once the wait is noticeable.
+    if (!told && (process.stderr.isTTY || Date.now() - started > 1000)) {
       const pid = holderOf(lockDir)?.pid;
       say(`waiting for another pip-guard${pid ? ` (pid ${pid})` : ''} that is ${what}`);
       told = true;

@@ -83,14 +83,15 @@ function installNotice(plan: VenvPlan, run: VenvRun): string {
   return `${plan.because}, so pip installed into ${where}${version}; ${advice.join('; ')}`;
 }
 
-// After a command pip-guard ran in its venv instead of the system's environment.
+// After a command pip-guard ran in its venv instead of the system's environment. A list or show
+// that fails still ran there (pip says why); an uninstall says how it ended, as installs do.
 function routeNotice(plan: VenvPlan, name: string, command: string, run: VenvRun): string {
   const { venv } = plan;
   const which = venv.origin === 'project' ? `${venv.path}, this project's venv` : describe(venv, false);
+  if (command !== 'uninstall')
+    return `this is ${which} (${plan.because}); PIP_GUARD_POLICY=off ${name} ${command} shows the system's packages`;
   const ended = succeededEnd(run) ? '' : `, and ${howItFailed(run)}`;
-  return command === 'uninstall'
-    ? `pip uninstall ran in ${which} (${plan.because})${ended}; the system's own packages are its package manager's to remove`
-    : `this is ${which} (${plan.because})${ended}; PIP_GUARD_POLICY=off ${name} ${command} shows the system's packages`;
+  return `pip uninstall ran in ${which} (${plan.because})${ended}; the system's own packages are its package manager's to remove`;
 }
 
 export const venvNotice = (plan: VenvPlan, name: string, command: string, run: VenvRun) =>

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, type Sandbox, sandbox } from './harness.js';
+import { type Sandbox, sandbox } from './harness.js';
 
 interface Case {
   // Writes the bad config into the sandbox; returns extra environment for the call.
@@ -181,7 +181,7 @@ describe('bad config gets one clear paragraph, a non-zero exit, and nothing done
   it.each(Object.entries(CASES))('%s', async (_, c) => {
     const box = sandbox();
     const env = c.write(box) ?? {};
-    if (c.trust) await box.run(CLI, ['trust', join(box.project, c.trust)]);
+    if (c.trust) await box.pipGuard(['trust', join(box.project, c.trust)]);
     const result = await box.pip(['install', ...box.offline, 'demo', 'demo-app'], {
       env,
       cwd: join(box.project, 'src'),

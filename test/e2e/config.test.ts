@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, notices, ROOT, type Sandbox, sandbox } from './harness.js';
+import { notices, ROOT, type Sandbox, sandbox } from './harness.js';
 
-const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
-  box.run(CLI, args, { env, cwd: join(box.project, 'src') });
+// pip-guard's own commands run from a subdirectory of the project.
+const inSrc = (box: Sandbox) => ({ cwd: join(box.project, 'src') });
 
 const noVenv = (box: Sandbox) => {
   expect(existsSync(join(box.project, '.venv'))).toBe(false);
@@ -38,7 +38,7 @@ describe('every config format', () => {
       const box = sandbox();
       const file = join(box.project, name);
       writeFileSync(file, text);
-      if (code) expect((await pipGuard(box, ['trust', file])).exitCode).toBe(0);
+      if (code) expect((await box.pipGuard(['trust', file], inSrc(box))).exitCode).toBe(0);
       const result = await box.pip(['install', ...box.offline, 'demo'], { cwd: join(box.project, 'src') });
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(BLOCKED);
@@ -60,7 +60,7 @@ describe('every config format', () => {
   it('loads .pip-guardrc.example as a valid config', async () => {
     const box = sandbox();
     copyFileSync(join(ROOT, '.pip-guardrc.example'), join(box.project, '.pip-guardrc'));
-    const result = await pipGuard(box, ['config', '--json']);
+    const result = await box.pipGuard(['config', '--json'], inSrc(box));
     expect(result.exitCode).toBe(0);
     const { values } = JSON.parse(result.stdout);
     expect(values.policy).toEqual({ value: 'auto', from: `${join(box.project, '.pip-guardrc')} (policy)` });
@@ -113,6 +113,29 @@ describe('precedence, end to end: environment > project > user > system', () => 
     const box = sandbox();
     const env = { ...layers(box, undefined, undefined, 'block'), PIP_GUARD_POLICY: 'off' };
     expect(refusedByPip((await box.pip(['install', 'demo'], { env })).stderr)).toBe(true);
+  });
+});
+
+describe('PIP_GUARD_CONFIG', () => {
+  it('names the config file to use instead of the project’s (absolute, or relative to cwd)', async () => {
+    const box = sandbox();
+    writeFileSync(join(box.project, '.pip-guardrc.json'), '{ "policy": "off" }');
+    const file = join(box.dir, 'team', 'pip-guard.yaml');
+    mkdirSync(join(box.dir, 'team'));
+    writeFileSync(file, 'policy: block\n');
+    for (const value of [file, '../../team/pip-guard.yaml']) {
+      const env = { PIP_GUARD_CONFIG: value };
+      const result = await box.pip(['install', 'demo'], { env, cwd: join(box.project, 'src') });
+      expect(result.exitCode).toBe(1);
+      expect(BLOCKED.exec(result.stderr)?.[1]).toBe(`${file} (policy)`);
+      const shown = await box.pipGuard(['config', '--json'], { env, cwd: join(box.project, 'src') });
+      expect(JSON.parse(shown.stdout).files).toEqual([{ kind: 'project', file }]);
+    }
+    // Where it is the only config file there is.
+    rmSync(join(box.project, '.pip-guardrc.json'));
+    const alone = await box.pip(['install', 'demo'], { env: { PIP_GUARD_CONFIG: file } });
+    expect(BLOCKED.exec(alone.stderr)?.[1]).toBe(`${file} (policy)`);
+    noVenv(box);
   });
 });
 
@@ -178,17 +201,19 @@ describe('trust for JavaScript config files', () => {
 
     // A package.json on the way up that does not configure pip-guard is not the config.
     writeFileSync(join(box.project, 'src', 'package.json'), '{ "name": "x" }');
-    const trusted = await pipGuard(box, ['trust']);
+    const trusted = await box.pipGuard(['trust'], inSrc(box));
     expect(trusted.stdout).toBe(`pip-guard: trusted ${file} as it is now; editing it revokes the trust\n`);
-    expect((await pipGuard(box, ['trust', '--list'])).stdout).toContain(file);
+    expect((await box.pipGuard(['trust', '--list'], inSrc(box))).stdout).toContain(file);
     expect(BLOCKED.exec((await box.pip(['install', 'demo'])).stderr)?.[1]).toBe(`${file} (policy)`);
     expect(existsSync(marker)).toBe(true);
 
     writeFileSync(file, `${readFileSync(file, 'utf8')}// edited\n`);
     expect((await box.pip(['install', 'demo'])).stderr).toContain('you have not trusted it');
 
-    await pipGuard(box, ['trust']);
-    expect((await pipGuard(box, ['untrust'])).stdout).toBe(`pip-guard: ${file} is no longer trusted\n`);
+    await box.pipGuard(['trust'], inSrc(box));
+    expect((await box.pipGuard(['untrust'], inSrc(box))).stdout).toBe(
+      `pip-guard: ${file} is no longer trusted\n`,
+    );
     expect((await box.pip(['install', 'demo'])).stderr).toContain('you have not trusted it');
   });
 

@@ -2,15 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, notices, type Sandbox, sandbox } from './harness.js';
+import { notices, type Sandbox, sandbox } from './harness.js';
 
-const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
-  box.run(CLI, args, { env, cwd: join(box.project, 'src') });
+// pip-guard's own commands run from a subdirectory of the project.
+const inSrc = (box: Sandbox) => ({ cwd: join(box.project, 'src') });
 
 describe('pip-guard explain', () => {
   it('prints the plan and creates nothing', async () => {
     const box = sandbox();
-    const result = await pipGuard(box, ['explain', '--', 'install', ...box.offline, 'demo']);
+    const result = await box.pipGuard(['explain', '--', 'install', ...box.offline, 'demo'], inSrc(box));
     expect(result.exitCode).toBe(0);
     const venv = join(box.project, '.venv');
     expect(result.stdout).toContain(
@@ -27,10 +27,32 @@ describe('pip-guard explain', () => {
     expect(readdirSync(box.home)).toEqual([]);
   });
 
+  it('speaks for the name given by --as: its real program, and the venv’s of that name', async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    const result = await box.pipGuard(['explain', '--as', 'pip3', '--', 'install', 'x'], inSrc(box));
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')).toEqual([
+      'pip-guard explain: pip3 install x',
+      '  real pip:     /usr/bin/pip3, on /usr/bin/python3 (Python 3.11)',
+      '  PEP 668:      pip would refuse: /usr/bin/python3 is externally managed (PEP 668)',
+      '  config files: none',
+      '  policy:       auto (the default)',
+      `  venv:         ${venv} (missing)`,
+      '  plan:         /usr/bin/python3 is externally managed (PEP 668); the venv, chosen by the default',
+      `    create the venv ${venv} and run pip in ${venv}`,
+      `      $ /usr/bin/python3 -m venv ${venv}`,
+      `      $ ${venv}/bin/pip3 install x`,
+      '',
+    ]);
+    expect(existsSync(venv)).toBe(false);
+  });
+
   it('--json parses, and names the config file and key that decided', async () => {
     const box = sandbox();
     writeFileSync(join(box.project, '.pip-guardrc.yaml'), 'packages:\n  demo-app: pipx\n');
-    const result = await pipGuard(box, ['explain', '--json', '--', 'install', 'demo-app', 'demo']);
+    const result = await box.pipGuard(['explain', '--json', '--', 'install', 'demo-app', 'demo'], inSrc(box));
     const json = JSON.parse(result.stdout);
     expect(json.pep668).toEqual({
       refuses: true,
@@ -54,14 +76,14 @@ describe('pip-guard explain', () => {
       ['/usr/bin/python3', '-m', 'venv', join(box.project, '.venv')],
       [join(box.project, '.venv', 'bin', 'pip'), 'install', 'demo'],
     ]);
-    const text = await pipGuard(box, ['explain', '--', 'install', 'demo-app', 'demo']);
+    const text = await box.pipGuard(['explain', '--', 'install', 'demo-app', 'demo'], inSrc(box));
     expect(text.stdout).toContain('and only if pipx refuses a package for having no commands:');
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
   });
 
   it('says when pip would not refuse', async () => {
     const box = sandbox();
-    const result = await pipGuard(box, ['explain', '--', 'install', '--target', '/tmp/t', 'demo']);
+    const result = await box.pipGuard(['explain', '--', 'install', '--target', '/tmp/t', 'demo'], inSrc(box));
     expect(result.stdout).toContain('pip would not refuse: --target is set on the command line');
     expect(result.stdout).toContain('run the real pip as typed');
   });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { inject } from 'vitest';
-import { CLI, hermeticEnv } from './env.js';
+import { CLI, hermeticEnv, SYSTEM_PATH } from './env.js';
 
 export { BUNDLE, CLI, FIXTURES, hermeticEnv, NODE24, ROOT, SYSTEM_PATH } from './env.js';
 
@@ -56,6 +56,10 @@ export async function runIn(
   } satisfies Result;
 }
 
+// A PATH of pip-guard's shims, then `dirs` (where the real pip is found first), then the system's.
+export const pathBehindShims = (box: Sandbox, ...dirs: string[]) =>
+  [box.shims, ...dirs, SYSTEM_PATH].join(':');
+
 // The lines pip-guard itself printed.
 export const notices = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('pip-guard:'));
 
@@ -77,10 +81,32 @@ export interface Sandbox {
   offlineEnv: Record<string, string>;
   pipxHome: string;
   pipxBin: string;
+  // With `pipConfig`: the sandbox's /etc (pip reads etc/pip.conf as /etc/pip.conf) and the one
+  // directory in XDG_CONFIG_DIRS.
+  etc: string;
+  xdgConfigDirs: string;
 }
 
+export interface SandboxOptions {
+  // pip reads its config files as it does for a user (PIP_CONFIG_FILE unset), every one of them
+  // the test's own: XDG_CONFIG_DIRS is a directory of the sandbox, and every command runs in a
+  // private mount namespace whose /etc is the real one with the sandbox's etc/ laid over it
+  // (etc/pip.conf starts empty), so the machine's /etc/pip.conf is neither read nor written.
+  pipConfig?: boolean;
+}
+
+// `sh -c` script: lay the directory $1 over /etc (read-only), then run the rest.
+const OVERLAY_ETC = 'mount -t overlay overlay -o "lowerdir=$1:/etc" /etc && shift && exec "$@"';
+
+// `file args` in a mount namespace of its own (as root of a user namespace, so that it needs no
+// privileges) whose /etc shows the files of `etc` over the real ones.
+const inPrivateEtc = (etc: string, file: string, args: string[]): [string, string[]] => [
+  '/usr/bin/unshare',
+  ['--mount', '--map-root-user', '--', '/bin/sh', '-c', OVERLAY_ETC, 'sh', etc, file, ...args],
+];
+
 // A fresh HOME and a project (with pyproject.toml and a src/ subdirectory) for one test.
-export function sandbox(): Sandbox {
+export function sandbox({ pipConfig = false }: SandboxOptions = {}): Sandbox {
   const { root, wheels, shims, pipxShared } = inject('e2e');
   const dir = mkdtempSync(join(root, 'case-'));
   const home = join(dir, 'home');
@@ -94,9 +120,21 @@ export function sandbox(): Sandbox {
     PIPX_HOME: pipxHome,
     PIPX_BIN_DIR: pipxBin,
     PIPX_SHARED_LIBS: pipxShared,
+    // pip-guard's system config (/etc/pip-guard) is the sandbox's too: none unless a test writes one.
+    PIP_GUARD_SYSTEM_CONFIG_DIR: join(dir, 'system-config'),
   });
-  const run = (file: string, args: string[], options: RunOptions = {}) =>
-    runIn(env, file, args, { cwd: project, ...options });
+  const etc = join(dir, 'etc');
+  const xdgConfigDirs = join(dir, 'xdg-config-dirs');
+  if (pipConfig) {
+    for (const made of [etc, xdgConfigDirs]) mkdirSync(made);
+    writeFileSync(join(etc, 'pip.conf'), '');
+    delete env.PIP_CONFIG_FILE;
+    env.XDG_CONFIG_DIRS = xdgConfigDirs;
+  }
+  const run = (file: string, args: string[], options: RunOptions = {}) => {
+    const [program, argv] = pipConfig ? inPrivateEtc(etc, file, args) : [file, args];
+    return runIn(env, program, argv, { cwd: project, ...options });
+  };
   return {
     dir,
     home,
@@ -111,5 +149,7 @@ export function sandbox(): Sandbox {
     offlineEnv: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels },
     pipxHome,
     pipxBin,
+    etc,
+    xdgConfigDirs,
   };
 }

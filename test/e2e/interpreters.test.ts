@@ -1,20 +1,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { notices, sandbox } from './harness.js';
+import { makePython } from './pythons.js';
 
-// A Python that is not externally managed: pyenv's, when this machine has one.
-const pyenvPip = [
-  join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions', '3.11.7', 'bin', 'pip'),
-].find(existsSync);
-if (!pyenvPip)
-  console.log('skipping the unmanaged-interpreter tests: no pyenv Python 3.11.7 on this machine');
-
-describe.skipIf(!pyenvPip)('a pip whose Python is not externally managed', () => {
+describe('a pip whose Python is not externally managed', () => {
   it('is never redirected: --user installs go to the user site as pip does them', async () => {
     const box = sandbox();
-    const env = { PIP_GUARD_REAL_PIP: pyenvPip as string };
+    const python = makePython(join(box.dir, 'python'), { managed: false });
+    const env = { PIP_GUARD_REAL_PIP: python.pip };
     const install = await box.pip(['install', '--user', ...box.offline, 'demo'], { env });
     expect(install.exitCode).toBe(0);
     expect(install.stdout).toContain('Successfully installed demo-1.1');

@@ -69,6 +69,7 @@ describe('the shim fast path', () => {
     const recorder = join(box.dir, 'recorder');
     mkdirSync(dir);
     writeFileSync(recorder, `#!/bin/sh\necho "$@" >> '${trace}'\nexit 99\n`, { mode: 0o755 });
+    // The line that starts pip-guard (its words quoted only where they need it).
     const shim = readFileSync(join(box.shims, 'pip'), 'utf8').replace(
       /^ {4}exec [^\n]* --pip-guard-shim/m,
       `    exec '${recorder}' --pip-guard-shim`,
@@ -107,5 +108,22 @@ describe('the shim fast path', () => {
     expect(readFileSync(trace, 'utf8')).toBe(
       `--pip-guard-shim pip /usr/bin/pip install demo\n--pip-guard-shim pip /usr/bin/pip --isol list\n`,
     );
+  });
+
+  it('runs the real pip without starting Node under PIP_GUARD_POLICY=off', async () => {
+    const box = sandbox();
+    const { dir, trace } = tracingShims(box);
+    const env = { PATH: `${dir}:${SYSTEM_PATH}` };
+    for (const argv of [['install', ...box.offline, 'demo'], ['uninstall', '-y', 'demo'], ['list']]) {
+      const direct = await runIn({ ...box.env, PATH: SYSTEM_PATH }, '/usr/bin/pip', argv, {
+        cwd: box.project,
+      });
+      const off = await box.pip(argv, { env: { ...env, PIP_GUARD_POLICY: 'off' } });
+      expect(off).toEqual(direct);
+    }
+    expect(() => readFileSync(trace, 'utf8')).toThrow();
+    // Any other policy is pip-guard's to apply.
+    expect((await box.pip(['list'], { env: { ...env, PIP_GUARD_POLICY: 'venv' } })).exitCode).toBe(99);
+    expect(readFileSync(trace, 'utf8')).toBe('--pip-guard-shim pip /usr/bin/pip list\n');
   });
 });

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { notices, sandbox } from './harness.js';
+import { notices, pathBehindShims, type Sandbox, sandbox } from './harness.js';
 
 describe('a refused pip install goes to the project venv', () => {
   it('installs, upgrades, lists and uninstalls in <root>/.venv, run from a subdirectory', async () => {
@@ -84,15 +84,98 @@ describe('a refused pip install goes to the project venv', () => {
 
   it('creates one venv when two installs race for it', async () => {
     const box = sandbox();
+    const { log, pip } = racingPython(box);
+    const env = { PATH: pathBehindShims(box, dirname(pip)) };
     const [a, b] = await Promise.all([
-      box.pip(['install', ...box.offline, 'demo==1.0']),
-      box.pip(['install', ...box.offline, 'demo==1.0']),
+      box.pip(['install', ...box.offline, 'demo==1.0'], { env }),
+      box.pip(['install', ...box.offline, 'demo==1.0'], { env }),
     ]);
     expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
     const created = [a, b].filter((r) => notices(r.stderr)[0]?.includes('a new venv'));
     expect(created).toHaveLength(1);
+    // Both had asked their Python about PEP 668 before either made the venv, and only one made it.
+    const events = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ')[0]);
+    expect(events).toEqual([
+      'probe-start',
+      'probe-start',
+      'probe-end',
+      'probe-end',
+      'venv-start',
+      'venv-end',
+      // The pip and setuptools wheels, unpacked into pip-guard's cache for the first venv.
+      'unpack-start',
+      'unpack-end',
+      'unpack-start',
+      'unpack-end',
+    ]);
+    const venv = join(box.project, '.venv');
+    // The one that waited for the other's venv and first install may have said so.
+    const said = notices(a.stderr).concat(notices(b.stderr));
+    const waited = said.filter((line) => line.includes('waiting for another pip-guard'));
+    expect(waited).toEqual(
+      waited.length === 0
+        ? []
+        : [
+            expect.stringMatching(
+              new RegExp(
+                `^pip-guard: waiting for another pip-guard \\(pid \\d+\\) that is making the venv ${venv} and installing into it$`,
+              ),
+            ),
+          ],
+    );
+    expect(said.filter((line) => !waited.includes(line)).sort()).toEqual(
+      [
+        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python 3.11); use it with \`source ${venv}/bin/activate\``,
+        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); use it with \`source ${venv}/bin/activate\``,
+      ]
+        .map((line) => line.replace('/usr/bin/python3', join(dirname(pip), 'python3')))
+        .sort(),
+    );
   });
 });
+
+// A pip on a Python that is Debian's behind a logging wrapper, for the race: the wrapper holds
+// each pip-guard's PEP 668 question until both have asked (so both are under way before either
+// decides), and holds `-m venv` until both have their answer; it logs each step.
+function racingPython(box: Sandbox): { log: string; pip: string } {
+  const bin = join(box.dir, 'racing', 'bin');
+  mkdirSync(bin, { recursive: true });
+  const log = join(box.dir, 'racing', 'log');
+  writeFileSync(log, '');
+  // Waits (at most a minute, then fails) until the log has two lines starting with $1.
+  const wait = (event: string) =>
+    `n=0; until [ "$(grep -c '^${event} ' '${log}')" -ge 2 ]; do n=$((n+1)); [ $n -lt 1200 ] || exit 3; sleep 0.05; done`;
+  const step = (event: string) =>
+    `echo "${event}-start $$" >> '${log}'; /usr/bin/python3 "$@"; rc=$?; echo "${event}-end $$" >> '${log}'; exit $rc`;
+  writeFileSync(
+    join(bin, 'python3'),
+    [
+      '#!/bin/sh',
+      // pip-guard's seeding unpacks each wheel with `python -I -c` too, once per wheel.
+      'case "$1 $2 $3" in',
+      `  "-I -c "*zipfile*) ${step('unpack')} ;;`,
+      `  "-I -c "*) echo "probe-start $$" >> '${log}'; ${wait('probe-start')}`,
+      `    /usr/bin/python3 "$@"; rc=$?; echo "probe-end $$" >> '${log}'; exit $rc ;;`,
+      `  "-m venv "*) ${wait('probe-end')}; ${step('venv')} ;;`,
+      'esac',
+      'exec /usr/bin/python3 "$@"',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  const pip = join(bin, 'pip');
+  writeFileSync(
+    pip,
+    readFileSync('/usr/bin/pip', 'utf8').replace('#!/usr/bin/python3', `#!${join(bin, 'python3')}`),
+    {
+      mode: 0o755,
+    },
+  );
+  return { log, pip };
+}
 
 describe('commands pip does not refuse go straight to the real pip', () => {
   it.each([

@@ -38,6 +38,10 @@ describe('pip-guard which', () => {
         stdlib: '/usr/lib/python3.11',
         venv: false,
         externallyManaged: true,
+        seedWheels: {
+          pip: '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
+          setuptools: '/usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl',
+        },
       },
       problem: null,
     });
