@@ -84,7 +84,7 @@ case ${PIP_GUARD_DISABLE-}:${PIP_GUARD_POLICY-} in
 esac
 
 case $command in
-  @GUARDED_COMMANDS@|'?')
+  @GUARDED_COMMANDS@|'?')@BEFORE_RUN@
     exec @RUN@ --pip-guard-shim "$name" "$real" "$@" ;;
 esac
 exec "$real" "$@"

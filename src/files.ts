@@ -1,11 +1,20 @@
 // Reading pip-guard's own small files (records, caches, manifests) and others' metadata,
 // where a file that is missing or unreadable simply means "nothing recorded".
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, type Stats, statSync } from 'node:fs';
 
 // The parsed JSON in `file`, or undefined when it is missing or not JSON.
 export function readJson<T = unknown>(file: string): T | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+// A path's stat (lstat with `link`), or undefined when it is not there or cannot be read.
+export function statOf(path: string, link = false): Stats | undefined {
+  try {
+    return link ? lstatSync(path) : statSync(path);
   } catch {
     return undefined;
   }

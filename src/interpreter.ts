@@ -1,20 +1,12 @@
 // Which Python a pip script runs on (its shebang), and what that Python says about PEP 668.
 // The answer only changes when the interpreter changes, so it is cached per path and mtime;
 // the EXTERNALLY-MANAGED marker itself is checked afresh each time (one stat).
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { cacheDir, type Env } from './env.js';
 import type { Problem } from './errors.js';
 import { readJson } from './files.js';
+import { readHead } from './path-search.js';
 import type { Interpreter } from './pep668.js';
 import { capture } from './process.js';
 
@@ -41,16 +33,6 @@ export function shebangInterpreter(
     };
   }
   return program;
-}
-
-function readHead(file: string): string {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(1024);
-    return buffer.toString('latin1', 0, readSync(fd, buffer, 0, buffer.length, 0));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export function scriptInterpreter(

@@ -55,6 +55,16 @@ async function main(argv: string[]): Promise<Outcome> {
   return cli(argv, VERSION);
 }
 
+// A bundle's shim started Node without NODE_EXTRA_CA_CERTS (see shims.ts): pip and everything
+// pip-guard runs get it back as it was.
+function restoreCaCerts(env: NodeJS.ProcessEnv): void {
+  const saved = env._PIP_GUARD_NODE_EXTRA_CA_CERTS;
+  if (saved === undefined) return;
+  env.NODE_EXTRA_CA_CERTS = saved;
+  delete env._PIP_GUARD_NODE_EXTRA_CA_CERTS;
+}
+
+restoreCaCerts(process.env);
 main(process.argv.slice(2)).then(finish, (error: unknown) => {
   if (error instanceof Interrupted) {
     say(error.message);

@@ -11,18 +11,24 @@ const SHIM_SIGNATURE = '# pip-guard shim';
 
 export const isShimDir = (dir: string) => existsSync(join(dir, SHIM_DIR_MARKER));
 
-// The first `bytes` bytes of a file as text ('' when unreadable): enough to tell pip-guard's own
-// files by their signature without reading a 100 MB binary.
-export function headOf(file: string, bytes = 512): string {
-  let fd: number | undefined;
+// The first `bytes` bytes of a file as text (latin1: every byte as it is): enough for a #! line,
+// or to tell pip-guard's own files by their signature without reading a 100 MB binary.
+export function readHead(file: string, bytes = 1024): string {
+  const fd = openSync(file, 'r');
   try {
-    fd = openSync(file, 'r');
     const buffer = Buffer.alloc(bytes);
-    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, bytes, 0));
+    return buffer.toString('latin1', 0, readSync(fd, buffer, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// readHead, or '' when the file cannot be read.
+export function headOf(file: string): string {
+  try {
+    return readHead(file, 512);
   } catch {
     return '';
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,9 +1,10 @@
 // Where pip-guard installs: the active venv, else the project's, else a user-level default.
 // Read-only: creating a venv is venv.ts's job.
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 import { mayConfigure, SEARCH_PLACES } from './config/candidates.js';
+import { statOf } from './files.js';
 import type { Provenance } from './venv-registry.js';
 
 export type VenvState =
@@ -23,26 +24,13 @@ export interface VenvTarget {
   symlink?: boolean;
 }
 
-const isDir = (path: string) => {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-};
+const isDir = (path: string) => statOf(path)?.isDirectory() ?? false;
 
 // What pip-guard's own records say of a venv path (venv-registry.ts).
 type Known = (path: string) => Provenance | undefined;
 
 export function venvState(dir: string, known: Known = () => undefined): VenvState {
-  const link = (() => {
-    try {
-      return lstatSync(dir);
-    } catch {
-      return undefined;
-    }
-  })();
-  if (!link) return { kind: 'missing' };
+  if (!statOf(dir, true)) return { kind: 'missing' };
   if (!existsSync(dir))
     return { kind: 'broken', problem: 'it is a symlink to something that does not exist' };
   if (!isDir(dir)) return { kind: 'broken', problem: 'it is a file, not a directory' };
@@ -107,13 +95,7 @@ interface LocateInput {
   known?: Known;
 }
 
-const isLink = (path: string) => {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-};
+const isLink = (path: string) => statOf(path, true)?.isSymbolicLink() ?? false;
 
 // An active conda environment (CONDA_PREFIX) is the user's chosen environment, as an active
 // venv is: it has conda-meta/ and bin/python instead of pyvenv.cfg.

@@ -49,9 +49,22 @@ const longOptions = (takesValue: boolean) =>
     .map(([name]) => name)
     .join('|');
 
-export function renderShim(version: string, command: readonly string[]): string {
+// Node 20 reads NODE_EXTRA_CA_CERTS at every start (30 ms or more for a system's bundle of
+// certificates); pip-guard makes no TLS connection, so a bundle's Node starts without it, and
+// pip-guard hands it back to everything it runs (main.ts). Node 24's single executable does
+// not read it at start.
+const WITHOUT_CA_CERTS = `
+    if [ "\${NODE_EXTRA_CA_CERTS+set}" = set ]; then
+      _PIP_GUARD_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS
+      export _PIP_GUARD_NODE_EXTRA_CA_CERTS
+      unset NODE_EXTRA_CA_CERTS
+    fi`;
+
+// `command`: what starts pip-guard, a Node with the bundle when `viaNode`.
+export function renderShim(version: string, command: readonly string[], viaNode = false): string {
   return template
     .replaceAll('@VERSION@', version)
+    .replace('@BEFORE_RUN@', viaNode ? WITHOUT_CA_CERTS : '')
     .replace('@RUN@', command.map(shellQuote).join(' '))
     .replace('@VALUE_OPTIONS@', longOptions(true))
     .replace('@FLAG_OPTIONS@', longOptions(false))

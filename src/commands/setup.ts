@@ -135,7 +135,12 @@ export async function handler(args: SetupArgs): Promise<number> {
 
   const createdDirs = [...createdDirsOf(before, dir), ...makeDirs(dir, args.system ? 0o755 : undefined)];
   const self = installSelf(dir, running, VERSION);
-  const written = writeShims(dir, names, before, renderShim(VERSION, shimCommand(running, dir)));
+  const written = writeShims(
+    dir,
+    names,
+    before,
+    renderShim(VERSION, shimCommand(running, dir), running.kind === 'bundle'),
+  );
   const rcRecord = rcEdit && applyRcEdit(rcEdit);
   const rcFiles = (before?.rcFiles ?? []).filter((record) => record.file !== rcEdit?.file);
   if (rcRecord) rcFiles.push(rcRecord);

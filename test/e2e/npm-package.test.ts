@@ -1,7 +1,7 @@
 // The npm route: the bundle (dist/pip-guard.cjs) run by a Node of the user's, and the package
 // `npm pack` makes of it. Both run with the Node 24 the build cached, so the machine's own Node
 // (Debian 12's is 18, too old for the bundle) never decides whether they can run.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJson } from '../../src/files.js';
@@ -25,6 +25,29 @@ describe('the bundle, as the npm package runs it', () => {
     expect(notices(install.stderr)[0]).toContain(
       `so pip installed into a new venv, ${join(box.project, '.venv')} (Python 3.11);`,
     );
+  });
+
+  it("starts the bundle's Node without NODE_EXTRA_CA_CERTS, and hands it back to pip as it was", async () => {
+    const box = sandbox();
+    const shims = join(box.dir, 'bundle-shims');
+    await box.run(NODE24, [BUNDLE, 'setup', '--dir', shims], { env: { PATH: SYSTEM_PATH } });
+    const fake = join(box.dir, 'fake-pip');
+    writeFileSync(
+      fake,
+      // And whether the Node that started it (pip-guard, its parent) was started with it.
+      '#!/bin/sh\necho "pip got ${NODE_EXTRA_CA_CERTS-(unset)} ${_PIP_GUARD_NODE_EXTRA_CA_CERTS-(no marker)}"\n' +
+        'if tr "\\0" "\\n" < /proc/$PPID/environ | grep -q "^NODE_EXTRA_CA_CERTS="; then echo node had it; else echo node had none; fi\n',
+      { mode: 0o755 },
+    );
+    const shim = readFileSync(join(shims, 'pip'), 'utf8');
+    expect(shim).toContain('unset NODE_EXTRA_CA_CERTS');
+    const env = { PATH: `${shims}:${SYSTEM_PATH}`, PIP_GUARD_REAL_PIP: fake };
+    for (const value of ['/etc/ssl/certs/ca-certificates.crt', '']) {
+      const list = await box.pip(['list'], { env: { ...env, NODE_EXTRA_CA_CERTS: value } });
+      expect(list.stdout).toBe(`pip got ${value} (no marker)\nnode had none\n`);
+    }
+    const unset = await box.pip(['list'], { env: { ...env, NODE_EXTRA_CA_CERTS: undefined } });
+    expect(unset.stdout).toBe('pip got (unset) (no marker)\nnode had none\n');
   });
 
   it('npm pack ships only the bundle, its licenses, README and package.json; npm install -g of it gives a working pip-guard', async () => {
