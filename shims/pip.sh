@@ -84,7 +84,14 @@ case ${PIP_GUARD_DISABLE-}:${PIP_GUARD_POLICY-} in
 esac
 
 case $command in
-  @GUARDED_COMMANDS@|'?')@BEFORE_RUN@
+  @GUARDED_COMMANDS@|'?')
+    # A real pip whose Python never refuses (a venv's, or one not externally managed) gets every
+    # command as typed, as pip-guard itself would send it: pip-guard left that answer where the
+    # shim finds it, with the checks that it still holds (src/forward-cache.ts), and then Node
+    # need not start.
+    case ${XDG_CACHE_HOME-} in /*) forward=$XDG_CACHE_HOME ;; *) forward=${HOME-}/.cache ;; esac
+    forward=$forward/pip-guard/forward$real
+    case $real in /*) [ -f "$forward" ] && . "$forward" && exec "$real" "$@" ;; esac@BEFORE_RUN@
     exec @RUN@ --pip-guard-shim "$name" "$real" "$@" ;;
 esac
 exec "$real" "$@"

@@ -2,6 +2,7 @@
 
 import { homeOf } from './env.js';
 import { gatherFacts, type Invocation } from './facts.js';
+import { rememberForward } from './forward-cache.js';
 import { probeInterpreter, rememberRefusal } from './interpreter.js';
 import type { Interpreter } from './pep668.js';
 import { type Facts, type Plan, planVenvs } from './plan.js';
@@ -49,6 +50,7 @@ async function afterRefusal(inv: Invocation, facts: Facts): Promise<Facts> {
 
 export async function guard(inv: Invocation): Promise<Outcome> {
   let { facts, plan } = await decideChecked(await gatherFacts(inv));
+  rememberForward(plan, facts, inv.env);
   if (plan.kind === 'attempt') {
     const { outcome, refused } = await attempt(facts, inv.env);
     if (!refused) return outcome;

@@ -1,7 +1,7 @@
 // The end-to-end harness: each test gets its own HOME, XDG dirs and project, a clean
 // environment (no PIP_* from the machine, PIP_CONFIG_FILE=/dev/null), and a PATH of
 // [pip-guard's shims, /usr/local/bin, /usr/bin, /bin] with Debian's real pip behind the shims.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { inject } from 'vitest';
@@ -152,4 +152,23 @@ export function sandbox({ pipConfig = false }: SandboxOptions = {}): Sandbox {
     etc,
     xdgConfigDirs,
   };
+}
+
+// A copy of the shim whose pip-guard command only leaves a trace: if a command reaches it,
+// Node would have started.
+export function tracingShims(box: Sandbox): { dir: string; trace: string } {
+  const dir = join(box.dir, 'tracing-shims');
+  const trace = join(box.dir, 'node-started');
+  const recorder = join(box.dir, 'recorder');
+  mkdirSync(dir);
+  writeFileSync(recorder, `#!/bin/sh\necho "$@" >> '${trace}'\nexit 99\n`, { mode: 0o755 });
+  // The line that starts pip-guard (its words quoted only where they need it).
+  const shim = readFileSync(join(box.shims, 'pip'), 'utf8').replace(
+    /^ {4}exec [^\n]* --pip-guard-shim/m,
+    `    exec '${recorder}' --pip-guard-shim`,
+  );
+  if (!shim.includes(recorder)) throw new Error('the shim has no line that starts pip-guard');
+  writeFileSync(join(dir, 'pip'), shim, { mode: 0o755 });
+  writeFileSync(join(dir, '.pip-guard-shims'), '{}');
+  return { dir, trace };
 }

@@ -35,6 +35,7 @@ describe('the bundle, as the npm package runs it', () => {
     writeFileSync(
       fake,
       // And whether the Node that started it (pip-guard, its parent) was started with it.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: sh, not a template
       '#!/bin/sh\necho "pip got ${NODE_EXTRA_CA_CERTS-(unset)} ${_PIP_GUARD_NODE_EXTRA_CA_CERTS-(no marker)}"\n' +
         'if tr "\\0" "\\n" < /proc/$PPID/environ | grep -q "^NODE_EXTRA_CA_CERTS="; then echo node had it; else echo node had none; fi\n',
       { mode: 0o755 },

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
+import { runIn, type Sandbox, SYSTEM_PATH, sandbox, tracingShims } from './harness.js';
 
 // Commands that pip-guard does not redirect (no venv exists, or pip would not refuse): through
 // the shim they must be indistinguishable from /usr/bin/pip itself. Some take the shim's
@@ -61,25 +61,6 @@ describe('pip through the shim is pip', () => {
 });
 
 describe('the shim fast path', () => {
-  // A copy of the shim whose pip-guard command only leaves a trace: if a command reaches it,
-  // Node would have started.
-  function tracingShims(box: Sandbox): { dir: string; trace: string } {
-    const dir = join(box.dir, 'tracing-shims');
-    const trace = join(box.dir, 'node-started');
-    const recorder = join(box.dir, 'recorder');
-    mkdirSync(dir);
-    writeFileSync(recorder, `#!/bin/sh\necho "$@" >> '${trace}'\nexit 99\n`, { mode: 0o755 });
-    // The line that starts pip-guard (its words quoted only where they need it).
-    const shim = readFileSync(join(box.shims, 'pip'), 'utf8').replace(
-      /^ {4}exec [^\n]* --pip-guard-shim/m,
-      `    exec '${recorder}' --pip-guard-shim`,
-    );
-    expect(shim).toContain(recorder);
-    writeFileSync(join(dir, 'pip'), shim, { mode: 0o755 });
-    writeFileSync(join(dir, '.pip-guard-shims'), '{}');
-    return { dir, trace };
-  }
-
   it('runs harmless commands without starting Node, and hands the rest to pip-guard', async () => {
     const box = sandbox();
     const { dir, trace } = tracingShims(box);

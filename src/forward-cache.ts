@@ -1,0 +1,90 @@
+// The shim's cache of one answer that needs no Node: a real pip whose Python never refuses (a
+// venv's, or one without EXTERNALLY-MANAGED) gets every command as typed. decide() forwards
+// every command line untouched when pip would not refuse (policy/decide.ts), and whether pip
+// would refuse depends, for a command line without --python, only on: the real pip's #! line,
+// the Python file it names, the pyvenv.cfg beside or above that Python (a venv) or else the
+// EXTERNALLY-MANAGED in its standard library, and a `python` set by PIP_PYTHON or pip's config
+// files. The fragment written here checks each of those as the shim runs it, by content,
+// identity and existence (sh built-ins only: `read`, `-ef`, `-e`), never by a timestamp that a
+// copy or a package manager can set back; it is written only where no pip config file exists,
+// and it checks that none has appeared (where HOME, XDG_CONFIG_HOME, XDG_CONFIG_DIRS and
+// PIP_CONFIG_FILE put them, which it compares too). Whenever one differs, the shim hands the
+// command to pip-guard, which decides afresh.
+import { mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { cacheDir, type Env } from './env.js';
+import { statOf } from './files.js';
+import { readHead } from './path-search.js';
+import type { Interpreter } from './pep668.js';
+import { pipConfigFiles } from './pip-cli/config-files.js';
+import type { Facts, Plan } from './plan.js';
+import { shellQuote } from './shell.js';
+
+// The environment variables that place pip's config files, as the fragment compares them.
+const PLACES = ['HOME', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'PIP_CONFIG_FILE'];
+
+const realPathOf = (path: string) => {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+};
+
+export const forwardCacheFile = (env: Env, realPip: string) => join(cacheDir(env), 'forward', realPip);
+
+// The Python on the real pip's own #! line, when the answer can be cached for it: an absolute
+// interpreter (not `env python3`, which PATH decides), the one pip-guard asked, no --python.
+function cacheablePython(facts: Facts): Interpreter | undefined {
+  const { interpreter, verdict, realPip } = facts;
+  if (!interpreter || verdict.refuses !== false || !realPip.startsWith('/')) return undefined;
+  if (!interpreter.venv && interpreter.externallyManaged) return undefined;
+  if ('problem' in facts.settings || facts.settings.has('python')) return undefined;
+  const first = readHead(realPip, 256).split('\n')[0] ?? '';
+  return first === `#!${interpreter.python}` ? interpreter : undefined;
+}
+
+// The fragment the shim sources: `return 1` (go to pip-guard) unless every fact still holds.
+export function renderFragment(realPip: string, interpreter: Interpreter, env: Env) {
+  const q = shellQuote;
+  const bin = dirname(interpreter.python);
+  const cfgs = [join(bin, 'pyvenv.cfg'), join(dirname(bin), 'pyvenv.cfg')];
+  const present = cfgs.filter((path) => statOf(path) !== undefined);
+  // A venv's pip never refuses whatever its base Python says; another needs the marker absent.
+  const absent = [
+    ...(interpreter.venv ? [] : [...cfgs, join(interpreter.stdlib, 'EXTERNALLY-MANAGED')]),
+    ...pipConfigFiles(env, interpreter.prefix, false),
+  ];
+  const places = PLACES.map((name) => `\${${name}-}`).join('|');
+  const recorded = PLACES.map((name) => env[name] ?? '').join('|');
+  return [
+    `# pip-guard: ${realPip} runs ${interpreter.python}, ${interpreter.venv ? 'a venv' : 'not externally managed'}: pip never refuses there`,
+    'for arg do case $arg in --py*) return 1 ;; esac; done',
+    '[ -z "${PIP_PYTHON+x}" ] || return 1',
+    `[ "${places}" = ${q(recorded)} ] || return 1`,
+    `{ IFS= read -r line; } 2>/dev/null <${q(realPip)} || return 1`,
+    `[ "$line" = ${q(`#!${interpreter.python}`)} ] || return 1`,
+    `[ ${q(interpreter.python)} -ef ${q(realPathOf(interpreter.python))} ] || return 1`,
+    ...(interpreter.venv ? present : []).map((path) => `[ -e ${q(path)} ] || return 1`),
+    ...absent.map((path) => `! [ -e ${q(path)} ] || return 1`),
+    '',
+  ].join('\n');
+}
+
+// After a plan that forwards as typed: leaves the answer for the shim, when it can be cached.
+export function rememberForward(plan: Plan, facts: Facts, env: Env): void {
+  const interpreter = plan.kind === 'forward' && !plan.argv ? cacheablePython(facts) : undefined;
+  if (!interpreter) return;
+  // pip's config files are read once pip-guard decides, not checked line by line in sh.
+  if (pipConfigFiles(env, interpreter.prefix, false).some((path) => statOf(path) !== undefined)) return;
+  const file = forwardCacheFile(env, facts.realPip);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, renderFragment(facts.realPip, interpreter, env));
+    renameSync(temp, file);
+  } catch {
+    // Without the fragment, the next call only starts Node again.
+    rmSync(`${file}.${process.pid}.tmp`, { force: true });
+  }
+}
