@@ -1,5 +1,6 @@
 // Gathers, once, everything policy/ needs to decide about one pip command: the parsed
 // command line, pip's effective options, the interpreter and its PEP 668 answer, the venv.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEffectiveConfig } from './config/effective.js';
 import type { EffectiveConfig } from './config/merge.js';
@@ -110,11 +111,25 @@ function mayUsePipx(config: EffectiveConfig, command: string | undefined): boole
   return policies.some((policy) => policy === 'auto' || policy === 'pipx' || policy === 'prompt');
 }
 
+// The name /etc/passwd gives a uid (for messages to root about somebody else's directory).
+function userName(uid: number): string | undefined {
+  try {
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((entry) => entry.split(':')[2] === String(uid));
+    return line?.split(':')[0];
+  } catch {
+    return undefined;
+  }
+}
+
 // Reads, and writes nothing but the interpreter cache: what to do is decided afterwards.
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
   const root = findProjectRoot(inv.cwd, homeOf(inv.env));
   const pip = await pipFacts(inv, known, root ?? inv.cwd);
   const { config, venv } = await placeFacts(inv, root, pip.interpreter?.version);
+  const uid = process.getuid?.();
+  const foreign = uid === 0 && venv.owner !== undefined && venv.owner !== 0;
   return {
     name: inv.name,
     realPip: inv.realPip,
@@ -123,6 +138,8 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     pipx: mayUsePipx(config, pip.line.command) ? pipxFacts(inv.env) : undefined,
     config,
     interactive: inv.interactive,
+    uid,
+    venvOwner: foreign ? (userName(venv.owner as number) ?? `uid ${venv.owner}`) : undefined,
     pipxMissing: pipxMissingFrom(inv.env),
   };
 }

@@ -23,6 +23,10 @@ export interface Facts {
   config: EffectiveConfig;
   // Whether a person can be asked (stdin and stderr are terminals), for policy prompt.
   interactive: boolean;
+  // Who runs pip (0: root, as under sudo), where the platform says; as root, the name of the
+  // user who owns the venv's place, when it is not root.
+  uid?: number;
+  venvOwner?: string;
   // What to do when the policy wants pipx and there is none: fall back to the venv, or stop.
   pipxMissing: 'venv' | 'error';
 }

@@ -22,6 +22,8 @@ export interface VenvTarget {
   state: VenvState;
   // The path itself is a symlink (to a venv elsewhere, say).
   symlink?: boolean;
+  // Who owns the venv, or the directory it would be made in.
+  owner?: number;
 }
 
 const isDir = (path: string) => statOf(path)?.isDirectory() ?? false;
@@ -105,7 +107,21 @@ function condaEnv(prefix: string | undefined): VenvTarget | undefined {
   return { path: prefix, origin: 'active', state: { kind: 'valid' } };
 }
 
+// The owner of `path`, or of its nearest existing parent.
+function ownerOf(path: string): number | undefined {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const stat = statOf(dir);
+    if (stat) return stat.uid;
+    if (dir === dirname(dir)) return undefined;
+  }
+}
+
 export function locateVenv(input: LocateInput): VenvTarget {
+  const found = findVenv(input);
+  return { ...found, owner: ownerOf(found.path) };
+}
+
+function findVenv(input: LocateInput): VenvTarget {
   if (input.virtualEnv) {
     const state = venvState(input.virtualEnv, input.known);
     if (state.kind === 'valid') return { path: input.virtualEnv, origin: 'active', state };

@@ -5,6 +5,7 @@ import { withoutOptions } from '../pip-cli/parse.js';
 import { isSet } from '../pip-cli/settings.js';
 import { parseRequirement } from '../pipx/requirement.js';
 import type { Facts, FailPlan, ForwardPlan, VenvPlan } from '../plan.js';
+import { shellQuote } from '../shell.js';
 
 // Commands that show or remove what is installed: with a pip-guard venv at hand they go there,
 // so that what pip-guard installed is what pip lists and removes.
@@ -74,6 +75,24 @@ function versionMismatch(facts: Facts): FailPlan | undefined {
   };
 }
 
+// pip run as root (sudo pip install) in a directory another user owns: a venv made or changed
+// as root would leave root's files in it, and needs no root at all.
+function rootInOthersVenv(facts: Facts): FailPlan | undefined {
+  const { venv, uid } = facts;
+  if (uid !== 0 || venv.owner === undefined || venv.owner === 0) return undefined;
+  const user = facts.venvOwner ?? `uid ${venv.owner}`;
+  const command = ['pip', ...facts.line.argv.filter((word) => word !== '--break-system-packages')];
+  return {
+    kind: 'fail',
+    reason: `pip runs as root, and ${venv.path} belongs to ${user}`,
+    exitCode: 1,
+    message:
+      `pip runs as root here, and this install would go into ${venv.path}, which ${user} owns: pip-guard will not ` +
+      `make or change a venv there as root (its files would then belong to root). A venv needs no root: ` +
+      `run \`${command.map(shellQuote).join(' ')}\` without sudo, as ${user}. Nothing was installed.`,
+  };
+}
+
 // Requirement files, editables and the like (which name packages pip-guard cannot see).
 export function hasRequirementOptions(facts: Facts): boolean {
   const settings = facts.settings;
@@ -127,7 +146,7 @@ export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | Forwar
     return { kind: 'forward', reason: 'nothing to install: pip explains its own usage' };
   }
   if (!interpreter) return unknownPython(facts);
-  const mismatch = versionMismatch(facts);
+  const mismatch = versionMismatch(facts) ?? rootInOthersVenv(facts);
   if (mismatch) return mismatch;
   const create = venv.state.kind !== 'valid';
   const settings = 'problem' in facts.settings ? undefined : facts.settings;
@@ -160,6 +179,8 @@ export function routes(facts: Facts): boolean {
   if (!interpreter || interpreter.venv || !interpreter.externallyManaged) return false;
   if (venv.state.kind !== 'valid' || PLACED.some((dest) => isSet(settings, dest))) return false;
   if (line.command !== 'uninstall' && versionMismatch(facts)) return false;
+  // Root never runs the pip of a venv somebody else owns: it is their code.
+  if (facts.uid === 0 && venv.owner !== undefined && venv.owner !== 0) return false;
   return line.command !== 'uninstall' || facts.verdict.refuses === true;
 }
 
