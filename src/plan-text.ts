@@ -1,7 +1,9 @@
 // A Plan in words and commands, for `pip-guard explain`: what would run, in order.
 import { existsSync } from 'node:fs';
-import type { Facts, Plan } from './plan.js';
+import { afterCommand } from './pip-cli/parse.js';
+import type { Facts, Plan, VenvPlan } from './plan.js';
 import { venvPipCommand } from './policy/venv.js';
+import { venvMaker } from './run-pip.js';
 import { shellQuote } from './shell.js';
 
 export const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(' ');
@@ -13,7 +15,18 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
     case 'attempt':
       return [[facts.realPip, ...(('argv' in plan && plan.argv) || facts.line.argv)]];
     case 'venv': {
-      const create = plan.create ? [[plan.python, '-m', 'venv', plan.venv.path]] : [];
+      const seeded = venvMaker(plan, facts).seedWheels;
+      const venvArgs = seeded
+        ? ['-m', 'venv', '--without-pip', plan.venv.path]
+        : ['-m', 'venv', plan.venv.path];
+      const create = plan.create ? [[plan.python, ...venvArgs]] : [];
+      if (plan.dryRun)
+        return [
+          [
+            facts.realPip,
+            ...afterCommand(plan.argv, facts.line.command ?? 'install', ['--target', 'TEMPORARY-DIR']),
+          ],
+        ];
       // A venv still to be made will have the usual scripts; an existing one is looked at.
       const exists = (file: string) => plan.create || existsSync(file);
       return [...create, venvPipCommand(plan.venv.path, facts, plan.argv, exists)];
@@ -29,6 +42,14 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
     case 'fail':
       return [];
   }
+}
+
+// How a new venv gets its pip: seeded from the wheels ensurepip would use, or by ensurepip.
+function seedLine(plan: VenvPlan, facts: Facts): string {
+  const wheels = venvMaker(plan, facts).seedWheels;
+  return wheels
+    ? `pip seeded from ${wheels.join(' and ')} (unpacked once into pip-guard's cache, then linked in, as virtualenv does)`
+    : `no wheel to seed pip from was found: \`python -m venv\` has ensurepip install pip, as by hand`;
 }
 
 // One line per step, in words.
@@ -47,7 +68,10 @@ export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
       ];
     case 'venv':
       return [
-        `${indent}${plan.create ? `create the venv ${plan.venv.path} and ` : ''}run pip in ${plan.venv.path}`,
+        plan.dryRun
+          ? `${indent}a dry run: ${plan.venv.path} does not exist yet, so show what it would get against an empty temporary --target, and make nothing`
+          : `${indent}${plan.create ? `create the venv ${plan.venv.path} and ` : ''}run pip in ${plan.venv.path}`,
+        ...(plan.create ? [`${indent}  ${seedLine(plan, facts)}`] : []),
         ...commands(plan),
       ];
     case 'pipx': {

@@ -21,7 +21,7 @@ describe('pip-guard explain', () => {
       'PEP 668:      pip would refuse: /usr/bin/python3 is externally managed (PEP 668)',
     );
     expect(result.stdout).toContain('policy:       auto (the default)');
-    expect(result.stdout).toContain(`$ /usr/bin/python3 -m venv ${venv}`);
+    expect(result.stdout).toContain(`$ /usr/bin/python3 -m venv --without-pip ${venv}`);
     expect(result.stdout).toContain(`$ ${venv}/bin/pip install --no-index --find-links ${box.wheels} demo`);
     expect(existsSync(venv)).toBe(false);
     expect(readdirSync(box.home)).toEqual([]);
@@ -42,7 +42,8 @@ describe('pip-guard explain', () => {
       `  venv:         ${venv} (missing)`,
       '  plan:         /usr/bin/python3 is externally managed (PEP 668); the venv, chosen by the default',
       `    create the venv ${venv} and run pip in ${venv}`,
-      `      $ /usr/bin/python3 -m venv ${venv}`,
+      "      pip seeded from /usr/share/python-wheels/pip-23.0.1-py3-none-any.whl and /usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl (unpacked once into pip-guard's cache, then linked in, as virtualenv does)",
+      `      $ /usr/bin/python3 -m venv --without-pip ${venv}`,
       `      $ ${venv}/bin/pip3 install x`,
       '',
     ]);
@@ -73,7 +74,7 @@ describe('pip-guard explain', () => {
     ]);
     // The venv fallback for what pipx refuses runs only then: not listed as a command that runs.
     expect(json.commands.slice(1)).toEqual([
-      ['/usr/bin/python3', '-m', 'venv', join(box.project, '.venv')],
+      ['/usr/bin/python3', '-m', 'venv', '--without-pip', join(box.project, '.venv')],
       [join(box.project, '.venv', 'bin', 'pip'), 'install', 'demo'],
     ]);
     const text = await box.pipGuard(['explain', '--', 'install', 'demo-app', 'demo'], inSrc(box));
