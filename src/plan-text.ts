@@ -1,6 +1,6 @@
 // A Plan in words and commands, for `pip-guard explain`: what would run, in order.
 import { existsSync } from 'node:fs';
-import type { Facts, Plan } from './plan.js';
+import { type Facts, type Plan, realPipCommand, typedPip } from './plan.js';
 import { venvPipCommand } from './policy/venv.js';
 import { shellQuote } from './shell.js';
 
@@ -11,7 +11,7 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
   switch (plan.kind) {
     case 'forward':
     case 'attempt':
-      return [[facts.realPip, ...(('argv' in plan && plan.argv) || facts.line.argv)]];
+      return [realPipCommand(facts, ('argv' in plan && plan.argv) || facts.line.argv)];
     case 'venv': {
       const create = plan.create ? [[plan.python, '-m', 'venv', plan.venv.path]] : [];
       // A venv still to be made will have the usual scripts; an existing one is looked at.
@@ -86,8 +86,8 @@ export function explainText(plan: Plan, facts: Facts): string {
   const files = config.files.map((f) => `${f.file} (${f.kind})`).join(', ') || 'none';
   const python = interpreter ? `, on ${interpreter.python} (Python ${interpreter.version})` : '';
   return [
-    `pip-guard explain: ${shellLine([facts.name, ...facts.line.argv])}`,
-    `  real pip:     ${facts.realPip}${python}`,
+    `pip-guard explain: ${typedPip(facts)} ${shellLine(facts.line.argv)}`.trimEnd(),
+    `  real pip:     ${shellLine(realPipCommand(facts, []))}${python}`,
     `  PEP 668:      ${refuses}: ${verdict.reason}`,
     `  config files: ${files}`,
     `  policy:       ${config.policy.value} (${config.policy.from})`,
@@ -104,6 +104,7 @@ export function explainJson(plan: Plan, facts: Facts): string {
     pip: {
       name: facts.name,
       realPip: facts.realPip,
+      realPipArgs: facts.realPipArgs,
       argv: line.argv,
       command: line.command ?? null,
       problem: line.problem ?? null,

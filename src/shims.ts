@@ -52,7 +52,7 @@ const longOptions = (takesValue: boolean) =>
 export function renderShim(version: string, command: readonly string[]): string {
   return template
     .replaceAll('@VERSION@', version)
-    .replace('@RUN@', command.map(shellQuote).join(' '))
+    .replaceAll('@RUN@', command.map(shellQuote).join(' '))
     .replace('@VALUE_OPTIONS@', longOptions(true))
     .replace('@FLAG_OPTIONS@', longOptions(false))
     .replace('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'));
