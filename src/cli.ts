@@ -1,5 +1,6 @@
 // pip-guard's own commands, one file each under commands/, each with its help text beside it.
 import yargs, { type Argv } from 'yargs';
+import * as completion from './commands/completion.js';
 import * as config from './commands/config.js';
 import * as doctor from './commands/doctor.js';
 import * as explain from './commands/explain.js';
@@ -31,6 +32,7 @@ const COMMANDS: Command[] = [
   which,
   doctor,
   init,
+  completion,
 ];
 
 // `pip-guard explain install -U x`: everything after explain's own options is pip's command
