@@ -42,8 +42,8 @@ const { metafile } = await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  // The shim template ships inside the bundle, so a copied or single-executable build still has it.
-  loader: { '.sh': 'text' },
+  // The shim templates ship inside the bundle, so a copied or single-executable build still has them.
+  loader: { '.sh': 'text', '.fish': 'text' },
   // cosmiconfig's loader for .ts configs, which pip-guard does not read.
   external: ['typescript'],
   define: {

@@ -6,11 +6,14 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-# Debian packages: the real pip and venv module that pip-guard stands in front of, and pipx.
+# Debian packages: the real pip and venv module that pip-guard stands in front of, and pipx;
+# zsh and fish, which the tests of `pip-guard init` and `setup --modify-path` run for real.
 missing=
 command -v /usr/bin/pip >/dev/null 2>&1 || missing="$missing python3-pip"
 /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing="$missing python3-venv"
 command -v pipx >/dev/null 2>&1 || missing="$missing pipx"
+command -v /usr/bin/zsh >/dev/null 2>&1 || missing="$missing zsh"
+command -v /usr/bin/fish >/dev/null 2>&1 || missing="$missing fish"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
   echo "install.sh: installing$missing with apt-get"

@@ -5,6 +5,12 @@
 # Set PIP_GUARD_DISABLE=1 to bypass pip-guard entirely.
 name=${0##*/}
 
+# `python3 -m pip ARGS`, handed over by the shell functions of `pip-guard init`: they run this
+# shim with ARGS and _PIP_GUARD_PYTHON naming the interpreter as typed (python3, python3.11),
+# which with `-m pip` is the real pip. Taken out of the environment before anything runs.
+python=${_PIP_GUARD_PYTHON-}
+unset _PIP_GUARD_PYTHON
+
 # Whether file $1 is a pip-guard shim: its second line says so (read by the shell itself, no process).
 is_shim() {
   { IFS= read -r shim_line && IFS= read -r shim_line; } 2>/dev/null <"$1" || return 1
@@ -12,8 +18,42 @@ is_shim() {
   return 1
 }
 
+# Sets real to the first executable $1 on PATH, skipping the programs in $2 (|PATH|PATH|…|),
+# this file under any other name, and the shims in every directory that holds pip-guard shims
+# (it carries .pip-guard-shims), but not a real program beside them: /usr/local/bin
+# (setup --system) is shared. The program found is run by the path it was found at, never
+# canonicalized: pyenv's shims dispatch on the name they are called by.
+find_real() {
+  real=
+  saved_ifs=$IFS
+  IFS=:
+  set -f
+  for dir in ${PATH-}; do
+    [ -n "$dir" ] || dir=.
+    case "|$2" in *"|$dir/$1|"*) continue ;; esac
+    if [ -f "$dir/$1" ] && [ -x "$dir/$1" ] && ! [ "$dir/$1" -ef "$0" ]; then
+      [ -e "$dir/.pip-guard-shims" ] && is_shim "$dir/$1" && continue
+      real=$dir/$1
+      break
+    fi
+  done
+  set +f
+  IFS=$saved_ifs
+}
+
 real=
-if [ -n "${PIP_GUARD_REAL_PIP-}" ]; then
+if [ -n "$python" ]; then
+  # Found as the shell would have found it without the function (a pyenv shim stays one).
+  name=${python##*/}
+  case $python in
+    */*) real=$python ;;
+    *) find_real "$python" '' ;;
+  esac
+  if [ -z "$real" ]; then
+    echo "pip-guard: $python: command not found" >&2
+    exit 127
+  fi
+elif [ -n "${PIP_GUARD_REAL_PIP-}" ]; then
   real=$PIP_GUARD_REAL_PIP
   if [ ! -e "$real" ]; then
     echo "pip-guard: PIP_GUARD_REAL_PIP=$real does not exist: point it at the real pip, or unset it." >&2
@@ -37,24 +77,7 @@ else
   case ${_PIP_GUARD_EXEC-} in
     "$$:$#|"*|"$PPID:$#|"*) chain=${_PIP_GUARD_EXEC#*|} ;;
   esac
-  # Skip this file under any other name, and the shims in every directory that holds pip-guard
-  # shims (it carries .pip-guard-shims), but not a real program beside them: /usr/local/bin
-  # (setup --system) is shared. The program found is run by the path it was found at, never
-  # canonicalized: pyenv's shims dispatch on the name they are called by.
-  saved_ifs=$IFS
-  IFS=:
-  set -f
-  for dir in ${PATH-}; do
-    [ -n "$dir" ] || dir=.
-    case "|$chain" in *"|$dir/$name|"*) continue ;; esac
-    if [ -f "$dir/$name" ] && [ -x "$dir/$name" ] && ! [ "$dir/$name" -ef "$0" ]; then
-      [ -e "$dir/.pip-guard-shims" ] && is_shim "$dir/$name" && continue
-      real=$dir/$name
-      break
-    fi
-  done
-  set +f
-  IFS=$saved_ifs
+  find_real "$name" "$chain"
   if [ -z "$real" ]; then
     echo "pip-guard: no real $name on PATH besides pip-guard's shims: install pip (Debian: apt install python3-pip), or set PIP_GUARD_REAL_PIP." >&2
     exit 127
@@ -89,9 +112,13 @@ case $command in
     # command as typed, as pip-guard itself would send it: pip-guard left that answer where the
     # shim finds it, with the checks that it still holds (src/forward-cache.ts), and then Node
     # need not start.
-    case ${XDG_CACHE_HOME-} in /*) forward=$XDG_CACHE_HOME ;; *) forward=${HOME-}/.cache ;; esac
-    forward=$forward/pip-guard/forward$real
-    case $real in /*) [ -f "$forward" ] && . "$forward" && exec "$real" "$@" ;; esac@BEFORE_RUN@
+    if [ -z "$python" ]; then
+      case ${XDG_CACHE_HOME-} in /*) forward=$XDG_CACHE_HOME ;; *) forward=${HOME-}/.cache ;; esac
+      forward=$forward/pip-guard/forward$real
+      case $real in /*) [ -f "$forward" ] && . "$forward" && exec "$real" "$@" ;; esac
+    fi@BEFORE_RUN@
+    [ -n "$python" ] && exec @RUN@ --pip-guard-python "$name" "$real" "$@"
     exec @RUN@ --pip-guard-shim "$name" "$real" "$@" ;;
 esac
+[ -n "$python" ] && exec "$real" -m pip "$@"
 exec "$real" "$@"

@@ -1,8 +1,10 @@
 // pip-guard's own commands, one file each under commands/, each with its help text beside it.
 import yargs, { type Argv } from 'yargs';
+import * as completion from './commands/completion.js';
 import * as config from './commands/config.js';
 import * as doctor from './commands/doctor.js';
 import * as explain from './commands/explain.js';
+import * as init from './commands/init.js';
 import * as setup from './commands/setup.js';
 import * as teardown from './commands/teardown.js';
 import { trustCommand, untrustCommand } from './commands/trust.js';
@@ -20,7 +22,18 @@ interface Command {
   handler: (args: any) => Promise<number>;
 }
 
-const COMMANDS: Command[] = [setup, teardown, explain, config, trustCommand, untrustCommand, which, doctor];
+const COMMANDS: Command[] = [
+  setup,
+  teardown,
+  explain,
+  config,
+  trustCommand,
+  untrustCommand,
+  which,
+  doctor,
+  init,
+  completion,
+];
 
 // `pip-guard explain install -U x`: everything after explain's own options is pip's command
 // line, as if after `--` (yargs would otherwise read -U as one of pip-guard's options).

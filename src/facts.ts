@@ -1,13 +1,19 @@
 // Gathers, once, everything policy/ needs to decide about one pip command: the parsed
 // command line, pip's effective options, the interpreter and its PEP 668 answer, the venv.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadEffectiveConfig } from './config/effective.js';
 import type { EffectiveConfig } from './config/merge.js';
 import { dataDir, type Env, homeOf } from './env.js';
 import type { Problem } from './errors.js';
 import { UserError } from './errors.js';
-import { probeInterpreter, pythonOption, refusedBefore, scriptInterpreter } from './interpreter.js';
+import {
+  interpreterBehind,
+  probeInterpreter,
+  pythonOption,
+  refusedBefore,
+  scriptInterpreter,
+} from './interpreter.js';
 import { which } from './path-search.js';
 import { type Interpreter, pep668Verdict } from './pep668.js';
 import { readPipConfig } from './pip-cli/config-files.js';
@@ -21,6 +27,8 @@ import { provenanceOf } from './venv-registry.js';
 export interface Invocation {
   name: string;
   realPip: string;
+  // ['-m', 'pip'] when realPip is an interpreter (`python3 -m pip`), else [] (see plan.ts).
+  realPipArgs: readonly string[];
   argv: readonly string[];
   env: Env;
   cwd: string;
@@ -48,9 +56,15 @@ async function interpreterFor(inv: Invocation, python: string | Problem): Promis
   return typeof python === 'string' ? probeInterpreter(python, inv.env, !inv.readOnly) : python;
 }
 
-// The Python the real pip runs on, by its #! line; behind a wrapper, for the commands pip-guard
-// routes (not install or uninstall, which pip itself is asked about), the one that refused before.
-function pipInterpreter(inv: Invocation, command: string | undefined, place: string): string | Problem {
+// The Python the real pip runs on: for `python3 -m pip` that interpreter; else by the pip's #!
+// line; behind a wrapper, for the commands pip-guard routes (not install or uninstall, which pip
+// itself is asked about), the one that refused before.
+async function pipInterpreter(
+  inv: Invocation,
+  command: string | undefined,
+  place: string,
+): Promise<string | Problem> {
+  if (inv.realPipArgs.length > 0) return interpreterBehind(resolve(inv.cwd, inv.realPip), inv.env);
   const byScript = scriptInterpreter(inv.realPip, (name) => which(name, inv.env));
   if (typeof byScript === 'string' || command === 'install' || command === 'uninstall') return byScript;
   return refusedBefore(inv.env, inv.realPip, place) ?? byScript;
@@ -59,7 +73,7 @@ function pipInterpreter(inv: Invocation, command: string | undefined, place: str
 // What pip makes of the command: its parse, its effective options, and whether it would refuse.
 async function pipFacts(inv: Invocation, known: Interpreter | undefined, place: string) {
   const line = parsePipArgs(inv.argv);
-  let interpreter = known ?? (await interpreterFor(inv, pipInterpreter(inv, line.command, place)));
+  let interpreter = known ?? (await interpreterFor(inv, await pipInterpreter(inv, line.command, place)));
   const isolated = line.argv.includes('--isolated');
   const prefixOf = (i: Interpreter | Problem) => ('problem' in i ? undefined : i.prefix);
   let items = readPipConfig(inv.env, prefixOf(interpreter), isolated);
@@ -133,6 +147,7 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
   return {
     name: inv.name,
     realPip: inv.realPip,
+    realPipArgs: inv.realPipArgs,
     ...pip,
     venv,
     pipx: mayUsePipx(config, pip.line.command) ? pipxFacts(inv.env) : undefined,

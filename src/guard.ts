@@ -5,7 +5,7 @@ import { gatherFacts, type Invocation } from './facts.js';
 import { rememberForward } from './forward-cache.js';
 import { probeInterpreter, rememberRefusal } from './interpreter.js';
 import type { Interpreter } from './pep668.js';
-import { type Facts, type Plan, planVenvs } from './plan.js';
+import { type Facts, type Plan, planVenvs, realPipCommand } from './plan.js';
 import { decide } from './policy/decide.js';
 import { capture, type Outcome } from './process.js';
 import { findProjectRoot } from './project.js';
@@ -15,8 +15,9 @@ import { isCommitted } from './venv-registry.js';
 
 // After a refusal pip-guard could not predict (a pyenv shim, say), `pip debug` names the
 // interpreter that refused.
-async function refusingInterpreter(realPip: string, inv: Invocation): Promise<Interpreter | undefined> {
-  const debug = await capture(realPip, ['debug'], inv.env).catch(() => undefined);
+async function refusingInterpreter(inv: Invocation): Promise<Interpreter | undefined> {
+  const [file, ...args] = realPipCommand(inv, ['debug']) as [string, ...string[]];
+  const debug = await capture(file, args, inv.env).catch(() => undefined);
   const python = /^sys\.executable: (.+)$/m.exec(debug?.stdout ?? '')?.[1];
   if (!python) return undefined;
   const probed = await probeInterpreter(python.trim(), inv.env);
@@ -40,11 +41,11 @@ export async function decideChecked(facts: Facts): Promise<{ facts: Facts; plan:
 // pip refused where pip-guard could not tell beforehand: the facts, now knowing it refuses;
 // the interpreter that refused is remembered for the routed commands (interpreter.ts).
 async function afterRefusal(inv: Invocation, facts: Facts): Promise<Facts> {
-  const interpreter = await refusingInterpreter(inv.realPip, inv);
+  const interpreter = await refusingInterpreter(inv);
   const place = findProjectRoot(inv.cwd, homeOf(inv.env)) ?? inv.cwd;
   if (interpreter) rememberRefusal(inv.env, inv.realPip, place, interpreter.python);
   const known = interpreter ? await gatherFacts(inv, interpreter) : facts;
-  const reason = `${inv.realPip} refused: its Python is externally managed (PEP 668)`;
+  const reason = `${realPipCommand(inv, []).join(' ')} refused: its Python is externally managed (PEP 668)`;
   return { ...known, verdict: { refuses: true, reason } };
 }
 

@@ -46,6 +46,23 @@ export function scriptInterpreter(
   }
 }
 
+// The Python that PYTHON runs: itself, or behind a wrapper script (pyenv's shim picks one at
+// run time, by directory and PYENV_VERSION) the one the wrapper picks now, which it is asked.
+export async function interpreterBehind(python: string, env: Env): Promise<string | Problem> {
+  let head: string;
+  try {
+    head = readHead(python);
+  } catch (error) {
+    return { problem: `cannot read ${python}: ${(error as Error).message}` };
+  }
+  if (!head.startsWith('#!')) return python;
+  const asked = await capture(python, ['-I', '-c', 'import sys; print(sys.executable)'], env).catch(
+    () => undefined,
+  );
+  const executable = asked?.code === 0 ? asked.stdout.trim() : '';
+  return isAbsolute(executable) ? executable : { problem: `${python} did not say which Python it runs` };
+}
+
 // pip --python takes a venv directory or an interpreter (identify_python_interpreter).
 export function pythonOption(value: string, cwd: string): string | Problem {
   const path = resolve(cwd, value);

@@ -1,5 +1,7 @@
 // pip-guard's entry. Route first: a shim hands over a pip command as
-// `--pip-guard-shim NAME REAL-PIP ARGS…`; anything else is pip-guard's own command line.
+// `--pip-guard-shim NAME REAL-PIP ARGS…`, or `python3 -m pip ARGS…` (from the shell functions of
+// `pip-guard init`) as `--pip-guard-python NAME PYTHON ARGS…`; anything else is pip-guard's own
+// command line.
 // The guarded path loads nothing it does not need (yargs only for pip-guard's own commands).
 import { constants } from 'node:os';
 import { isDebug } from './env.js';
@@ -34,16 +36,24 @@ function workingDirectory(): string | undefined {
 }
 
 async function main(argv: string[]): Promise<Outcome> {
-  if (argv[0] === '--pip-guard-shim') {
-    const [, name, realPip, ...rest] = argv;
-    if (!name || !realPip)
-      throw new UserError('--pip-guard-shim needs NAME and REAL-PIP: it is for shims only.', 2);
+  if (argv[0] === '--pip-guard-shim' || argv[0] === '--pip-guard-python') {
+    const [flag, name, realPip, ...rest] = argv;
+    if (!name || !realPip) throw new UserError(`${flag} needs NAME and REAL-PIP: it is for shims only.`, 2);
+    const realPipArgs = flag === '--pip-guard-python' ? ['-m', 'pip'] : [];
     const cwd = workingDirectory();
     // pip itself says what is wrong with a deleted working directory, before it does anything.
-    if (!cwd) return (await import('./process.js')).run(realPip, rest);
+    if (!cwd) return (await import('./process.js')).run(realPip, [...realPipArgs, ...rest]);
     const { guard } = await import('./guard.js');
     const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-    return guard({ name, realPip, argv: rest, env: process.env, cwd, interactive });
+    return guard({ name, realPip, realPipArgs, argv: rest, env: process.env, cwd, interactive });
+  }
+  // `eval "$(pip-guard init bash)"` runs at every shell start: that form skips loading yargs.
+  if (argv.length === 2 && argv[0] === 'init') {
+    const { initScript, isFunctionShell } = await import('./commands/init.js');
+    if (isFunctionShell(argv[1])) {
+      process.stdout.write(initScript(argv[1], undefined, process.env));
+      return { code: 0 };
+    }
   }
   if (!workingDirectory()) {
     throw new UserError(

@@ -1,7 +1,7 @@
 // A Plan in words and commands, for `pip-guard explain`: what would run, in order.
 import { existsSync } from 'node:fs';
 import { afterCommand } from './pip-cli/parse.js';
-import type { Facts, Plan, VenvPlan } from './plan.js';
+import { type Facts, type Plan, realPipCommand, typedPip, type VenvPlan } from './plan.js';
 import { venvPipCommand } from './policy/venv.js';
 import { venvMaker } from './run-pip.js';
 import { shellQuote } from './shell.js';
@@ -13,7 +13,7 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
   switch (plan.kind) {
     case 'forward':
     case 'attempt':
-      return [[facts.realPip, ...(('argv' in plan && plan.argv) || facts.line.argv)]];
+      return [realPipCommand(facts, ('argv' in plan && plan.argv) || facts.line.argv)];
     case 'venv': {
       const seeded = venvMaker(plan, facts).seedWheels;
       const venvArgs = seeded
@@ -22,10 +22,10 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
       const create = plan.create ? [[plan.python, ...venvArgs]] : [];
       if (plan.dryRun)
         return [
-          [
-            facts.realPip,
-            ...afterCommand(plan.argv, facts.line.command ?? 'install', ['--target', 'TEMPORARY-DIR']),
-          ],
+          realPipCommand(
+            facts,
+            afterCommand(plan.argv, facts.line.command ?? 'install', ['--target', 'TEMPORARY-DIR']),
+          ),
         ];
       // A venv still to be made will have the usual scripts; an existing one is looked at.
       const exists = (file: string) => plan.create || existsSync(file);
@@ -110,8 +110,8 @@ export function explainText(plan: Plan, facts: Facts): string {
   const files = config.files.map((f) => `${f.file} (${f.kind})`).join(', ') || 'none';
   const python = interpreter ? `, on ${interpreter.python} (Python ${interpreter.version})` : '';
   return [
-    `pip-guard explain: ${shellLine([facts.name, ...facts.line.argv])}`,
-    `  real pip:     ${facts.realPip}${python}`,
+    `pip-guard explain: ${typedPip(facts)} ${shellLine(facts.line.argv)}`.trimEnd(),
+    `  real pip:     ${shellLine(realPipCommand(facts, []))}${python}`,
     `  PEP 668:      ${refuses}: ${verdict.reason}`,
     `  config files: ${files}`,
     `  policy:       ${config.policy.value} (${config.policy.from})`,
@@ -128,6 +128,7 @@ export function explainJson(plan: Plan, facts: Facts): string {
     pip: {
       name: facts.name,
       realPip: facts.realPip,
+      realPipArgs: facts.realPipArgs,
       argv: line.argv,
       command: line.command ?? null,
       problem: line.problem ?? null,

@@ -9,9 +9,12 @@ import type { PipxCall } from './pipx/translate.js';
 import type { VenvTarget } from './project.js';
 
 export interface Facts {
-  // The name the shim was called by (pip, pip3, pip3.11) and the real program it stands for.
+  // The name the shim was called by (pip, pip3, pip3.11) and the real program it stands for;
+  // for `python3 -m pip` (see commands/init.ts), the interpreter's name and path, and realPipArgs
+  // ['-m', 'pip'] (else []): the words between the program and pip's own arguments.
   name: string;
   realPip: string;
+  realPipArgs: readonly string[];
   line: PipCommandLine;
   // pip's effective options (argv over PIP_* over pip's config files), or why they are unknown.
   settings: Settings | { problem: string };
@@ -30,6 +33,17 @@ export interface Facts {
   // What to do when the policy wants pipx and there is none: fall back to the venv, or stop.
   pipxMissing: 'venv' | 'error';
 }
+
+// What the user typed before pip's arguments (`pip3`, `python3 -m pip`), for messages.
+export const typedPip = (facts: Pick<Facts, 'name' | 'realPipArgs'>) =>
+  [facts.name, ...facts.realPipArgs].join(' ');
+
+// The real pip's command line for pip's arguments ARGV.
+export const realPipCommand = (facts: Pick<Facts, 'realPip' | 'realPipArgs'>, argv: readonly string[]) => [
+  facts.realPip,
+  ...facts.realPipArgs,
+  ...argv,
+];
 
 // Changes to the environment of the command a plan runs (undefined removes a variable).
 export type EnvChanges = Readonly<Record<string, string | undefined>>;

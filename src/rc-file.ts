@@ -47,9 +47,22 @@ export function pathLine(shell: Shell, dir: string, env: Env): string {
   return `export PATH="${shown}:$PATH"`;
 }
 
-// The block's lines. `--python-m-pip` (issue 8, part 5) will add `eval "$(pip-guard init SHELL)"`
-// here, inside the same block.
-const blockLines = (shell: Shell, dir: string, env: Env) => [pathLine(shell, dir, env)];
+// The line that defines the functions of `pip-guard init` (`python3 -m pip` through pip-guard)
+// in SHELL; sh has none (its functions cannot be named python3.11, and ~/.profile is read by
+// login shells only).
+export function initLine(shell: Shell): string | undefined {
+  if (shell === 'fish') return 'pip-guard init fish | source';
+  return shell === 'sh' ? undefined : `eval "$(pip-guard init ${shell})"`;
+}
+
+export const hasInitLine = (text: string) => /pip-guard init (?:bash|zsh|fish)\b/.test(text);
+
+// The block's lines: the PATH line, and with --python-m-pip the init line after it (which finds
+// pip-guard through that PATH).
+const blockLines = (shell: Shell, dir: string, env: Env, pythonMPip: boolean) => [
+  pathLine(shell, dir, env),
+  ...(pythonMPip ? [initLine(shell) ?? ''] : []),
+];
 
 export const renderBlock = (lines: readonly string[]) =>
   [
@@ -101,7 +114,7 @@ export type RcEdit =
   | { kind: 'keep'; file: string; record: RcRecord | undefined }
   | { kind: 'write'; file: string; content: string | undefined; block: string; replacing?: RcRecord };
 
-export function planRcEdit(env: Env, dir: string, records: readonly RcRecord[]): RcEdit {
+export function planRcEdit(env: Env, dir: string, records: readonly RcRecord[], pythonMPip = false): RcEdit {
   if (dir.includes(':')) {
     throw new UserError(
       `${dir} has a ":" in its name, which PATH cannot hold: choose another directory with --dir.`,
@@ -109,7 +122,12 @@ export function planRcEdit(env: Env, dir: string, records: readonly RcRecord[]):
   }
   const { shell, file } = rcTarget(env);
   const content = readRc(file);
-  const block = renderBlock(blockLines(shell, dir, env));
+  if (pythonMPip && !initLine(shell)) {
+    throw new UserError(
+      `--python-m-pip defines shell functions for bash, zsh or fish, and $SHELL (${env.SHELL || 'unset'}) is none of them: set SHELL to the shell you use, or leave out --python-m-pip.`,
+    );
+  }
+  const block = renderBlock(blockLines(shell, dir, env, pythonMPip));
   const recorded = records.find((record) => record.file === file && content?.includes(record.inserted));
   if (recorded) {
     if (recorded.inserted.endsWith(block)) return { kind: 'keep', file, record: recorded };
@@ -162,5 +180,5 @@ export function undoRcEdit(record: RcRecord): string {
     return `removed ${record.file}, which setup had made`;
   }
   writeFileSync(record.file, rest);
-  return `took the PATH line out of ${record.file}`;
+  return `took the PATH line${hasInitLine(record.inserted) ? ' and the init line' : ''} out of ${record.file}`;
 }

@@ -8,7 +8,14 @@ import { systemOnlyNotice, type VenvRun, venvNotice } from './notices.js';
 import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
 import { afterCommand } from './pip-cli/parse.js';
 import { parseRequirement } from './pipx/requirement.js';
-import type { EnvChanges, Facts, ForwardPlan, VenvPlan } from './plan.js';
+import {
+  type EnvChanges,
+  type Facts,
+  type ForwardPlan,
+  realPipCommand,
+  typedPip,
+  type VenvPlan,
+} from './plan.js';
 import { hasRequirementOptions, venvArgv, venvPipCommand } from './policy/venv.js';
 import { execMarker, type Outcome, run } from './process.js';
 import { interruption } from './signals.js';
@@ -48,16 +55,22 @@ export async function runWatching(file: string, args: readonly string[], env: En
 const forRealPip = (facts: Facts, env: Env, argv: readonly string[]) =>
   withChanges(env, execMarker(env, facts.realPip, argv));
 
+// Runs the real pip with pip's arguments ARGV.
+function runRealPip(facts: Facts, argv: readonly string[], env: Env): Promise<Outcome> {
+  const [file, ...args] = realPipCommand(facts, argv) as [string, ...string[]];
+  return run(file, args, { env: forRealPip(facts, env, argv) });
+}
+
 // Runs the real pip as typed, hiding its PEP 668 refusal if it gives one.
 export async function attempt(facts: Facts, env: Env): Promise<{ outcome: Outcome; refused: boolean }> {
   const argv = facts.line.argv;
-  const { outcome, said } = await runWatching(facts.realPip, argv, forRealPip(facts, env, argv), PIP_REFUSAL);
+  const [file, ...args] = realPipCommand(facts, argv) as [string, ...string[]];
+  const { outcome, said } = await runWatching(file, args, forRealPip(facts, env, argv), PIP_REFUSAL);
   return { outcome, refused: said };
 }
 
 export function forward(plan: ForwardPlan, facts: Facts, env: Env): Promise<Outcome> {
-  const argv = plan.argv ?? facts.line.argv;
-  return run(facts.realPip, argv, { env: forRealPip(facts, env, argv) });
+  return runRealPip(facts, plan.argv ?? facts.line.argv, env);
 }
 
 // A project venv pip-guard did not make, checked by guard.ts: from now on pip-guard knows it.
@@ -78,11 +91,9 @@ async function dryRunFor(plan: VenvPlan, facts: Facts, env: Env, argv: readonly 
   const target = mkdtempSync(join(tmpdir(), 'pip-guard-dry-run-'));
   try {
     const args = afterCommand(argv, facts.line.command ?? 'install', ['--target', target]);
-    const outcome = await run(facts.realPip, args, {
-      env: forRealPip(facts, withChanges(env, plan.env), args),
-    });
+    const outcome = await runRealPip(facts, args, withChanges(env, plan.env));
     const ran = { outcome, interrupted: interruption(), created: false, removed: false, apps: [] };
-    return { run: ran, notice: venvNotice(plan, facts.name, facts.line.command ?? '', ran) };
+    return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
   } finally {
     rmSync(target, { recursive: true, force: true });
   }
@@ -144,5 +155,5 @@ export async function inVenv(
   const installed = plan.purpose === 'install' && succeeded(used.outcome);
   const apps = installed ? appsAdded(plan.venv.path, before, plan.packages) : [];
   const ran: VenvRun = { ...used, apps, interrupted: interruption() };
-  return { run: ran, notice: venvNotice(plan, facts.name, facts.line.command ?? '', ran) };
+  return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
 }

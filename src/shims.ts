@@ -65,7 +65,7 @@ export function renderShim(version: string, command: readonly string[], viaNode 
   return template
     .replaceAll('@VERSION@', version)
     .replace('@BEFORE_RUN@', viaNode ? WITHOUT_CA_CERTS : '')
-    .replace('@RUN@', command.map(shellQuote).join(' '))
+    .replaceAll('@RUN@', command.map(shellQuote).join(' '))
     .replace('@VALUE_OPTIONS@', longOptions(true))
     .replace('@FLAG_OPTIONS@', longOptions(false))
     .replace('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'));

@@ -4,6 +4,11 @@ declare module '*.sh' {
   export default text;
 }
 
+declare module '*.fish' {
+  const text: string;
+  export default text;
+}
+
 // cosmiconfig's Explorer, which its `cosmiconfig()` factory wraps. pip-guard builds it directly
 // because the factory first reads cosmiconfig's own "meta config" from the working directory,
 // loading a `.config/config.js` there with Node: code from a cloned repository run before

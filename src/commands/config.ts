@@ -8,7 +8,11 @@ export const command = 'config';
 export const describe = 'Show the effective config here, and where each value comes from';
 
 export const builder = (y: Argv) =>
-  y.option('json', { type: 'boolean', default: false, describe: 'Print it as JSON' });
+  y
+    .option('json', { type: 'boolean', default: false, describe: 'Print it as JSON' })
+    .example('$0 config', 'the policy, venv, pipx and per-package settings here, each with its source')
+    .example('PIP_GUARD_POLICY=block $0 config', 'what an environment variable changes')
+    .example('$0 config --json', 'the same, with the config files read, as JSON');
 
 export async function handler(args: { json: boolean }): Promise<number> {
   const env = process.env;

@@ -1,8 +1,11 @@
 // pip-guard explain [--json] [--as NAME] -- <pip args>: what pip-guard would do with a pip
 // command, without doing it (it creates nothing, not even its interpreter cache).
 import type { Argv } from 'yargs';
+import type { Env } from '../env.js';
+import { UserError } from '../errors.js';
 import { gatherFacts } from '../facts.js';
 import { decideChecked } from '../guard.js';
+import { which } from '../path-search.js';
 import { explainJson, explainText } from '../plan-text.js';
 import { findRealPip } from '../shims.js';
 
@@ -13,8 +16,23 @@ export const builder = (y: Argv) =>
   y
     .positional('pip', { type: 'string', array: true, describe: 'The pip command line, after --' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the plan as JSON' })
-    .option('as', { type: 'string', default: 'pip', describe: 'The name pip was called by (pip3, pip3.11)' })
-    .example('$0 explain -- install requests', 'What `pip install requests` would do here');
+    .option('as', {
+      type: 'string',
+      default: 'pip',
+      describe: 'The name pip was called by (pip3, pip3.11), or python3 for `python3 -m pip`',
+    })
+    .example('$0 explain -- install requests', 'What `pip install requests` would do here')
+    .example('$0 explain --as pip3.11 install -U black', 'the same for `pip3.11 install -U black`')
+    .example('$0 explain --json --as python3 -- install -r requirements.txt', '`python3 -m pip …`, as JSON');
+
+// The real pip for NAME: a pip as its shim finds it, or for python3 (`python3 -m pip`, through
+// the functions of pip-guard init) the interpreter on PATH.
+function realPipFor(name: string, env: Env): { realPip: string; realPipArgs: string[] } {
+  if (!/^python/.test(name)) return { realPip: findRealPip(name, env), realPipArgs: [] };
+  const python = which(name, env);
+  if (!python) throw new UserError(`--as ${name}: there is no ${name} on PATH; name one that is.`, 127);
+  return { realPip: python, realPipArgs: ['-m', 'pip'] };
+}
 
 export async function handler(args: {
   pip?: string[];
@@ -26,7 +44,7 @@ export async function handler(args: {
   const argv = [...(args.pip ?? []), ...(args['--'] ?? [])].map(String);
   const gathered = await gatherFacts({
     name: args.as,
-    realPip: findRealPip(args.as, env),
+    ...realPipFor(args.as, env),
     argv,
     env,
     cwd: process.cwd(),

@@ -11,6 +11,8 @@ import {
   applyRcEdit,
   BLOCK_END,
   BLOCK_START,
+  hasInitLine,
+  initLine,
   pathLine,
   planRcEdit,
   type RcEdit,
@@ -40,6 +42,11 @@ export const builder = (y: Argv) =>
       type: 'boolean',
       describe: "Add the line that puts DIR on PATH to your shell's rc file (once, between marker comments)",
     })
+    .option('python-m-pip', {
+      type: 'boolean',
+      describe:
+        'With --modify-path, also add `eval "$(pip-guard init SHELL)"`, so that `python3 -m pip` is guarded too (kept by later setups until --no-python-m-pip)',
+    })
     .option('system', {
       type: 'boolean',
       describe: `For every user and for sudo: write into ${SYSTEM_DIR} (root only)`,
@@ -49,11 +56,16 @@ export const builder = (y: Argv) =>
       '$0 setup --modify-path',
       "the same, and adds the PATH line to ~/.bashrc (or your shell's rc file)",
     )
+    .example(
+      '$0 setup --modify-path --python-m-pip',
+      'and the line that guards `python3 -m pip` (pip-guard init)',
+    )
     .example(`sudo $0 setup --system`, `shims and pip-guard in ${SYSTEM_DIR}, for every user and sudo`);
 
 interface SetupArgs {
   dir?: string;
   modifyPath?: boolean;
+  pythonMPip?: boolean;
   system?: boolean;
 }
 
@@ -131,7 +143,10 @@ export async function handler(args: SetupArgs): Promise<number> {
   const names = shimNames(env);
   const before = readManifest(dir);
   checkBeforeWriting(dir, names, before, running);
-  const rcEdit = args.modifyPath ? planRcEdit(env, dir, before?.rcFiles ?? []) : undefined;
+  // --python-m-pip stays as the last --modify-path left it unless given (or --no-python-m-pip).
+  const recorded = (before?.rcFiles ?? []).some((record) => hasInitLine(record.inserted));
+  const pythonMPip = args.pythonMPip ?? (recorded && initLine(rcTarget(env).shell) !== undefined);
+  const rcEdit = args.modifyPath ? planRcEdit(env, dir, before?.rcFiles ?? [], pythonMPip) : undefined;
 
   const createdDirs = [...createdDirsOf(before, dir), ...makeDirs(dir, args.system ? 0o755 : undefined)];
   const self = installSelf(dir, running, VERSION);
@@ -152,23 +167,44 @@ export async function handler(args: SetupArgs): Promise<number> {
       ? `pip-guard: wrote ${changed.join(', ')} to ${dir}`
       : `pip-guard: ${dir} is up to date (${[SELF_NAME, ...names].join(', ')})`,
   );
-  reportPath(dir, env, rcEdit, Boolean(args.system));
+  if (rcEdit) reportRcEdit(dir, env, rcEdit, pythonMPip);
+  else reportPath(dir, env, Boolean(args.system));
+  if (args.pythonMPip && !rcEdit) reportInit(env);
   return 0;
 }
 
-// What setup did about PATH, or what is left to do.
-function reportPath(dir: string, env: Env, rcEdit: RcEdit | undefined, system: boolean): void {
+// What --modify-path did to the rc file, and what to run in this shell for the same effect.
+function reportRcEdit(dir: string, env: Env, rcEdit: RcEdit, pythonMPip: boolean): void {
+  const file = shown(rcEdit.file, env);
+  const { shell } = rcTarget(env);
+  const functions = 'the functions that guard `python3 -m pip` (pip-guard init)';
+  const now = [
+    ...(isAheadOnPath(dir, env) ? [] : [pathLine(shell, dir, env)]),
+    ...(pythonMPip ? [initLine(shell)] : []),
+  ];
+  const inThisShell = now.length > 0 ? `; in this shell, run: ${now.join('; ')}` : '';
+  console.log(
+    rcEdit.kind === 'keep'
+      ? `pip-guard: ${file} already puts ${dir} on PATH${pythonMPip ? ` and defines ${functions}` : ''}${inThisShell}`
+      : `pip-guard: added ${dir} to PATH${pythonMPip ? `, and ${functions},` : ''} in ${file}, between "${BLOCK_START}" and "${BLOCK_END}", for new shells${inThisShell}`,
+  );
+}
+
+// --python-m-pip without --modify-path: the line to add by hand.
+function reportInit(env: Env): void {
+  const { shell, file } = rcTarget(env);
+  const line = initLine(shell) ?? `eval "$(pip-guard init bash)"`;
+  const where = initLine(shell)
+    ? shown(file, env)
+    : 'the rc file of bash, zsh or fish (`pip-guard init zsh`, `init fish`)';
+  console.log(
+    `pip-guard: to guard \`python3 -m pip\` too, add this line to ${where}, after the PATH line:\n  ${line}`,
+  );
+}
+
+// Where DIR stands on PATH, without --modify-path: what is left to do.
+function reportPath(dir: string, env: Env, system: boolean): void {
   const ahead = isAheadOnPath(dir, env);
-  if (rcEdit) {
-    const file = shown(rcEdit.file, env);
-    const now = ahead ? '' : `; in this shell, run: ${pathLine(rcTarget(env).shell, dir, env)}`;
-    console.log(
-      rcEdit.kind === 'keep'
-        ? `pip-guard: ${file} already puts ${dir} on PATH${now}`
-        : `pip-guard: added ${dir} to PATH in ${file}, between "${BLOCK_START}" and "${BLOCK_END}", for new shells${now}`,
-    );
-    return;
-  }
   if (ahead) return;
   if (system) {
     console.log(

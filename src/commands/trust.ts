@@ -41,7 +41,13 @@ export const trustCommand = {
         type: 'string',
         describe: 'The config file (default: the one that applies here)',
       })
-      .option('list', { type: 'boolean', default: false, describe: 'List the trusted files' }),
+      .option('list', { type: 'boolean', default: false, describe: 'List the trusted files' })
+      .example('$0 trust', "trust this project's pip-guard.config.js (or .cjs, .mjs) as it is now")
+      .example(
+        '$0 trust tools/pip-guard.config.mjs',
+        'trust a file by its path (as PIP_GUARD_CONFIG names it)',
+      )
+      .example('$0 trust --list', 'the trusted files, their sha256 and when'),
   async handler(args: { file?: string; list: boolean }): Promise<number> {
     if (args.list) {
       const records = listTrusted(process.env);
@@ -59,10 +65,13 @@ export const untrustCommand = {
   command: 'untrust [file]',
   describe: 'Stop a JavaScript config file from running',
   builder: (y: Argv) =>
-    y.positional('file', {
-      type: 'string',
-      describe: 'The config file (default: the one that applies here)',
-    }),
+    y
+      .positional('file', {
+        type: 'string',
+        describe: 'The config file (default: the one that applies here)',
+      })
+      .example('$0 untrust', "stop this project's JavaScript config from running")
+      .example('$0 untrust ./pip-guard.config.js', 'the same, by its path'),
   async handler(args: { file?: string }): Promise<number> {
     const path = args.file ? resolve(args.file) : jsConfigHere();
     const removed = untrust(process.env, path);

@@ -4,7 +4,14 @@ import { GUARDED_COMMANDS } from '../pip-cli/options.js';
 import { withoutOptions } from '../pip-cli/parse.js';
 import { isSet } from '../pip-cli/settings.js';
 import { parseRequirement } from '../pipx/requirement.js';
-import type { Facts, FailPlan, ForwardPlan, VenvPlan } from '../plan.js';
+import {
+  type Facts,
+  type FailPlan,
+  type ForwardPlan,
+  realPipCommand,
+  typedPip,
+  type VenvPlan,
+} from '../plan.js';
 import { shellQuote } from '../shell.js';
 
 // Commands that show or remove what is installed: with a pip-guard venv at hand they go there,
@@ -20,20 +27,26 @@ const DROPPED_IN_VENV = ['use_user_site', 'override_externally_managed', 'python
 // Anything besides positional arguments that names something to install.
 const REQUIREMENT_DESTS = ['requirements', 'editables', 'dependency_groups', 'requirements_from_scripts'];
 
-// The command that runs pip in a venv: the venv's own pip (by the name pip was called by, else
-// `pip`) where `exists` finds one; a venv without pip (uv makes those) is driven from outside
-// with `pip --python`, which every pip that knows PEP 668 has.
+// The venv's own pip where `exists` finds one: by the name pip was called by, else `pip`; for
+// `python3 -m pip`, the venv's python with -m pip (a venv has the pip module where it has bin/pip).
+function ownPip(bin: string, facts: Facts, exists: (file: string) => boolean): string[] | undefined {
+  if (facts.realPipArgs.length > 0)
+    return exists(join(bin, 'pip')) ? [join(bin, 'python'), ...facts.realPipArgs] : undefined;
+  const name = [facts.name, 'pip'].find((n) => exists(join(bin, n)));
+  return name ? [join(bin, name)] : undefined;
+}
+
+// The command that runs pip in a venv: its own pip; a venv without pip (uv makes those) is
+// driven from outside with `pip --python`, which every pip that knows PEP 668 has.
 export function venvPipCommand(
   venv: string,
   facts: Facts,
   argv: readonly string[],
   exists: (file: string) => boolean,
 ): string[] {
-  for (const name of [facts.name, 'pip']) {
-    const file = join(venv, 'bin', name);
-    if (exists(file)) return [file, ...argv];
-  }
-  return [facts.realPip, '--python', join(venv, 'bin', 'python'), ...argv];
+  const python = join(venv, 'bin', 'python');
+  const own = ownPip(join(venv, 'bin'), facts, exists);
+  return own ? [...own, ...argv] : realPipCommand(facts, ['--python', python, ...argv]);
 }
 
 // pip's argv for the venv, without the requirements at `droppedArgs` (handled elsewhere).
@@ -56,20 +69,23 @@ function brokenVenv(facts: Facts, problem: string): FailPlan {
   };
 }
 
-// pip3.N names a Python version: a venv of another version is not its environment.
+// pip3.N (and python3.N -m pip) names a Python version: a venv of another version is not its
+// environment.
 function versionMismatch(facts: Facts): FailPlan | undefined {
-  const named = /^pip(\d+\.\d+)$/.exec(facts.name)?.[1];
+  const named = /^(?:pip|python)(\d+\.\d+)$/.exec(facts.name)?.[1];
   const { venv } = facts;
   const venvVersion = venv.state.kind === 'valid' ? venv.state.version : undefined;
   if (!named || !venvVersion || named === venvVersion) return undefined;
-  const plain = `pip${venvVersion}`;
+  // As it was typed: pip3.12, or python3.12 -m pip.
+  const typed = (version: string) =>
+    facts.realPipArgs.length > 0 ? `python${version} -m pip` : `pip${version}`;
   return {
     kind: 'fail',
     reason: `${facts.name} is Python ${named}, and ${venv.path} runs Python ${venvVersion}`,
     exitCode: 1,
     message:
       `${facts.name} is for Python ${named}, and ${venv.path} runs Python ${venvVersion}, so pip-guard did not ` +
-      `${facts.line.command} anything there. Either use the venv's Python: run \`pip\` or \`${plain}\` instead; ` +
+      `${facts.line.command} anything there. Either use the venv's Python: run \`${typed('')}\` or \`${typed(venvVersion)}\` instead; ` +
       `or give Python ${named} a venv of its own: \`python${named} -m venv ${venv.path}-${named}\` and ` +
       `activate it (\`source ${venv.path}-${named}/bin/activate\`), then run pip again.`,
   };
@@ -81,7 +97,10 @@ function rootInOthersVenv(facts: Facts): FailPlan | undefined {
   const { venv, uid } = facts;
   if (uid !== 0 || venv.owner === undefined || venv.owner === 0) return undefined;
   const user = facts.venvOwner ?? `uid ${venv.owner}`;
-  const command = ['pip', ...facts.line.argv.filter((word) => word !== '--break-system-packages')];
+  const command = [
+    ...typedPip(facts).split(' '),
+    ...facts.line.argv.filter((word) => word !== '--break-system-packages'),
+  ];
   return {
     kind: 'fail',
     reason: `pip runs as root, and ${venv.path} belongs to ${user}`,
@@ -131,7 +150,7 @@ function unknownPython(facts: Facts): FailPlan {
     reason: `${facts.verdict.reason}, on a Python pip-guard could not identify`,
     exitCode: 1,
     message:
-      `${facts.realPip} refused to install (PEP 668), and pip-guard could not tell which Python it runs on ` +
+      `${realPipCommand(facts, []).join(' ')} refused to install (PEP 668), and pip-guard could not tell which Python it runs on ` +
       `to make a venv with: create one yourself (\`python3 -m venv .venv\`) and run pip again, ` +
       `or set PIP_GUARD_REAL_PIP to a pip whose first line names its Python.`,
   };

@@ -7,6 +7,7 @@ import {
   mkdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -58,6 +59,8 @@ function doctorCache(box: Sandbox, python: TestPython): string {
   const cache = readCache(box);
   (cache[python.python] as Entry).facts.stdlib = fake;
   writeFileSync(cacheFile(box), JSON.stringify(cache));
+  // The shim's own forward cache (which checks the real files) would never ask pip-guard.
+  rmSync(join(box.home, '.cache', 'pip-guard', 'forward'), { recursive: true, force: true });
   return fake;
 }
 

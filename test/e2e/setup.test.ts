@@ -154,6 +154,88 @@ describe('setup --modify-path', () => {
   });
 });
 
+describe('setup --modify-path --python-m-pip', () => {
+  const cases = [
+    { shell: '/bin/bash', rc: '.bashrc', init: 'eval "$(pip-guard init bash)"', read: '. ~/.bashrc; ' },
+    { shell: '/usr/bin/zsh', rc: '.zshrc', init: 'eval "$(pip-guard init zsh)"', read: '. ~/.zshrc; ' },
+    // fish reads conf.d by itself.
+    {
+      shell: '/usr/bin/fish',
+      rc: '.config/fish/conf.d/pip-guard.fish',
+      init: 'pip-guard init fish | source',
+      read: '',
+    },
+  ];
+
+  it.each(cases)(
+    'adds `$init` after the PATH line in $rc, which guards python3 -m pip there; later setups keep it; teardown gives the file back',
+    async ({ shell, rc, init, read }) => {
+      const box = sandbox();
+      const file = join(box.home, rc);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, '# mine\n');
+      const env = { SHELL: shell, PATH: SYSTEM_PATH };
+
+      const first = await box.pipGuard(['setup', '--modify-path', '--python-m-pip'], { env });
+      expect(first.exitCode).toBe(0);
+      expect(first.stdout).toContain(
+        `, and the functions that guard \`python3 -m pip\` (pip-guard init), in ~/${rc}, between`,
+      );
+      expect(first.stdout).toContain(`; ${init}\n`);
+      const block = readFileSync(file, 'utf8');
+      expect(block).toMatch(
+        new RegExp(
+          `\n(export PATH|fish_add_path)[^\n]*\n${init.replace(/[$()|]/g, '\\$&')}\n# <<< pip-guard <<<\n$`,
+        ),
+      );
+
+      const project = box.project;
+      const offline = `--no-index --find-links ${box.wheels}`;
+      const run = await box.run(
+        shell,
+        ['-c', `${read}cd ${project}; python3 -m pip install ${offline} demo`],
+        {
+          env,
+        },
+      );
+      expect(run.exitCode).toBe(0);
+      expect(existsSync(join(project, '.venv', 'bin', 'python'))).toBe(true);
+
+      const again = await box.pipGuard(['setup', '--modify-path'], { env });
+      expect(again.stdout).toContain('already puts');
+      expect(readFileSync(file, 'utf8')).toBe(block);
+      const without = await box.pipGuard(['setup', '--modify-path', '--no-python-m-pip'], { env });
+      expect(without.exitCode).toBe(0);
+      expect(readFileSync(file, 'utf8')).not.toContain('pip-guard init');
+      await box.pipGuard(['setup', '--modify-path', '--python-m-pip'], { env });
+
+      const down = await box.pipGuard(['teardown'], { env });
+      expect(down.stdout).toContain(`took the PATH line and the init line out of ${file}`);
+      // The install wrote pip-guard's cache and state under HOME; the rc file is as it was.
+      expect(readFileSync(file, 'utf8')).toBe('# mine\n');
+      expect(existsSync(join(box.home, '.local', 'share', 'pip-guard', 'bin'))).toBe(false);
+    },
+  );
+
+  it('is refused for a shell with no functions, and without --modify-path prints the line', async () => {
+    const box = sandbox();
+    const dash = await box.pipGuard(['setup', '--modify-path', '--python-m-pip'], {
+      env: { SHELL: '/bin/dash', PATH: SYSTEM_PATH },
+    });
+    expect(dash.exitCode).toBe(1);
+    expect(dash.stderr).toBe(
+      'pip-guard: --python-m-pip defines shell functions for bash, zsh or fish, and $SHELL (/bin/dash) is none of them: set SHELL to the shell you use, or leave out --python-m-pip.\n',
+    );
+    expect(readdirSync(box.home)).toEqual([]);
+    const printed = await box.pipGuard(['setup', '--python-m-pip'], {
+      env: { SHELL: '/usr/bin/zsh', PATH: SYSTEM_PATH },
+    });
+    expect(printed.stdout).toContain(
+      'pip-guard: to guard `python3 -m pip` too, add this line to ~/.zshrc, after the PATH line:\n  eval "$(pip-guard init zsh)"\n',
+    );
+  });
+});
+
 describe('the directories setup makes', () => {
   it('teardown removes every directory setup made, parents included, and no other', async () => {
     const box = sandbox();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   findBlock,
+  hasInitLine,
+  initLine,
   insertionFor,
   pathLine,
   rcTarget,
@@ -39,6 +41,22 @@ describe('pathLine', () => {
     ['bash', '/home/meme/bin', 'export PATH="/home/meme/bin:$PATH"'],
   ])('%s: %s → %s', (shell, dir, line) => {
     expect(pathLine(shell, dir, env)).toBe(line);
+  });
+});
+
+describe('initLine', () => {
+  it.each<[Shell, string | undefined]>([
+    ['bash', 'eval "$(pip-guard init bash)"'],
+    ['zsh', 'eval "$(pip-guard init zsh)"'],
+    ['fish', 'pip-guard init fish | source'],
+    ['sh', undefined],
+  ])('%s: %s', (shell, line) => {
+    expect(initLine(shell)).toBe(line);
+    if (line) expect(hasInitLine(renderBlock(['export PATH="/x:$PATH"', line]))).toBe(true);
+  });
+
+  it('is not found in a block with the PATH line only', () => {
+    expect(hasInitLine(renderBlock(['export PATH="/x:$PATH"']))).toBe(false);
   });
 });
 

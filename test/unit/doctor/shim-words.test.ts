@@ -7,7 +7,7 @@ import { shellQuote } from '../../../src/shell.js';
 // The shim as src/shims.ts renderShim writes it (the template itself is bundled as text).
 const template = readFileSync(join(import.meta.dirname, '..', '..', '..', 'shims', 'pip.sh'), 'utf8');
 const render = (command: string[]) =>
-  template.replaceAll('@VERSION@', '9.9.9').replace('@RUN@', command.map(shellQuote).join(' '));
+  template.replaceAll('@VERSION@', '9.9.9').replaceAll('@RUN@', command.map(shellQuote).join(' '));
 
 describe('shimWords', () => {
   it.each([

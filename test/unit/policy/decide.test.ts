@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { venvNotice } from '../../../src/notices.js';
 import { decide } from '../../../src/policy/decide.js';
+import { venvPipCommand } from '../../../src/policy/venv.js';
+import type { VenvState } from '../../../src/project.js';
 import { facts, type Given } from './given.js';
 import { rows, valid } from './rows.js';
 
@@ -132,5 +134,46 @@ describe('decide', () => {
     expect(plan.kind === 'fail' && plan.message).toMatch(
       /\/p\/\.venv .*it has no pyvenv\.cfg.*python3 -m venv --clear/,
     );
+  });
+});
+
+describe('python3 -m pip', () => {
+  const withPip = (file: string) => file.endsWith('/bin/pip');
+
+  it('runs pip as the venv’s python -m pip, or with --python where the venv has no pip', () => {
+    const plan = decide(facts('install demo', { as: 'python3', venv: valid }));
+    if (plan.kind !== 'venv') throw new Error(plan.kind);
+    const given = facts('install demo', { as: 'python3', venv: valid });
+    expect(venvPipCommand(plan.venv.path, given, plan.argv, withPip)).toEqual([
+      '/p/.venv/bin/python',
+      '-m',
+      'pip',
+      'install',
+      'demo',
+    ]);
+    expect(venvPipCommand(plan.venv.path, given, plan.argv, () => false)).toEqual([
+      '/usr/bin/python3',
+      '-m',
+      'pip',
+      '--python',
+      '/p/.venv/bin/python',
+      'install',
+      'demo',
+    ]);
+    const pip = facts('install demo', { venv: valid });
+    expect(venvPipCommand('/p/.venv', pip, ['install', 'demo'], withPip)).toEqual([
+      '/p/.venv/bin/pip',
+      'install',
+      'demo',
+    ]);
+  });
+
+  it('stops python3.12 -m pip at a venv of Python 3.11, naming the commands as they are typed', () => {
+    const venv: VenvState = { kind: 'valid', version: '3.11' };
+    const plan = decide(facts('install demo', { as: 'python3.12', venv }));
+    expect(plan.kind === 'fail' && plan.message).toContain(
+      "python3.12 is for Python 3.12, and /p/.venv runs Python 3.11, so pip-guard did not install anything there. Either use the venv's Python: run `python -m pip` or `python3.11 -m pip` instead;",
+    );
+    expect(decide(facts('install demo', { as: 'python3.11', venv })).kind).toBe('venv');
   });
 });

@@ -23,6 +23,8 @@ export interface Given {
   // pipx: absent (null), or the apps it has.
   pipx?: string[] | null;
   pipxMissing?: 'venv' | 'error';
+  // The name typed: pip (the default), pip3.11, or python3 for `python3 -m pip`.
+  as?: string;
 }
 
 function configOf(given: Given) {
@@ -42,9 +44,11 @@ export function facts(line: string, given: Given = {}): Facts {
   const settings = effectiveSettings(parsed, envItems(given.env ?? {}));
   if ('problem' in settings) throw new Error(settings.problem);
   const interpreter = 'interpreter' in given ? given.interpreter : managed;
+  const name = given.as ?? 'pip';
   return {
-    name: 'pip',
-    realPip: '/usr/bin/pip',
+    name,
+    realPip: `/usr/bin/${name}`,
+    realPipArgs: name.startsWith('python') ? ['-m', 'pip'] : [],
     line: parsed,
     settings,
     verdict: pep668Verdict(parsed, settings, interpreter ?? { problem: 'a bash script' }),
