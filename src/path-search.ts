@@ -1,5 +1,14 @@
 // PATH lookups that skip pip-guard's own shims, as the shims themselves do.
-import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from './env.js';
 
@@ -36,6 +45,18 @@ export const isShim = (file: string) => headOf(file).includes(SHIM_SIGNATURE);
 
 export function pathDirs(env: Env): string[] {
   return (env.PATH ?? '').split(':').map((dir) => dir || '.');
+}
+
+// Every file name in every PATH directory, in PATH's order (directories that cannot be read
+// are passed over).
+export function namesOnPath(env: Env): [dir: string, name: string][] {
+  return pathDirs(env).flatMap((dir) => {
+    try {
+      return readdirSync(dir).map((name): [string, string] => [dir, name]);
+    } catch {
+      return [];
+    }
+  });
 }
 
 export function isExecutableFile(file: string): boolean {

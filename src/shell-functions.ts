@@ -1,14 +1,8 @@
-// The shell functions `pip-guard init SHELL` prints (shims/init.sh for bash and zsh,
-// shims/init.fish): `python3 -m pip …` goes through pip-guard's pip shim, everything else runs
-// as the interpreter itself (`command python3 "$@"`: no extra process). The shim finds the
-// interpreter on PATH as the shell would have (a pyenv shim stays in between) and takes
-// `python3 -m pip` for the real pip (see shims/pip.sh).
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fishTemplate from '../shims/init.fish';
 import posixTemplate from '../shims/init.sh';
 import type { Env } from './env.js';
-import { isExecutableFile, pathDirs } from './path-search.js';
+import { isExecutableFile, namesOnPath } from './path-search.js';
 import { shellQuote } from './shell.js';
 
 export const FUNCTION_SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -20,17 +14,9 @@ export const isFunctionShell = (word: string | undefined): word is FunctionShell
 // python and python3 always (a venv activated later brings its own), and every python3.N on PATH.
 export function pythonNames(env: Env): string[] {
   const minors = new Set<number>();
-  for (const dir of pathDirs(env)) {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const minor = /^python3\.(\d+)$/.exec(entry)?.[1];
-      if (minor && isExecutableFile(join(dir, entry))) minors.add(Number(minor));
-    }
+  for (const [dir, entry] of namesOnPath(env)) {
+    const minor = /^python3\.(\d+)$/.exec(entry)?.[1];
+    if (minor && isExecutableFile(join(dir, entry))) minors.add(Number(minor));
   }
   return ['python', 'python3', ...[...minors].sort((a, b) => a - b).map((minor) => `python3.${minor}`)];
 }

@@ -1,13 +1,21 @@
 // The shim files `pip-guard setup` writes and `pip-guard teardown` removes, and the manifest
 // (.pip-guard-shims) that marks a shim directory and lists what setup did for it.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import template from '../shims/pip.sh';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
 import { readJson } from './files.js';
 import { replaceFile } from './install-dir.js';
-import { isExecutableFile, isShim, isShimDir, pathDirs, SHIM_DIR_MARKER, which } from './path-search.js';
+import {
+  isExecutableFile,
+  isShim,
+  isShimDir,
+  namesOnPath,
+  pathDirs,
+  SHIM_DIR_MARKER,
+  which,
+} from './path-search.js';
 import { GLOBAL_OPTIONS, GUARDED_COMMANDS } from './pip-cli/options.js';
 import type { RcRecord } from './rc-file.js';
 import type { SelfRecord } from './self-install.js';
@@ -76,18 +84,10 @@ export function shimNames(env: Env): string[] {
   const minors = new Set<string>();
   const dirs = pathDirs(env);
   const isPip = (file: string) => isExecutableFile(file) && !(isShimDir(dirname(file)) && isShim(file));
-  for (const dir of dirs) {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const minor = /^pip3\.(\d+)$/.exec(entry)?.[1];
-      if (!minor || !isPip(join(dir, entry))) continue;
-      if (dirs.some((d) => isExecutableFile(join(d, `python3.${minor}`)))) minors.add(minor);
-    }
+  for (const [dir, entry] of namesOnPath(env)) {
+    const minor = /^pip3\.(\d+)$/.exec(entry)?.[1];
+    if (!minor || !isPip(join(dir, entry))) continue;
+    if (dirs.some((d) => isExecutableFile(join(d, `python3.${minor}`)))) minors.add(minor);
   }
   const sorted = [...minors].sort((a, b) => Number(a) - Number(b));
   return ['pip', 'pip3', ...sorted.map((minor) => `pip3.${minor}`)];

@@ -32,15 +32,15 @@ function target(file: string | undefined): string {
   return path;
 }
 
+// FILE, where both commands take it.
+const fileArgument = (y: Argv) =>
+  y.positional('file', { type: 'string', describe: 'The config file (default: the one that applies here)' });
+
 export const trustCommand = {
   command: 'trust [file]',
   describe: 'Allow a JavaScript config file (pip-guard.config.js) to run; an edit revokes it',
   builder: (y: Argv) =>
-    y
-      .positional('file', {
-        type: 'string',
-        describe: 'The config file (default: the one that applies here)',
-      })
+    fileArgument(y)
       .option('list', { type: 'boolean', default: false, describe: 'List the trusted files' })
       .example('$0 trust', "trust this project's pip-guard.config.js (or .cjs, .mjs) as it is now")
       .example(
@@ -65,11 +65,7 @@ export const untrustCommand = {
   command: 'untrust [file]',
   describe: 'Stop a JavaScript config file from running',
   builder: (y: Argv) =>
-    y
-      .positional('file', {
-        type: 'string',
-        describe: 'The config file (default: the one that applies here)',
-      })
+    fileArgument(y)
       .example('$0 untrust', "stop this project's JavaScript config from running")
       .example('$0 untrust ./pip-guard.config.js', 'the same, by its path'),
   async handler(args: { file?: string }): Promise<number> {
