@@ -193,7 +193,9 @@ const recipe = `/usr/bin/python3 -m venv .venv && .venv/bin/pip install --no-ind
 for (let i = 0; i <= slowRuns; i++) {
   const a = clock('pip', install, envFor('binary'), freshProject());
   const b = clock('sh', ['-c', recipe], baseEnv, freshProject());
-  if (i > 0) p4.pipGuard.push(a), p4.yardstick.push(b);
+  if (i === 0) continue;
+  p4.pipGuard.push(a);
+  p4.yardstick.push(b);
 }
 figure(
   'P4',
@@ -210,12 +212,17 @@ for (let i = 0; i <= slowRuns; i++) {
   const a = clock(
     'pip',
     ['install', 'demo-app'],
-    { ...pipxEnv, ...envFor('binary', { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels, PIP_GUARD_POLICY: 'pipx' }) },
+    {
+      ...pipxEnv,
+      ...envFor('binary', { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels, PIP_GUARD_POLICY: 'pipx' }),
+    },
     outside,
     emptyPipx,
   );
   const b = clock('pipx', ['install', 'demo-app'], pipxEnv, outside, emptyPipx);
-  if (i > 0) p5.pipGuard.push(a), p5.yardstick.push(b);
+  if (i === 0) continue;
+  p5.pipGuard.push(a);
+  p5.yardstick.push(b);
 }
 figure('P5', 'pip install of an app, redirected to pipx, vs `pipx install` by hand', 1.1, {
   pipGuard: summary(p5.pipGuard),

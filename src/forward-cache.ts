@@ -60,6 +60,7 @@ export function renderFragment(realPip: string, interpreter: Interpreter, env: E
   return [
     `# pip-guard: ${realPip} runs ${interpreter.python}, ${interpreter.venv ? 'a venv' : 'not externally managed'}: pip never refuses there`,
     'for arg do case $arg in --py*) return 1 ;; esac; done',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: sh's parameter expansion
     '[ -z "${PIP_PYTHON+x}" ] || return 1',
     `[ "${places}" = ${q(recorded)} ] || return 1`,
     `{ IFS= read -r line; } 2>/dev/null <${q(realPip)} || return 1`,
