@@ -1,6 +1,5 @@
 // pip's own question before an uninstall (pip/_internal/utils/misc.py: ask), for what pip-guard
 // uninstalls in pip's place: "Proceed (Y/n)? " on stdout, y, n or Enter, asked again otherwise.
-import { createInterface } from 'node:readline';
 import { UserError } from './errors.js';
 
 const QUESTION = 'Proceed (Y/n)? ';
@@ -10,6 +9,8 @@ export async function proceed(listing: readonly string[], noInput: boolean): Pro
   for (const line of listing) process.stdout.write(`${line}\n`);
   if (noInput)
     throw new UserError(`No input was expected (--no-input or PIP_NO_INPUT); question: ${QUESTION}`);
+  // Loaded here: only an uninstall that asks needs it.
+  const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   try {

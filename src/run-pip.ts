@@ -18,12 +18,12 @@ import {
 } from './plan.js';
 import { hasRequirementOptions, venvArgv, venvPipCommand } from './policy/venv.js';
 import { execMarker, type Outcome, run } from './process.js';
+import { seedWheelsOf } from './seed-wheels.js';
 import { interruption } from './signals.js';
 import { systemOnly } from './system-packages.js';
-import { inNewVenv, type VenvMaker } from './venv.js';
+import type { VenvMaker } from './venv.js';
 import { appsAdded, distInfos } from './venv-apps.js';
 import { remember } from './venv-registry.js';
-import { seedWheelsOf } from './venv-seed.js';
 
 export const succeeded = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
 
@@ -149,8 +149,9 @@ export async function inVenv(
     const [file, ...args] = venvPipCommand(plan.venv.path, facts, argv, existsSync);
     return run(file as string, args, { env: withChanges(env, plan.env) });
   };
+  // Loaded here: the lock and the seeding are for a venv still to be made.
   const used = plan.create
-    ? await inNewVenv(plan.venv.path, venvMaker(plan, facts), env, pip)
+    ? await (await import('./venv.js')).inNewVenv(plan.venv.path, venvMaker(plan, facts), env, pip)
     : { outcome: await pip(), created: false, removed: false };
   const installed = plan.purpose === 'install' && succeeded(used.outcome);
   const apps = installed ? appsAdded(plan.venv.path, before, plan.packages) : [];

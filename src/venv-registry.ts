@@ -1,7 +1,6 @@
 // What pip-guard knows about the venvs it made or has checked, kept in its state directory:
 // a marker inside a venv could be planted by a repository, a record here cannot. A record
 // holds for the directory it was made for (same inode), not for whatever takes its path later.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type Env, stateDir } from './env.js';
@@ -21,8 +20,20 @@ interface Record {
   provenance: Provenance;
 }
 
-const recordFile = (env: Env, path: string) =>
-  join(stateDir(env), 'venvs', `${createHash('sha256').update(path).digest('hex').slice(0, 32)}.json`);
+// A record's file name from its path: FNV-1a, twice over with different offsets (64 bits). Not
+// node:crypto, which every guarded call would otherwise load for this alone; a clash only costs
+// a record, since each holds its path and is checked against it.
+function fingerprint(path: string): string {
+  let [a, b] = [0x811c9dc5, 0x01000193 ^ 0x9e3779b9];
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
+const recordFile = (env: Env, path: string) => join(stateDir(env), 'venvs', `${fingerprint(path)}.json`);
 
 // The directory itself: an inode number is reused once freed, its birth time is not.
 const identity = (path: string) => {

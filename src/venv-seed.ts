@@ -19,15 +19,7 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { cacheDir, type Env } from './env.js';
-import type { Interpreter } from './pep668.js';
 import { capture } from './process.js';
-
-// The wheels to seed a venv of `interpreter` with, if every one ensurepip would install is there.
-export function seedWheelsOf(interpreter: Interpreter | undefined): string[] | undefined {
-  const wheels = Object.values(interpreter?.seedWheels ?? {});
-  if (wheels.length === 0 || !wheels.every((wheel) => wheel && existsSync(wheel))) return undefined;
-  return wheels as string[];
-}
 
 // Unpacks the wheel and compiles it with the venv's Python (pyc names carry its version), and
 // lists every file as pip's RECORD does: path,sha256=…,size (.pyc files without a hash).
