@@ -56,8 +56,11 @@ describe('dist/pip-guard, the single executable', () => {
 
     const setup = await envI(system, binary, ['setup', '--dir', shims]);
     expect(setup.exitCode).toBe(0);
-    expect(setup.stdout).toContain(`pip-guard: wrote pip, pip3, pip3.11 to ${shims}`);
-    expect(readFileSync(join(shims, 'pip'), 'utf8')).toContain(`exec ${binary} --pip-guard-shim`);
+    expect(setup.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip3.11 to ${shims}`);
+    // The shims run the copy of the binary that setup put beside them (setup.test.ts).
+    expect(readFileSync(join(shims, 'pip'), 'utf8')).toContain(
+      `exec ${join(shims, 'pip-guard')} --pip-guard-shim`,
+    );
 
     const install = await envI(`${shims}:${system}`, 'pip', [
       'install',
@@ -70,7 +73,7 @@ describe('dist/pip-guard, the single executable', () => {
     expect(install.stdout).toContain('Successfully installed demo-1.1');
     const venv = join(box.project, '.venv');
     expect(notices(install.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv}; ` +
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); ` +
         `use it with \`source ${venv}/bin/activate\``,
     ]);
     const imported = await box.run(join(venv, 'bin', 'python'), [

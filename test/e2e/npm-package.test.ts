@@ -23,7 +23,7 @@ describe('the bundle, as the npm package runs it', () => {
     expect(install.exitCode).toBe(0);
     expect(install.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(install.stderr)[0]).toContain(
-      `so pip installed into a new venv, ${join(box.project, '.venv')};`,
+      `so pip installed into a new venv, ${join(box.project, '.venv')} (Python 3.11);`,
     );
   });
 
