@@ -91,6 +91,18 @@ describe('a dry run where pip-guard would make a venv', () => {
     expect(venvRecords(box)).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
   });
+
+  it('with a TMPDIR that is not there: one paragraph naming it, and nothing made', async () => {
+    const box = sandbox();
+    const tmp = join(box.dir, 'no-such-tmp');
+    const dryRun = await box.pip(['install', '--dry-run', ...box.offline, 'demo'], { env: { TMPDIR: tmp } });
+    expect(dryRun.exitCode).toBe(1);
+    expect(dryRun.stderr).toBe(
+      `pip-guard: pip-guard cannot make a temporary directory in ${tmp} (ENOENT) to show what this dry run would install: ` +
+        'set TMPDIR to a directory pip-guard may write, and run pip again.\n',
+    );
+    expect(readdirSync(box.project).sort()).toEqual(['pyproject.toml', 'src']);
+  });
 });
 
 describe('a venv pip-guard makes inside a git repository', () => {
