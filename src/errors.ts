@@ -18,6 +18,16 @@ export function say(message: string): void {
   process.stderr.write(`${PREFIX} ${message}\n`);
 }
 
+// A directory of pip-guard's own that it cannot write (an XDG_* variable naming a file, a
+// read-only HOME): one paragraph with the directory, what pip-guard keeps there, and the fix.
+export function unwritableDir(dir: string, keeps: string, variable: string, error: unknown): UserError {
+  const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new UserError(
+    `pip-guard cannot write ${dir} (${why}), where it keeps ${keeps}, so nothing was installed. ` +
+      `Make it a directory pip-guard may write, or set ${variable} to one, and run pip again.`,
+  );
+}
+
 // A result that did not work out, and why, in words for the user.
 export type Problem = { problem: string };
 

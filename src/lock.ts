@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, type Env } from './env.js';
-import { say } from './errors.js';
+import { say, unwritableDir } from './errors.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,9 +51,18 @@ function breakIfDead(lockDir: string): boolean {
 // Takes the lock for `key` (a venv path), saying once what it waits for; returns the release.
 export async function lockFor(env: Env, key: string, what: string): Promise<() => Promise<void>> {
   const dir = join(cacheDir(env), 'locks');
-  mkdirSync(dir, { recursive: true });
   const target = join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.target`);
-  writeFileSync(target, key);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(target, key);
+  } catch (error) {
+    throw unwritableDir(
+      dir,
+      'the locks that keep two installs from making one venv at once',
+      'XDG_CACHE_HOME',
+      error,
+    );
+  }
   const lockDir = `${target}.lock`;
   // Loaded here: only a call that creates a venv needs it.
   const { default: lockfile } = await import('proper-lockfile');

@@ -12,10 +12,14 @@ const activateHint = (venv: string) => `source ${join(venv, 'bin', 'activate')}`
 const list = (words: readonly string[]) =>
   words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 
-function describe(venv: VenvTarget, created: boolean): string {
-  if (venv.origin === 'active') return `the active venv ${venv.path}`;
-  if (venv.origin === 'default') return `pip-guard's default venv ${venv.path} (no project here)`;
-  return `${created ? 'a new venv, ' : ''}${venv.path}`;
+// The venv as the notice names it, with its Python where known.
+function describe(venv: VenvTarget, created: boolean, version?: string): string {
+  const python = version ? ` (Python ${version})` : '';
+  if (venv.origin === 'active')
+    return `the active ${venv.conda ? 'conda environment' : 'venv'} ${venv.path}${python}`;
+  if (venv.origin === 'default')
+    return `pip-guard's default venv ${venv.path} (${version ? `Python ${version}, ` : ''}no project here)`;
+  return `${created ? 'a new venv, ' : ''}${venv.path}${python}`;
 }
 
 const managed = (python: string, because?: string) =>
@@ -63,10 +67,9 @@ const REMOVED = 'pip-guard removed the venv it had made for this install, which 
 
 function installNotice(plan: VenvPlan, run: VenvRun): string {
   const where = describe(plan.venv, run.created);
-  const version = plan.version ? ` (Python ${plan.version})` : '';
   if (plan.dryRun) {
     const outcome = succeededEnd(run) ? '' : `; pip ${howItFailed(run)}`;
-    return `${plan.because}: this was a dry run, so pip-guard made nothing; a real install would go into ${describe(plan.venv, true)}${version}${outcome}`;
+    return `${plan.because}: this was a dry run, so pip-guard made nothing; a real install would go into ${describe(plan.venv, true, plan.version)}${outcome}`;
   }
   if (!succeededEnd(run)) {
     return `${plan.because}, so pip ran in ${where}, and ${howItFailed(run)}${run.removed ? `; ${REMOVED}` : ''}`;
@@ -74,13 +77,15 @@ function installNotice(plan: VenvPlan, run: VenvRun): string {
   // Apps kept here that this install did not add (already there): the pipx command alone.
   const added = new Set(run.apps.map((app) => app.name));
   const kept = plan.keptApps.filter((app) => !added.has(app));
+  // An active venv or conda environment is in use already.
   const advice = [
-    `use it with \`${activateHint(plan.venv.path)}\``,
+    ...(plan.venv.origin === 'active' ? [] : [`use it with \`${activateHint(plan.venv.path)}\``]),
     ...plan.notes,
     ...(kept.length > 0 ? [appsNote(kept)] : []),
     ...venvAppsNote(plan.venv.path, run.apps),
   ];
-  return `${plan.because}, so pip installed into ${where}${version}; ${advice.join('; ')}`;
+  const into = describe(plan.venv, run.created, plan.version);
+  return `${plan.because}, so pip installed into ${into}${advice.length > 0 ? `; ${advice.join('; ')}` : ''}`;
 }
 
 // After a command pip-guard ran in its venv instead of the system's environment. A list or show

@@ -24,6 +24,8 @@ export interface VenvTarget {
   symlink?: boolean;
   // Who owns the venv, or the directory it would be made in.
   owner?: number;
+  // An active conda environment rather than a venv.
+  conda?: boolean;
 }
 
 const isDir = (path: string) => statOf(path)?.isDirectory() ?? false;
@@ -104,7 +106,7 @@ const isLink = (path: string) => statOf(path, true)?.isSymbolicLink() ?? false;
 function condaEnv(prefix: string | undefined): VenvTarget | undefined {
   if (!prefix || !isDir(join(prefix, 'conda-meta')) || !existsSync(join(prefix, 'bin', 'python')))
     return undefined;
-  return { path: prefix, origin: 'active', state: { kind: 'valid' } };
+  return { path: prefix, origin: 'active', state: { kind: 'valid' }, conda: true };
 }
 
 // The owner of `path`, or of its nearest existing parent.

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from './env.js';
+import { UserError } from './errors.js';
 import { systemOnlyNotice, type VenvRun, venvNotice } from './notices.js';
 import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
 import { afterCommand } from './pip-cli/parse.js';
@@ -85,10 +86,24 @@ export interface VenvStep {
   notice: string;
 }
 
+// An empty directory to resolve a dry run against, in TMPDIR (pip itself copes with one that is
+// not there; pip-guard says so instead of failing inside).
+function dryRunTarget(): string {
+  try {
+    return mkdtempSync(join(tmpdir(), 'pip-guard-dry-run-'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UserError(
+      `pip-guard cannot make a temporary directory in ${tmpdir()} (${why}) to show what this dry run would install: ` +
+        'set TMPDIR to a directory pip-guard may write, and run pip again.',
+    );
+  }
+}
+
 // A dry run for a venv still to be made makes nothing: the real pip resolves the same
 // requirements against an empty temporary --target, which is what a new venv would get.
 async function dryRunFor(plan: VenvPlan, facts: Facts, env: Env, argv: readonly string[]): Promise<VenvStep> {
-  const target = mkdtempSync(join(tmpdir(), 'pip-guard-dry-run-'));
+  const target = dryRunTarget();
   try {
     const args = afterCommand(argv, facts.line.command ?? 'install', ['--target', target]);
     const outcome = await runRealPip(facts, args, withChanges(env, plan.env));

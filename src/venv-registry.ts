@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type Env, stateDir } from './env.js';
+import { unwritableDir } from './errors.js';
 import { readJson } from './files.js';
 
 // creating: pip-guard made the directory and `python -m venv` has not finished (an
@@ -64,8 +65,12 @@ export function provenanceOf(env: Env, path: string): Provenance | undefined {
 export function remember(env: Env, path: string, provenance: Provenance): void {
   const now = identity(path) ?? { dev: null, ino: null, born: null };
   const file = recordFile(env, path);
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ path, ...now, provenance })}\n`);
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ path, ...now, provenance })}\n`);
+  } catch (error) {
+    throw unwritableDir(join(file, '..'), 'its records of the venvs it made', 'XDG_STATE_HOME', error);
+  }
 }
 
 export function forget(env: Env, path: string): void {

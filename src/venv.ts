@@ -4,7 +4,7 @@
 // pip-guard's own: the only kind of directory pip-guard ever removes. The first install runs
 // under the same lock, so that when it fails or is interrupted the venv this call made goes
 // again without pulling it from under another pip-guard's install.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Env } from './env.js';
 import { Interrupted, UserError } from './errors.js';
@@ -17,7 +17,18 @@ import { seedVenv } from './venv-seed.js';
 
 const succeeded = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
 
+// The part of `path` above it that is a file where a directory should be, if any.
+function fileInTheWay(path: string): string | undefined {
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      return statSync(dir).isDirectory() ? undefined : dir;
+    } catch {}
+  }
+  return undefined;
+}
+
 // What mkdir says of a path the user chose (venv.path), as a paragraph with the fix.
+// `mkdir -p` says EEXIST, not ENOTDIR, when the parent itself is a file.
 function mkdirProblem(path: string, error: NodeJS.ErrnoException): UserError {
   const why: Record<string, string> = {
     ENOTDIR: 'a part of that path is a file, not a directory',
@@ -25,7 +36,8 @@ function mkdirProblem(path: string, error: NodeJS.ErrnoException): UserError {
     EACCES: 'pip-guard may not write there',
     EROFS: 'it is on a read-only file system',
   };
-  const reason = why[error.code ?? ''] ?? error.message;
+  const file = error.code === 'ENOTDIR' || error.code === 'EEXIST' ? fileInTheWay(path) : undefined;
+  const reason = file ? `${file} is a file, not a directory` : (why[error.code ?? ''] ?? error.message);
   return new UserError(
     `pip-guard cannot make the venv ${path}: ${reason}. Nothing was installed. ` +
       'Choose another place with venv.path in the project\'s config (for example ".venv"), or fix the path, and run pip again.',

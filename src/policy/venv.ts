@@ -76,16 +76,17 @@ function versionMismatch(facts: Facts): FailPlan | undefined {
   const { venv } = facts;
   const venvVersion = venv.state.kind === 'valid' ? venv.state.version : undefined;
   if (!named || !venvVersion || named === venvVersion) return undefined;
-  // As it was typed: pip3.12, or python3.12 -m pip.
-  const typed = (version: string) =>
-    facts.realPipArgs.length > 0 ? `python${version} -m pip` : `pip${version}`;
+  // As it is typed: pip, or python -m pip; and the venv's own, which is there whatever PATH holds.
+  const viaPython = facts.realPipArgs.length > 0;
+  const plain = viaPython ? 'python -m pip' : 'pip';
+  const own = viaPython ? `${venv.path}/bin/python -m pip` : `${venv.path}/bin/pip`;
   return {
     kind: 'fail',
     reason: `${facts.name} is Python ${named}, and ${venv.path} runs Python ${venvVersion}`,
     exitCode: 1,
     message:
       `${facts.name} is for Python ${named}, and ${venv.path} runs Python ${venvVersion}, so pip-guard did not ` +
-      `${facts.line.command} anything there. Either use the venv's Python: run \`${typed('')}\` or \`${typed(venvVersion)}\` instead; ` +
+      `${facts.line.command} anything there. Either use the venv's Python: run \`${plain}\` (pip-guard takes it to the venv) or \`${own}\` instead; ` +
       `or give Python ${named} a venv of its own: \`python${named} -m venv ${venv.path}-${named}\` and ` +
       `activate it (\`source ${venv.path}-${named}/bin/activate\`), then run pip again.`,
   };

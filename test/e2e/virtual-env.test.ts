@@ -20,8 +20,8 @@ describe('VIRTUAL_ENV', () => {
     expect(install.exitCode).toBe(0);
     expect(install.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(install.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into the active venv ${active} (Python 3.11); ` +
-        `use it with \`source ${active}/bin/activate\``,
+      // Active already: no activation advice.
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into the active venv ${active} (Python 3.11)`,
     ]);
     expect(await importsDemo(box, active)).toBe(true);
     expect(await importsDemo(box, project)).toBe(false);

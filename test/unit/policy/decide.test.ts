@@ -172,7 +172,7 @@ describe('python3 -m pip', () => {
     const venv: VenvState = { kind: 'valid', version: '3.11' };
     const plan = decide(facts('install demo', { as: 'python3.12', venv }));
     expect(plan.kind === 'fail' && plan.message).toContain(
-      "python3.12 is for Python 3.12, and /p/.venv runs Python 3.11, so pip-guard did not install anything there. Either use the venv's Python: run `python -m pip` or `python3.11 -m pip` instead;",
+      "python3.12 is for Python 3.12, and /p/.venv runs Python 3.11, so pip-guard did not install anything there. Either use the venv's Python: run `python -m pip` (pip-guard takes it to the venv) or `/p/.venv/bin/python -m pip` instead;",
     );
     expect(decide(facts('install demo', { as: 'python3.11', venv })).kind).toBe('venv');
   });

@@ -1,0 +1,141 @@
+// Issue 9, items 1 and 5: a signal during an install reaches pip once, on every path; the
+// install stops, the notice says it was interrupted, and a venv made for it is gone again.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { notices, sandbox } from './harness.js';
+import {
+  countingPip,
+  hangingIndex,
+  inTerminal,
+  quote,
+  start,
+  stopAll,
+  venvRecords,
+  waitingOn,
+} from './stall.js';
+
+afterEach(stopAll);
+
+const MANAGED = 'pip-guard: /usr/bin/python3 is externally managed (PEP 668)';
+const REMOVED = 'pip-guard removed the venv it had made for this install, which held nothing of yours';
+// What a terminal showed, as lines, without pip's colours and the echoed ^C, and without
+// pip-guard's status line while the venv is made (erased with \r and ESC [K before pip prints).
+const terminalLines = (output: string) =>
+  stripVTControlCharacters(output.replace(/[^\n]*\r\x1b\[K/g, ''))
+    .replaceAll('\r\n', '\n')
+    .replaceAll('^C', '')
+    .split('\n');
+
+describe('an install in a venv pip-guard makes for it, interrupted while pip waits on the index', () => {
+  it('Ctrl-C at a terminal: pip stops, the notice says interrupted, and the new venv is gone', async () => {
+    const box = sandbox();
+    const index = await hangingIndex();
+    const venv = join(box.project, '.venv');
+    const pip = inTerminal(
+      box,
+      ['exec', 'pip', 'install', ...waitingOn(index.url), 'demo'].map(quote).join(' '),
+    );
+    await index.connected;
+    pip.stdin.write('\x03');
+    const ended = await pip.done;
+    expect(ended.exitCode).toBe(1);
+    const lines = terminalLines(ended.stdout);
+    expect(lines).toContain('ERROR: Operation cancelled by user');
+    expect(notices(lines.join('\n'))).toEqual([
+      `${MANAGED}, so pip ran in a new venv, ${venv}, and was interrupted (SIGINT); ${REMOVED}`,
+    ]);
+    expect(existsSync(venv)).toBe(false);
+    expect(venvRecords(box)).toEqual([]);
+  });
+
+  it('SIGTERM to pip-guard: pip gets it, the new venv is gone, and pip-guard ends by SIGTERM (143)', async () => {
+    const box = sandbox();
+    const index = await hangingIndex();
+    const venv = join(box.project, '.venv');
+    const pip = start(box, 'pip', ['install', ...waitingOn(index.url), 'demo']);
+    await index.connected;
+    process.kill(pip.pid, 'SIGTERM');
+    const ended = await pip.done;
+    expect(ended.signal).toBe('SIGTERM');
+    expect(notices(ended.stderr)).toEqual([
+      `${MANAGED}, so pip ran in a new venv, ${venv}, and was interrupted (SIGTERM); ${REMOVED}`,
+    ]);
+    expect(existsSync(venv)).toBe(false);
+    expect(venvRecords(box)).toEqual([]);
+  });
+});
+
+describe('`kill -INT` sent to pip-guard alone (a supervisor, an IDE, send_signal) reaches pip', () => {
+  it('in the project venv: pip stops, and the notice says it was interrupted', async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    await box.run('/usr/bin/python3', ['-m', 'venv', venv]);
+    const index = await hangingIndex();
+    const pip = start(box, 'pip', ['install', ...waitingOn(index.url), 'demo']);
+    await index.connected;
+    process.kill(pip.pid, 'SIGINT');
+    const ended = await pip.done;
+    expect(ended.exitCode).toBe(1);
+    expect(ended.stderr).toContain('ERROR: Operation cancelled by user');
+    expect(notices(ended.stderr)).toEqual([
+      `${MANAGED}, so pip ran in ${venv}, and was interrupted (SIGINT)`,
+    ]);
+    expect(existsSync(join(venv, 'bin', 'python'))).toBe(true);
+  });
+
+  it('on the forward path (install --target): the real pip stops', async () => {
+    const box = sandbox();
+    const target = join(box.dir, 'target');
+    const index = await hangingIndex();
+    const pip = start(box, 'pip', ['install', '--target', target, ...waitingOn(index.url), 'demo']);
+    await index.connected;
+    process.kill(pip.pid, 'SIGINT');
+    const ended = await pip.done;
+    expect(ended.exitCode).toBe(1);
+    expect(ended.stderr).toContain('ERROR: Operation cancelled by user');
+    expect(existsSync(join(target, 'demo'))).toBe(false);
+  });
+
+  it('on the pipx path: pipx stops, and the notice says `pipx install` was interrupted', async () => {
+    const box = sandbox();
+    const index = await hangingIndex();
+    const pip = start(box, 'pip', ['install', ...waitingOn(index.url), 'demo-app'], {
+      PIP_GUARD_POLICY: 'pipx',
+    });
+    await index.connected;
+    process.kill(pip.pid, 'SIGINT');
+    const ended = await pip.done;
+    expect(ended.exitCode).toBe(1);
+    expect(notices(ended.stderr)).toEqual([
+      `${MANAGED}, so pip-guard ran \`pipx install demo-app\`, which was interrupted (SIGINT)`,
+    ]);
+    expect(existsSync(join(box.pipxBin, 'demo-app'))).toBe(false);
+    expect(readdirSync(join(box.pipxHome, 'venvs'))).toEqual([]);
+  });
+});
+
+describe('SIGINT reaches pip exactly once', () => {
+  it('Ctrl-C at a terminal, which the terminal sends to pip-guard and pip alike, is not passed on again', async () => {
+    const box = sandbox();
+    const env = { PIP_GUARD_REAL_PIP: countingPip(box) };
+    const command = ['exec', 'pip', 'install', '--target', join(box.dir, 't'), 'demo'].map(quote).join(' ');
+    const pip = inTerminal(box, command, env);
+    await pip.printed('stdout', 'counting-pip ready');
+    pip.stdin.write('\x03');
+    const ended = await pip.done;
+    expect(terminalLines(ended.stdout)).toContain('SIGINT received 1 time(s)');
+  });
+
+  it('`kill -INT` of pip-guard alone is passed on once', async () => {
+    const box = sandbox();
+    const env = { PIP_GUARD_REAL_PIP: countingPip(box) };
+    const pip = start(box, 'pip', ['install', '--target', join(box.dir, 't'), 'demo'], env);
+    await pip.printed('stdout', 'counting-pip ready');
+    process.kill(pip.pid, 'SIGINT');
+    const ended = await pip.done;
+    expect(ended.stdout).toBe('counting-pip ready\nSIGINT received 1 time(s)\n');
+    expect(ended.exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,169 @@
+// What the interruption tests need: a pip that is still busy when the signal comes (an index
+// that accepts and never answers, a Python whose `-m venv` waits), a process the test can signal
+// while it runs, a real terminal to type Ctrl-C into, and a stand-in pip that counts its SIGINTs.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { Sandbox } from './harness.js';
+
+// What a test started and must not leave behind if it fails half-way.
+const leftovers = new Set<() => void>();
+
+// Ends what the test started that is still there (for afterEach).
+export function stopAll(): void {
+  for (const end of leftovers) end();
+  leftovers.clear();
+}
+
+// Ends a process the test started, if it is still there.
+export function stop(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+  try {
+    process.kill(pid, signal);
+  } catch {}
+}
+
+// An index at `url` that takes every connection and never answers: pip waits on it until it is
+// stopped. `connected` resolves at the first connection, when pip is waiting.
+export async function hangingIndex() {
+  const sockets = new Set<Socket>();
+  let connected: () => void = () => {};
+  const first = new Promise<void>((resolve) => {
+    connected = resolve;
+  });
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    connected();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  leftovers.add(() => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  });
+  return { url: `http://127.0.0.1:${port}/simple`, connected: first };
+}
+
+// pip's options for that index: no retries, and a time-out far beyond any test's own.
+export const waitingOn = (url: string) => ['-i', url, '--retries', '0', '--timeout', '100'];
+
+export interface Ended {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+// A program started in the sandbox's environment (a `pip` through the shim execs pip-guard, so
+// `pid` is pip-guard's), with what it printed so far, and how it ended.
+export function start(box: Sandbox, file: string, args: string[], env: Record<string, string> = {}) {
+  const child = spawn(file, args, { cwd: box.project, env: { ...box.env, ...env } });
+  const pid = child.pid as number;
+  leftovers.add(() => {
+    if (child.exitCode === null && child.signalCode === null) stop(pid);
+  });
+  const seen = { stdout: '', stderr: '' };
+  const waiters = new Set<() => void>();
+  const heard = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    seen[stream] += chunk.toString('utf8');
+    for (const check of waiters) check();
+  };
+  child.stdout.on('data', heard('stdout'));
+  child.stderr.on('data', heard('stderr'));
+  const done = new Promise<Ended>((resolve) => {
+    child.on('close', (exitCode, signal) => resolve({ exitCode, signal, ...seen }));
+  });
+  // Resolves once `text` has been printed on `stream`.
+  const printed = (stream: 'stdout' | 'stderr', text: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!seen[stream].includes(text)) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
+  return { pid, stdin: child.stdin, printed, done };
+}
+
+// A shell command line under a real terminal (util-linux `script`): what is written to `stdin`
+// is typed at it, so "\x03" is Ctrl-C, which the terminal sends to its whole foreground group.
+// The command's stdout and stderr come back together, as `stdout`, with \r\n.
+export function inTerminal(box: Sandbox, command: string, env: Record<string, string> = {}) {
+  return start(box, 'script', ['-qfec', command, '/dev/null'], { SHELL: '/bin/sh', ...env });
+}
+
+export const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
+// A stand-in for the real pip (PIP_GUARD_REAL_PIP) that says "ready" once it counts SIGINTs,
+// waits (a minute at most) for the first, gives a doubled one time to arrive, and prints how
+// many it got. Counted through the wakeup fd, which gets a byte for every delivery (a Python
+// handler runs once for two signals that arrive before it does).
+export function countingPip(box: Sandbox): string {
+  const file = join(box.dir, 'counting-pip');
+  const lines = [
+    '#!/usr/bin/python3',
+    'import os, select, signal, time',
+    'r, w = os.pipe()',
+    'os.set_blocking(w, False)',
+    'signal.signal(signal.SIGINT, lambda signum, frame: None)',
+    'signal.set_wakeup_fd(w)',
+    'print("counting-pip ready", flush=True)',
+    'select.select([r], [], [], 60)',
+    'time.sleep(2)',
+    'os.set_blocking(r, False)',
+    'try:',
+    '    got = os.read(r, 100)',
+    'except BlockingIOError:',
+    '    got = b""',
+    'print(f"SIGINT received {got.count(signal.SIGINT)} time(s)", flush=True)',
+  ];
+  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o755 });
+  return file;
+}
+
+// A real pip (PIP_GUARD_REAL_PIP) whose #! names a `python3` wrapper that makes `-m venv` slow:
+// it writes its pid to a file, sleeps a minute, then runs the real `python3 -m venv`.
+// Everything else is /usr/bin/python3 at once.
+export function slowVenvPip(box: Sandbox) {
+  const bin = join(box.dir, 'slow');
+  mkdirSync(bin);
+  const mark = join(box.dir, 'making-venv.pid');
+  const python = join(bin, 'python3');
+  const wait =
+    'import os, sys, time; open(sys.argv[1] + ".tmp", "w").write(str(os.getpid())); ' +
+    'os.replace(sys.argv[1] + ".tmp", sys.argv[1]); time.sleep(60); ' +
+    'os.execv("/usr/bin/python3", ["/usr/bin/python3", *sys.argv[2:]])';
+  writeFileSync(
+    python,
+    `#!/bin/sh\nif [ "$1" = -m ] && [ "$2" = venv ]; then\n  exec /usr/bin/python3 -c '${wait}' ${quote(mark)} "$@"\nfi\nexec /usr/bin/python3 "$@"\n`,
+    { mode: 0o755 },
+  );
+  const pip = join(bin, 'pip');
+  writeFileSync(
+    pip,
+    `#!${python}\nimport re\nimport sys\nfrom pip._internal.cli.main import main\n` +
+      `if __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n    sys.exit(main())\n`,
+    { mode: 0o755 },
+  );
+  // Resolves with the pid of `python3 -m venv` once it waits.
+  const making = async () => {
+    while (!existsSync(mark)) await new Promise((resolve) => setTimeout(resolve, 50));
+    const pid = Number(readFileSync(mark, 'utf8'));
+    // Only while it is still this wrapper (it is no child of the test's, to know it ended).
+    leftovers.add(() => {
+      if (existsSync(`/proc/${pid}/cmdline`) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(mark))
+        stop(pid);
+    });
+    return pid;
+  };
+  return { pip, making };
+}
+
+// pip-guard's records of the venvs it made (XDG_STATE_HOME/pip-guard/venvs).
+export function venvRecords(box: Sandbox): string[] {
+  const dir = join(box.home, '.local', 'state', 'pip-guard', 'venvs');
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
