@@ -1,6 +1,7 @@
 // Reading pip-guard's own small files (records, caches, manifests) and others' metadata,
 // where a file that is missing or unreadable simply means "nothing recorded".
-import { lstatSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 // The parsed JSON in `file`, or undefined when it is missing or not JSON.
 export function readJson<T = unknown>(file: string): T | undefined {
@@ -17,5 +18,15 @@ export function statOf(path: string, link = false): Stats | undefined {
     return link ? lstatSync(path) : statSync(path);
   } catch {
     return undefined;
+  }
+}
+
+// `path` with symlinks resolved as far as it exists (the rest as written).
+export function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(realPath(parent), basename(path));
   }
 }

@@ -10,10 +10,10 @@
 // and it checks that none has appeared (where HOME, XDG_CONFIG_HOME, XDG_CONFIG_DIRS and
 // PIP_CONFIG_FILE put them, which it compares too). Whenever one differs, the shim hands the
 // command to pip-guard, which decides afresh.
-import { mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheDir, type Env } from './env.js';
-import { statOf } from './files.js';
+import { realPath, statOf } from './files.js';
 import { readHead } from './path-search.js';
 import type { Interpreter } from './pep668.js';
 import { pipConfigFiles } from './pip-cli/config-files.js';
@@ -22,14 +22,6 @@ import { shellQuote } from './shell.js';
 
 // The environment variables that place pip's config files, as the fragment compares them.
 const PLACES = ['HOME', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'PIP_CONFIG_FILE'];
-
-const realPathOf = (path: string) => {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-};
 
 export const forwardCacheFile = (env: Env, realPip: string) => join(cacheDir(env), 'forward', realPip);
 
@@ -65,7 +57,7 @@ export function renderFragment(realPip: string, interpreter: Interpreter, env: E
     `[ "${places}" = ${q(recorded)} ] || return 1`,
     `{ IFS= read -r line; } 2>/dev/null <${q(realPip)} || return 1`,
     `[ "$line" = ${q(`#!${interpreter.python}`)} ] || return 1`,
-    `[ ${q(interpreter.python)} -ef ${q(realPathOf(interpreter.python))} ] || return 1`,
+    `[ ${q(interpreter.python)} -ef ${q(realPath(interpreter.python))} ] || return 1`,
     ...(interpreter.venv ? present : []).map((path) => `[ -e ${q(path)} ] || return 1`),
     ...absent.map((path) => `! [ -e ${q(path)} ] || return 1`),
     '',

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { cacheDir, type Env } from './env.js';
 import type { Problem } from './errors.js';
-import { readJson } from './files.js';
+import { readJson, statOf } from './files.js';
 import { readHead } from './path-search.js';
 import type { Interpreter } from './pep668.js';
 import { capture } from './process.js';
@@ -98,12 +98,8 @@ type Probed = Omit<Interpreter, 'python' | 'externallyManaged'>;
 // A venv's python is the system's binary with a pyvenv.cfg beside it: both go into the key.
 function cacheKey(python: string): string {
   const stamp = (file: string) => {
-    try {
-      const s = statSync(file);
-      return `${s.ino}:${s.size}:${s.mtimeMs}`;
-    } catch {
-      return '-';
-    }
+    const s = statOf(file);
+    return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : '-';
   };
   const bin = dirname(python);
   const stamps = [stamp(python), stamp(join(bin, 'pyvenv.cfg')), stamp(join(dirname(bin), 'pyvenv.cfg'))];

@@ -3,7 +3,7 @@
 // Pure: the runner passes in how each step ended.
 import { join } from 'node:path';
 import type { VenvPlan } from './plan.js';
-import type { Outcome } from './process.js';
+import { type Outcome, succeeded } from './process.js';
 import type { VenvTarget } from './project.js';
 import type { SystemOnly } from './system-packages.js';
 
@@ -31,7 +31,7 @@ export interface Ended {
   interrupted?: NodeJS.Signals;
 }
 
-export const succeededEnd = (ended: Ended) => 'code' in ended.outcome && ended.outcome.code === 0;
+export const succeededEnd = (ended: Ended) => succeeded(ended.outcome);
 
 // "failed with exit code 1", "was interrupted (SIGINT)", "was stopped by SIGKILL".
 export function howItFailed(ended: Ended): string {

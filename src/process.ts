@@ -12,6 +12,8 @@ import { passSignalsTo } from './signals.js';
 
 export type Outcome = { code: number } | { signal: NodeJS.Signals };
 
+export const succeeded = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
+
 // Set on the real pip's environment by shims and by pip-guard: `PID:ARGC|PATH|PATH|…|`, the
 // programs already taken for the real pip in this call, so that a wrapper leading back to a shim
 // (pyenv's `system` pip) is skipped instead of looping (see shims/pip.sh). The shim that started

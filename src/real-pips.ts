@@ -55,12 +55,13 @@ export function realPipFor(name: string, env: Env): RealPip {
 const nameOrder = (name: string) => (name === 'pip' ? -2 : name === 'pip3' ? -1 : Number(name.slice(5)));
 
 // Every pip, pip3 and pip3.N on PATH, in the order a shell finds them; pip-guard's shims are
-// not among them, and a directory reached twice (/bin → /usr/bin) is listed once.
+// not among them (as the shims and which() pass them over: by file, since a shim directory
+// such as /usr/local/bin may hold a real pip too), and a directory reached twice (/bin →
+// /usr/bin) is listed once.
 export function pipsOnPath(env: Env): PipOnPath[] {
   const seen = new Set<string>();
   const found: PipOnPath[] = [];
   for (const [at, dir] of pathDirs(env).entries()) {
-    if (isShimDir(dir)) continue;
     let real: string;
     let entries: string[];
     try {

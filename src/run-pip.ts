@@ -18,15 +18,13 @@ import {
   type VenvPlan,
 } from './plan.js';
 import { hasRequirementOptions, venvArgv, venvPipCommand } from './policy/venv.js';
-import { execMarker, type Outcome, run } from './process.js';
+import { execMarker, type Outcome, run, succeeded } from './process.js';
 import { seedWheelsOf } from './seed-wheels.js';
 import { interruption } from './signals.js';
 import { systemOnly } from './system-packages.js';
 import type { VenvMaker } from './venv.js';
 import { appsAdded, distInfos } from './venv-apps.js';
 import { remember } from './venv-registry.js';
-
-export const succeeded = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
 
 // What a step of a plan ended with, and the notices it leaves for the one line at the end.
 export interface StepResult {

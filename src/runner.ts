@@ -5,8 +5,8 @@ import { say, UserError } from './errors.js';
 import { forwardNotice } from './notices.js';
 import { runPipx } from './pipx/run.js';
 import type { Facts, Plan } from './plan.js';
-import type { Outcome } from './process.js';
-import { attempt, forward, inVenv, type StepResult, succeeded } from './run-pip.js';
+import { type Outcome, succeeded } from './process.js';
+import { attempt, forward, inVenv, type StepResult } from './run-pip.js';
 import { interruption } from './signals.js';
 
 // Each step in turn, stopping at the first that fails.

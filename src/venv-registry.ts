@@ -1,11 +1,11 @@
 // What pip-guard knows about the venvs it made or has checked, kept in its state directory:
 // a marker inside a venv could be planted by a repository, a record here cannot. A record
 // holds for the directory it was made for (same inode), not for whatever takes its path later.
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type Env, stateDir } from './env.js';
 import { unwritableDir } from './errors.js';
-import { readJson } from './files.js';
+import { readJson, statOf } from './files.js';
 
 // creating: pip-guard made the directory and `python -m venv` has not finished (an
 // interrupted creation, which pip-guard may remove and make again); created: pip-guard made it;
@@ -38,12 +38,8 @@ const recordFile = (env: Env, path: string) => join(stateDir(env), 'venvs', `${f
 
 // The directory itself: an inode number is reused once freed, its birth time is not.
 const identity = (path: string) => {
-  try {
-    const stat = statSync(path);
-    return { dev: stat.dev, ino: stat.ino, born: stat.birthtimeMs };
-  } catch {
-    return undefined;
-  }
+  const stat = statOf(path);
+  return stat && { dev: stat.dev, ino: stat.ino, born: stat.birthtimeMs };
 };
 
 export function provenanceOf(env: Env, path: string): Provenance | undefined {

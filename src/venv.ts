@@ -4,25 +4,23 @@
 // pip-guard's own: the only kind of directory pip-guard ever removes. The first install runs
 // under the same lock, so that when it fails or is interrupted the venv this call made goes
 // again without pulling it from under another pip-guard's install.
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Env } from './env.js';
 import { Interrupted, UserError } from './errors.js';
+import { statOf } from './files.js';
 import { lockFor } from './lock.js';
-import { capture, type Outcome } from './process.js';
+import { capture, type Outcome, succeeded } from './process.js';
 import { venvState } from './project.js';
 import { interruption } from './signals.js';
 import { forget, provenanceOf, remember } from './venv-registry.js';
 import { seedVenv } from './venv-seed.js';
 
-const succeeded = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
-
 // The part of `path` above it that is a file where a directory should be, if any.
 function fileInTheWay(path: string): string | undefined {
   for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      return statSync(dir).isDirectory() ? undefined : dir;
-    } catch {}
+    const stat = statOf(dir);
+    if (stat) return stat.isDirectory() ? undefined : dir;
   }
   return undefined;
 }

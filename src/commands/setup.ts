@@ -87,7 +87,11 @@ function isAheadOnPath(dir: string, env: Env): boolean {
 
 // The line for the shell's rc file, unless DIR already comes before every other pip on PATH.
 export function pathAdvice(dir: string, env: Env): string | undefined {
-  if (isAheadOnPath(dir, env)) return undefined;
+  return isAheadOnPath(dir, env) ? undefined : rcLineAdvice(dir, env);
+}
+
+// The line that puts DIR first on PATH, and the rc file it goes into.
+export function rcLineAdvice(dir: string, env: Env): string {
   const { shell, file } = rcTarget(env);
   return `${pathLine(shell, dir, env)}   # add this line to ${shown(file, env)}, then open a new shell`;
 }

@@ -1,8 +1,8 @@
 // The rules for a project's venv.path: a config file from a cloned repository chooses where
 // pip-guard makes a venv and runs its pip, so the path must stay inside the project, both as
 // written and once symlinks are followed.
-import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { realPath } from '../files.js';
 import { isWithin } from '../project.js';
 
 // As written: a relative path that names a directory inside `base` (not `base` itself).
@@ -10,16 +10,6 @@ export function venvPathOutside(file: string, path: string, base: string): strin
   const rel = relative(base, resolve(base, path));
   if (!isAbsolute(path) && rel !== '' && isWithin(resolve(base, path), base)) return undefined;
   return `${file}: venv.path is "${path}", which is not inside the project (${base}): use a path such as ".venv".`;
-}
-
-// `path` with symlinks resolved as far as it exists.
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    const parent = dirname(path);
-    return parent === path ? path : join(realPath(parent), basename(path));
-  }
 }
 
 // Once symlinks are followed: a venv.path that leads out of the project through one.

@@ -2,7 +2,7 @@
 // exists, of the version that wrote them), and pip-guard itself on PATH.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { defaultShimDir, pathAdvice } from '../commands/setup.js';
+import { defaultShimDir, rcLineAdvice } from '../commands/setup.js';
 import { type Env, homeOf, isTruthy } from '../env.js';
 import { isExecutableFile, isShimDir, pathDirs } from '../path-search.js';
 import { capture } from '../process.js';
@@ -16,15 +16,6 @@ import { shimWords } from './shim-words.js';
 
 const setupFix = (dir: string) => `run \`pip-guard setup --dir ${shellQuote(dir)}\` again`;
 
-// The line that puts `dir` on PATH, whether or not it is there already.
-const prependLine = (dir: string, env: Env) =>
-  pathAdvice(dir, {
-    ...env,
-    PATH: pathDirs(env)
-      .filter((d) => resolve(d) !== dir)
-      .join(':'),
-  }) as string;
-
 // The shim directories on PATH, first one first (each once).
 function shimDirsOnPath(env: Env): { dir: string; at: number }[] {
   const dirs = pathDirs(env).map((dir, at) => ({ dir: resolve(dir), at }));
@@ -37,7 +28,7 @@ function notOnPath(env: Env): Finding {
   if (isShimDir(dir)) {
     return problem(
       `the shims are installed in ${dir}, but that directory is not on PATH`,
-      prependLine(dir, env),
+      rcLineAdvice(dir, env),
     );
   }
   return problem(
@@ -84,7 +75,7 @@ function shadowFindings(
       return note(`${what} first on PATH: a venv's own pip, which installs into that venv`);
     return problem(
       `${what} before the shims on PATH, so \`${shadowed[0]}\` runs ${join(blocker, shadowed[0] as string)} unguarded`,
-      `put ${dir} first on PATH, after whatever adds ${blocker} (pyenv init, conda, another PATH line): ${prependLine(dir, env)}`,
+      `put ${dir} first on PATH, after whatever adds ${blocker} (pyenv init, conda, another PATH line): ${rcLineAdvice(dir, env)}`,
     );
   });
 }

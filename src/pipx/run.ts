@@ -8,7 +8,8 @@ import type { VenvRun } from '../notices.js';
 import { pipxNotice, pipxUninstallNotice } from '../notices.js';
 import { PIPX_NO_APPS } from '../output-filter.js';
 import type { Facts, PipxPlan, VenvPlan } from '../plan.js';
-import { forward, inVenv, runWatching, type StepResult, succeeded, withChanges } from '../run-pip.js';
+import { succeeded } from '../process.js';
+import { forward, inVenv, runWatching, type StepResult, withChanges } from '../run-pip.js';
 import { interruption } from '../signals.js';
 import { type PipxApp, pipxFacts } from './installed.js';
 
