@@ -401,11 +401,17 @@ describe('setup --system', () => {
     );
 
     const open = mkdtempSync(join(tmpdir(), 'pip-guard-system-'));
+    // A Node every user can reach, wherever the checkout (and the Node the build cached) lives.
+    const nodeDir = mkdtempSync(join(tmpdir(), 'pip-guard-node-'));
     try {
       chmodSync(open, 0o755);
+      chmodSync(nodeDir, 0o755);
+      const node = join(nodeDir, 'node');
+      copyFileSync(NODE24, node);
+      chmodSync(node, 0o755);
       const bundle = join(box.dir, 'pip-guard.cjs');
       copyFileSync(BUNDLE, bundle);
-      const result = await box.run(NODE24, [bundle, 'setup', '--system', '--dir', join(open, 'bin')]);
+      const result = await box.run(node, [bundle, 'setup', '--system', '--dir', join(open, 'bin')]);
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toBe(
         `pip-guard: setup --system from the bundle would make every user's pip run ${bundle}, but other users cannot reach it: ${dirname(box.dir)} is mode 700. Run setup --system from the single executable (npm run build:binary), which copies itself into ${join(open, 'bin')}, or put Node and pip-guard where every user can read them.\n`,
@@ -413,6 +419,7 @@ describe('setup --system', () => {
       expect(readdirSync(open)).toEqual([]);
     } finally {
       rmSync(open, { recursive: true, force: true });
+      rmSync(nodeDir, { recursive: true, force: true });
     }
   });
 });
