@@ -18,11 +18,17 @@ is_shim() {
   return 1
 }
 
+# A venv that pip-guard activated (its prompt hook, or `pip-guard activate`) is no environment of
+# the user's choosing: its bin/ stands after the shims on PATH, and the real program is the one
+# behind it, so that pip-guard's policy holds there as without it (src/shell-functions.ts).
+activated=
+[ -n "${_PIP_GUARD_VENV-}" ] && [ "$_PIP_GUARD_VENV" = "${VIRTUAL_ENV-}" ] && activated=$_PIP_GUARD_VENV/bin
+
 # Sets real to the first executable $1 on PATH, skipping the programs in $2 (|PATH|PATH|…|),
-# this file under any other name, and the shims in every directory that holds pip-guard shims
-# (it carries .pip-guard-shims), but not a real program beside them: /usr/local/bin
-# (setup --system) is shared. The program found is run by the path it was found at, never
-# canonicalized: pyenv's shims dispatch on the name they are called by.
+# this file under any other name, the bin/ of a venv pip-guard activated, and the shims in every
+# directory that holds pip-guard shims (it carries .pip-guard-shims), but not a real program
+# beside them: /usr/local/bin (setup --system) is shared. The program found is run by the path it
+# was found at, never canonicalized: pyenv's shims dispatch on the name they are called by.
 find_real() {
   real=
   saved_ifs=$IFS
@@ -30,6 +36,7 @@ find_real() {
   set -f
   for dir in ${PATH-}; do
     [ -n "$dir" ] || dir=.
+    [ "$dir" = "$activated" ] && continue
     case "|$2" in *"|$dir/$1|"*) continue ;; esac
     if [ -f "$dir/$1" ] && [ -x "$dir/$1" ] && ! [ "$dir/$1" -ef "$0" ]; then
       [ -e "$dir/.pip-guard-shims" ] && is_shim "$dir/$1" && continue

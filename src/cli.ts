@@ -1,10 +1,12 @@
 // pip-guard's own commands, one file each under commands/, each with its help text beside it.
 import yargs, { type Argv } from 'yargs';
+import * as activate from './commands/activate.js';
 import * as completion from './commands/completion.js';
 import * as config from './commands/config.js';
 import * as doctor from './commands/doctor.js';
 import * as explain from './commands/explain.js';
 import * as init from './commands/init.js';
+import * as run from './commands/run.js';
 import * as setup from './commands/setup.js';
 import * as teardown from './commands/teardown.js';
 import { trustCommand, untrustCommand } from './commands/trust.js';
@@ -31,6 +33,8 @@ const COMMANDS: Command[] = [
   untrustCommand,
   which,
   doctor,
+  run,
+  activate,
   init,
   completion,
 ];

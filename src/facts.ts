@@ -22,6 +22,8 @@ import { effectiveSettings } from './pip-cli/settings.js';
 import { pipxFacts } from './pipx/installed.js';
 import type { Facts } from './plan.js';
 import { findProjectRoot, locateVenv } from './project.js';
+import { callingShell } from './shell-functions.js';
+import { findRealPip } from './shims.js';
 import { provenanceOf } from './venv-registry.js';
 
 export interface Invocation {
@@ -49,7 +51,7 @@ function pipxMissingFrom(env: Env): Facts['pipxMissing'] {
 }
 
 // The default venv outside any project, one per Python version.
-const defaultVenv = (env: Env, version: string | undefined) =>
+export const defaultVenv = (env: Env, version: string | undefined) =>
   join(dataDir(env), 'venvs', version ? `python${version}` : 'python3');
 
 async function interpreterFor(inv: Invocation, python: string | Problem): Promise<Interpreter | Problem> {
@@ -99,13 +101,22 @@ async function pipFacts(inv: Invocation, known: Interpreter | undefined, place: 
   return { line, settings, verdict, interpreter: 'problem' in interpreter ? undefined : interpreter };
 }
 
+// A venv that pip-guard's prompt hook activated (shims/hook.sh) is no choice of the user's: the
+// project around the working directory says which venv is meant, even in `cd other && pip …`.
+const chosenVenv = (env: Env) =>
+  env.VIRTUAL_ENV && env.VIRTUAL_ENV === env._PIP_GUARD_AUTO ? undefined : env.VIRTUAL_ENV;
+
 // Where pip-guard would act: the project, its config, and the venv.
-async function placeFacts(inv: Invocation, root: string | undefined, version: string | undefined) {
+async function placeFacts(
+  inv: Pick<Invocation, 'env' | 'cwd'>,
+  root: string | undefined,
+  version: string | undefined,
+) {
   const config = await loadEffectiveConfig(inv.env, inv.cwd, root);
   const venvPath = config.venvPath.value;
   const venv = locateVenv({
     root,
-    virtualEnv: inv.env.VIRTUAL_ENV,
+    virtualEnv: chosenVenv(inv.env),
     condaPrefix: inv.env.CONDA_PREFIX,
     defaultVenv: defaultVenv(inv.env, version),
     names: venvPath ? [venvPath] : ['.venv', 'venv'],
@@ -137,6 +148,36 @@ function userName(uid: number): string | undefined {
   }
 }
 
+// The shell pip was typed in, as far as pip-guard's shell code tells (see plan.ts).
+function shellFacts(env: Env, cwd: string): Facts['shell'] {
+  const calling = callingShell(env, process.ppid);
+  if (!calling) return undefined;
+  return { ...calling, samePwd: env.PWD === cwd, off: env._PIP_GUARD_OFF || undefined };
+}
+
+// The version of the Python that the real `pip` runs on, for the default venv's name; undefined
+// when there is no real pip or it cannot be told.
+export async function realPipVersion(env: Env): Promise<string | undefined> {
+  let pip: string;
+  try {
+    pip = findRealPip('pip', env);
+  } catch {
+    return undefined;
+  }
+  const python = scriptInterpreter(pip, (name) => which(name, env));
+  if (typeof python !== 'string') return undefined;
+  const probed = await probeInterpreter(python, env);
+  return 'problem' in probed ? undefined : probed.version;
+}
+
+// The venv pip-guard routes a directory to, for `pip-guard run` and `pip-guard activate`: the
+// active venv or conda environment, else the project's, else the default venv of the real pip's
+// Python.
+export async function routedVenv(env: Env, cwd: string) {
+  const root = findProjectRoot(cwd, homeOf(env));
+  return placeFacts({ env, cwd }, root, await realPipVersion(env));
+}
+
 // Reads, and writes nothing but the interpreter cache: what to do is decided afterwards.
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
   const root = findProjectRoot(inv.cwd, homeOf(inv.env));
@@ -156,5 +197,10 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     uid,
     venvOwner: foreign ? (userName(venv.owner as number) ?? `uid ${venv.owner}`) : undefined,
     pipxMissing: pipxMissingFrom(inv.env),
+    shell: shellFacts(inv.env, inv.cwd),
+    activated:
+      inv.env.VIRTUAL_ENV && inv.env.VIRTUAL_ENV === inv.env._PIP_GUARD_VENV
+        ? inv.env.VIRTUAL_ENV
+        : undefined,
   };
 }

@@ -9,6 +9,7 @@ import { type Facts, type Plan, planVenvs, realPipCommand } from './plan.js';
 import { decide } from './policy/decide.js';
 import { capture, type Outcome } from './process.js';
 import { findProjectRoot } from './project.js';
+import { rememberProjectVenv } from './project-venvs.js';
 import { attempt } from './run-pip.js';
 import { carryOut } from './runner.js';
 import { isCommitted } from './venv-registry.js';
@@ -52,6 +53,7 @@ async function afterRefusal(inv: Invocation, facts: Facts): Promise<Facts> {
 export async function guard(inv: Invocation): Promise<Outcome> {
   let { facts, plan } = await decideChecked(await gatherFacts(inv));
   rememberForward(plan, facts, inv.env);
+  rememberProjectVenv(facts, inv.env);
   if (plan.kind === 'attempt') {
     const { outcome, refused } = await attempt(facts, inv.env);
     if (!refused) return outcome;

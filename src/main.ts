@@ -48,12 +48,18 @@ async function main(argv: string[]): Promise<Outcome> {
     return guard({ name, realPip, realPipArgs, argv: rest, env: process.env, cwd, interactive });
   }
   // `eval "$(pip-guard init bash)"` runs at every shell start: that form skips loading yargs.
-  if (argv.length === 2 && argv[0] === 'init') {
+  const activate = argv.length === 3 && argv[2] === '--activate';
+  if (argv[0] === 'init' && (argv.length === 2 || activate)) {
     const { initScript, isFunctionShell } = await import('./commands/init.js');
     if (isFunctionShell(argv[1])) {
-      process.stdout.write(initScript(argv[1], undefined, process.env));
+      process.stdout.write(await initScript(argv[1], undefined, activate, process.env));
       return { code: 0 };
     }
+  }
+  // `pip-guard run CMD …`: every word after run is CMD's (yargs would read its options as ours).
+  if (argv[0] === 'run' && !['-h', '--help'].includes(argv[1] ?? '')) {
+    const cwd = workingDirectory();
+    if (cwd) return (await import('./commands/run.js')).runCommand(argv.slice(1), process.env, cwd);
   }
   if (!workingDirectory()) {
     throw new UserError(

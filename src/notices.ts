@@ -9,6 +9,14 @@ import type { SystemOnly } from './system-packages.js';
 
 const activateHint = (venv: string) => `source ${join(venv, 'bin', 'activate')}`;
 
+// How to use the venv from here (see policy/venv.ts's venvUse): nothing to say where it is active
+// in the user's shell already.
+const useAdvice = (plan: VenvPlan): string[] => {
+  if (plan.use === 'active') return [];
+  if (plan.use === 'next-prompt') return ['it is active in this shell from the next prompt'];
+  return [`use it with \`pip-guard run python3 …\` or \`${activateHint(plan.venv.path)}\``];
+};
+
 const list = (words: readonly string[]) =>
   words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 
@@ -77,9 +85,8 @@ function installNotice(plan: VenvPlan, run: VenvRun): string {
   // Apps kept here that this install did not add (already there): the pipx command alone.
   const added = new Set(run.apps.map((app) => app.name));
   const kept = plan.keptApps.filter((app) => !added.has(app));
-  // An active venv or conda environment is in use already.
   const advice = [
-    ...(plan.venv.origin === 'active' ? [] : [`use it with \`${activateHint(plan.venv.path)}\``]),
+    ...useAdvice(plan),
     ...plan.notes,
     ...(kept.length > 0 ? [appsNote(kept)] : []),
     ...venvAppsNote(plan.venv.path, run.apps),
@@ -118,6 +125,7 @@ interface PipxSummary extends Ended {
   apps: { name: string; commands: readonly string[]; unlinked: readonly string[] }[];
   binDir: string;
   binDirOnPath: boolean;
+  binDirNextPrompt: boolean;
   // The package whose pipx call failed or was interrupted.
   failed?: string;
   // Packages pipx refused for having no commands, and how pip did with them in the venv.
@@ -154,11 +162,17 @@ export function pipxNotice(s: PipxSummary): string {
         '(move it away and run `pipx install --force` again)',
     );
   }
-  const path =
-    s.apps.length > 0 && !s.binDirOnPath
-      ? `; ${s.binDir} is not on PATH yet: run \`pipx ensurepath\` and open a new shell`
-      : '';
-  return `${managed(s.python)}, so ${parts.join(', and ')}${path}`;
+  return `${managed(s.python)}, so ${parts.join(', and ')}${pathPart(s)}`;
+}
+
+// Whether the apps' commands run from the user's shell: its PATH has pipx's bin directory, or its
+// prompt hook adds it at the next prompt, or neither (then by their path, until pipx ensurepath).
+function pathPart(s: PipxSummary): string {
+  const linked = s.apps.flatMap((app) => app.commands.filter((c) => !app.unlinked.includes(c)));
+  if (s.apps.length === 0 || s.binDirOnPath) return '';
+  if (s.binDirNextPrompt) return `; ${s.binDir} is on this shell's PATH from the next prompt`;
+  const byPath = linked.length > 0 ? ` (until then: ${join(s.binDir, linked[0] as string)})` : '';
+  return `; ${s.binDir} is not on PATH yet: run \`pipx ensurepath\` and open a new shell${byPath}`;
 }
 
 export function pipxUninstallNotice(

@@ -69,15 +69,24 @@ export function isExecutableFile(file: string): boolean {
   }
 }
 
-// The first `name` on PATH that is not one of pip-guard's shims (and not `skip`ped). A shim
-// directory is passed over only for its shims: /usr/local/bin (setup --system) holds real
-// programs too.
+// The bin/ of a venv that pip-guard activated (the prompt hook, `pip-guard activate`): the shims
+// pass over it, as over themselves (shims/pip.sh), so that the policy holds there.
+export const activatedBin = (env: Env) =>
+  env._PIP_GUARD_VENV && env._PIP_GUARD_VENV === env.VIRTUAL_ENV
+    ? join(env._PIP_GUARD_VENV, 'bin')
+    : undefined;
+
+// The first `name` on PATH that is not one of pip-guard's shims (and not `skip`ped), passing over
+// the bin/ of a venv pip-guard activated. A shim directory is passed over only for its shims:
+// /usr/local/bin (setup --system) holds real programs too.
 export function which(
   name: string,
   env: Env,
   skip: (file: string) => boolean = () => false,
 ): string | undefined {
+  const activated = activatedBin(env);
   for (const dir of pathDirs(env)) {
+    if (activated && dir === activated) continue;
     const file = join(dir, name);
     if (!isExecutableFile(file) || skip(file)) continue;
     if (isShimDir(dir) && isShim(file)) continue;

@@ -32,6 +32,13 @@ export interface Facts {
   venvOwner?: string;
   // What to do when the policy wants pipx and there is none: fall back to the venv, or stop.
   pipxMissing: 'venv' | 'error';
+  // The shell pip was typed in, where it evaluated `pip-guard init` (shell-functions.ts): whether
+  // its prompt hook runs (and keeps the default venv active outside projects), whether its PWD is
+  // the working directory as written (the hook walks PWD, pip-guard the real path), and the
+  // project where the user typed `deactivate` (the hook's _PIP_GUARD_OFF: a root, or - for none).
+  shell?: { hook: boolean; defaultVenv: boolean; samePwd: boolean; off?: string };
+  // The venv pip-guard's activation (the hook's, or `pip-guard activate`) made active here.
+  activated?: string;
 }
 
 // What the user typed before pip's arguments (`pip3`, `python3 -m pip`), for messages.
@@ -75,6 +82,8 @@ export interface VenvPlan {
   notes: string[];
   packages: string[];
   keptApps: string[];
+  // How the user gets at the venv afterwards (policy/venv.ts's venvUse).
+  use: 'active' | 'next-prompt' | 'run';
 }
 
 // Run pipx once per package, for a pip install or uninstall.
@@ -91,6 +100,8 @@ export interface PipxPlan {
   others?: VenvPlan | ForwardPlan | FailPlan;
   binDir: string;
   binDirOnPath: boolean;
+  // Not on PATH yet, and the calling shell's prompt hook puts it there at the next prompt.
+  binDirNextPrompt: boolean;
   // For an uninstall without -y: ask first, as pip does (noInput: pip's --no-input, which
   // forbids asking).
   confirm?: { noInput: boolean };

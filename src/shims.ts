@@ -1,9 +1,9 @@
 // The shim files `pip-guard setup` writes and `pip-guard teardown` removes, and the manifest
 // (.pip-guard-shims) that marks a shim directory and lists what setup did for it.
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import template from '../shims/pip.sh';
-import type { Env } from './env.js';
+import { dataDir, type Env } from './env.js';
 import { UserError } from './errors.js';
 import { readJson } from './files.js';
 import { replaceFile } from './install-dir.js';
@@ -35,6 +35,20 @@ export interface Manifest {
   createdDir?: boolean;
   // The rc files `setup --modify-path` added the PATH line to.
   rcFiles?: RcRecord[];
+}
+
+// Where `pip-guard setup` writes the shims and pip-guard itself unless told otherwise.
+export const defaultShimDir = (env: Env) => join(dataDir(env), 'bin');
+
+// The pip shim that shell code hands `python3 -m pip` to and keeps ahead of an activated venv:
+// in DIR, else in the first shim directory on PATH (a relative one would move with the shell),
+// else in setup's default directory; undefined where there is none.
+export function shimPip(dir: string | undefined, env: Env): string | undefined {
+  const candidates = dir
+    ? [resolve(dir)]
+    : [...pathDirs(env).filter((d) => isAbsolute(d)), defaultShimDir(env)];
+  const found = candidates.find((d) => isShimDir(d) && isShim(join(d, 'pip')));
+  return found && join(found, 'pip');
 }
 
 export const manifestPath = (dir: string) => join(dir, SHIM_DIR_MARKER);

@@ -1,13 +1,21 @@
-// pip-guard init bash|zsh|fish [--dir DIR]: print the shell functions that send `python3 -m pip`
-// through pip-guard's shim (see shell-functions.ts), for `eval "$(pip-guard init bash)"`.
-import { isAbsolute, join, resolve } from 'node:path';
+// pip-guard init bash|zsh|fish [--activate] [--dir DIR]: print the shell functions that send
+// `python3 -m pip` through pip-guard's shim, and with --activate the prompt hook that keeps the
+// project's venv active (see shell-functions.ts), for `eval "$(pip-guard init bash)"`.
+import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { loadOwnConfig } from '../config/effective.js';
 import type { Env } from '../env.js';
 import { UserError } from '../errors.js';
-import { isShim, isShimDir, pathDirs } from '../path-search.js';
-import { FUNCTION_SHELLS, type FunctionShell, pythonNames, renderFunctions } from '../shell-functions.js';
+import { defaultVenv, realPipVersion } from '../facts.js';
+import {
+  FUNCTION_SHELLS,
+  type FunctionShell,
+  type HookSettings,
+  pythonNames,
+  renderFunctions,
+} from '../shell-functions.js';
+import { shimPip } from '../shims.js';
 import { VERSION } from '../version.js';
-import { defaultShimDir } from './setup.js';
 
 // For main.ts, which answers `pip-guard init SHELL` without yargs.
 export { isFunctionShell } from '../shell-functions.js';
@@ -23,25 +31,29 @@ export const builder = (y: Argv) =>
       choices: FUNCTION_SHELLS,
       describe: 'The shell to print them for',
     })
+    .option('activate', {
+      type: 'boolean',
+      describe: "Also a prompt hook: inside a project, its venv is active (pip-guard's policy still holds)",
+    })
     .option('dir', { type: 'string', describe: 'The shim directory (default: the first one on PATH)' })
     .example('eval "$($0 init bash)"', 'in ~/.bashrc, after the PATH line: `python3 -m pip` is guarded too')
+    .example('eval "$($0 init bash --activate)"', "and each project's venv is active while you are in it")
     .example('eval "$($0 init zsh)"', 'the same in ~/.zshrc')
     .example('$0 init fish | source', 'the same in ~/.config/fish/config.fish')
     .epilogue(
       'Functions for python, python3 and each python3.N on PATH now: a leading `-m pip` (or `-mpip`) ' +
         "goes to pip-guard's pip shim, anything else runs as the interpreter itself. Not caught: options " +
         'before -m (`python3 -I -m pip`), a path (`/usr/bin/python3 -m pip`), and scripts, sudo, env or ' +
-        'xargs, which do not see shell functions. `setup --modify-path --python-m-pip` adds the line for you.',
+        'xargs, which do not see shell functions. `setup --modify-path --python-m-pip` adds the line for you. ' +
+        'With --activate, at each prompt the venv of the project you are in is active, and none outside one ' +
+        '(venv.activateDefault: true in your config keeps the default venv active there); a venv you activated ' +
+        'yourself is left alone. Shell built-ins only: no process starts at a prompt. `setup --modify-path --activate` adds that line.',
     );
 
-// The shim the functions run: in DIR, else the first shim directory on PATH (a relative one
-// would move with the shell), else setup's default.
+// The shim the functions run (see shimPip).
 function shimFor(dir: string | undefined, env: Env): string {
-  const candidates = dir
-    ? [resolve(dir)]
-    : [...pathDirs(env).filter((d) => isAbsolute(d)), defaultShimDir(env)];
-  const found = candidates.find((d) => isShimDir(d) && isShim(join(d, 'pip')));
-  if (found) return join(found, 'pip');
+  const found = shimPip(dir, env);
+  if (found) return found;
   throw new UserError(
     dir
       ? `${resolve(dir)} holds no pip-guard shims: run \`pip-guard setup --dir ${dir}\` first, or name the directory setup wrote.`
@@ -50,11 +62,27 @@ function shimFor(dir: string | undefined, env: Env): string {
   );
 }
 
-// The functions for SHELL, calling the shim in DIR (or found as shimFor says).
-export const initScript = (shell: FunctionShell, dir: string | undefined, env: Env) =>
-  renderFunctions(shell, VERSION, shimFor(dir, env), pythonNames(env));
+// What the prompt hook needs from the user's and the system's config (a project's does not apply
+// outside it, and the hook cannot read config files itself): venv.path, and the default venv when
+// venv.activateDefault asks for it active outside projects.
+async function hookSettings(shims: string, env: Env): Promise<HookSettings> {
+  const config = await loadOwnConfig(env);
+  const outside = config.activateDefault.value ? defaultVenv(env, await realPipVersion(env)) : undefined;
+  return { shims, venvPath: config.venvPath.value, defaultVenv: outside };
+}
 
-export async function handler(args: { shell: FunctionShell; dir?: string }): Promise<number> {
-  process.stdout.write(initScript(args.shell, args.dir, process.env));
+// The functions for SHELL, calling the shim in DIR (or found as shimFor says), and the hook.
+export async function initScript(shell: FunctionShell, dir: string | undefined, activate: boolean, env: Env) {
+  const pip = shimFor(dir, env);
+  const hook = activate ? await hookSettings(dirname(pip), env) : undefined;
+  return renderFunctions(shell, VERSION, pip, pythonNames(env), hook);
+}
+
+export async function handler(args: {
+  shell: FunctionShell;
+  dir?: string;
+  activate?: boolean;
+}): Promise<number> {
+  process.stdout.write(await initScript(args.shell, args.dir, Boolean(args.activate), process.env));
   return 0;
 }

@@ -46,12 +46,14 @@ export function mayConfigure(file: string): boolean {
   }
 }
 
-export function hasConfigFiles(env: Env, cwd: string, root: string | undefined): boolean {
-  if (env.PIP_GUARD_CONFIG) return true;
-  const fixed = [systemConfigDir(env), userConfigDir(env)].flatMap((dir) =>
-    FIXED_NAMES.map((name) => join(dir, name)),
+// Whether the user or the system has a config file of their own.
+export const hasOwnConfigFiles = (env: Env) =>
+  [systemConfigDir(env), userConfigDir(env)].some((dir) =>
+    FIXED_NAMES.some((name) => existsSync(join(dir, name))),
   );
-  if (fixed.some(existsSync)) return true;
+
+export function hasConfigFiles(env: Env, cwd: string, root: string | undefined): boolean {
+  if (env.PIP_GUARD_CONFIG || hasOwnConfigFiles(env)) return true;
   return projectCandidate(cwd, root) !== undefined;
 }
 

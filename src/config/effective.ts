@@ -2,7 +2,7 @@
 // alike: the files found (loaded only when there is one), merged, and checked.
 import type { Env } from '../env.js';
 import { UserError } from '../errors.js';
-import { hasConfigFiles } from './candidates.js';
+import { hasConfigFiles, hasOwnConfigFiles } from './candidates.js';
 import { type EffectiveConfig, mergeConfig } from './merge.js';
 import { venvPathEscapes } from './venv-path.js';
 
@@ -24,5 +24,16 @@ export async function loadEffectiveConfig(
     const problem = venvPathEscapes(project, path, root);
     if (problem) throw new UserError(problem, 2);
   }
+  return config;
+}
+
+// The user's and the system's config alone, for what applies outside any project (the prompt
+// hook of `pip-guard init --activate`, written once per shell).
+export async function loadOwnConfig(env: Env): Promise<EffectiveConfig> {
+  const files = hasOwnConfigFiles(env)
+    ? await (await import('./load.js')).loadConfigFiles(env, '/', undefined, false)
+    : [];
+  const config = mergeConfig(files, env, undefined);
+  if ('problem' in config) throw new UserError(config.problem, 2);
   return config;
 }

@@ -169,16 +169,18 @@ async function readProject(env: Env, cwd: string, root: string | undefined): Pro
   return undefined;
 }
 
-// Every config file that applies here, lowest precedence first: system, user, project.
+// Every config file that applies here, lowest precedence first: system, user, project (unless
+// `project` is false: the user's and the system's own word only).
 export async function loadConfigFiles(
   env: Env,
   cwd: string,
   root: string | undefined,
+  project = true,
 ): Promise<LoadedFile[]> {
   const files = [
     await readFixed('system', systemConfigDir(env), env),
     await readFixed('user', userConfigDir(env), env),
-    await readProject(env, cwd, root),
+    project ? await readProject(env, cwd, root) : undefined,
   ];
   return files.filter((file): file is LoadedFile => file !== undefined);
 }

@@ -18,6 +18,8 @@ export interface EffectiveConfig {
   policy: Sourced<ConfigPolicy>;
   venvPath: Sourced<string | undefined>;
   venvRoute: Sourced<boolean>;
+  // The default venv active outside projects in shells with pip-guard's prompt hook.
+  activateDefault: Sourced<boolean>;
   // Normalised names `auto` sends to pipx: the built-in list and every file's pipx.apps.
   pipxApps: { value: ReadonlySet<string>; from: string[] };
   packages: ReadonlyMap<string, Sourced<PackagePolicy>>;
@@ -73,6 +75,12 @@ function projectProblem(file: LoadedFile, root: string | undefined): string | un
       `${file.file}: allowBreakSystemPackages can only be set in your own config ` +
       "(~/.config/pip-guard/config.json), the system's (/etc/pip-guard/) or with PIP_GUARD_ALLOW_BREAK=1: " +
       "a project file must not weaken the system's protection. Remove the key."
+    );
+  }
+  if (file.config.venv?.activateDefault !== undefined) {
+    return (
+      `${file.file}: venv.activateDefault is about your shells outside any project, so it belongs in your own ` +
+      "config (~/.config/pip-guard/config.json) or the system's (/etc/pip-guard/), not in a project file. Remove the key."
     );
   }
   const path = file.config.venv?.path;
@@ -154,6 +162,7 @@ export function mergeConfig(
     policy,
     venvPath: pick<string | undefined>(files, 'venv.path', (f) => f.config.venv?.path, undefined),
     venvRoute: pick(files, 'venv.route', (f) => f.config.venv?.route, DEFAULTS.venvRoute),
+    activateDefault: pick(files, 'venv.activateDefault', (f) => f.config.venv?.activateDefault, false),
     pipxApps: pipxAppsOf(files),
     packages: packagesOf(files),
     nonInteractive: pick(files, 'nonInteractive', (f) => f.config.nonInteractive, DEFAULTS.nonInteractive),

@@ -116,12 +116,13 @@ async function install(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResu
     return { name, commands, unlinked: commands.filter((c) => !linkedByPipx(plan.binDir, c, name)) };
   });
   if (apps.length === 0 && !venv && !calls.failed) return { outcome, notices: [] };
-  const { python, binDir, binDirOnPath } = plan;
+  const { python, binDir, binDirOnPath, binDirNextPrompt } = plan;
   const summary = {
     python,
     apps,
     binDir,
     binDirOnPath,
+    binDirNextPrompt,
     libraries: calls.noCommands,
     venv,
     failed: calls.failed,

@@ -45,6 +45,7 @@ export function installWithPipx(
     noCommands: noCommands.kind === 'forward' ? undefined : noCommands,
     binDir: pipx.binDir,
     binDirOnPath: pipx.binDirOnPath,
+    binDirNextPrompt: !pipx.binDirOnPath && facts.shell?.hook === true,
   };
 }
 
@@ -79,5 +80,6 @@ export function uninstallWithPipx(facts: Facts): PipxPlan | undefined {
     others: rest,
     binDir: pipx.binDir,
     binDirOnPath: pipx.binDirOnPath,
+    binDirNextPrompt: !pipx.binDirOnPath && facts.shell?.hook === true,
   };
 }

@@ -12,6 +12,7 @@ import {
   typedPip,
   type VenvPlan,
 } from '../plan.js';
+import type { VenvTarget } from '../project.js';
 import { shellQuote } from '../shell.js';
 
 // Commands that show or remove what is installed: with a pip-guard venv at hand they go there,
@@ -53,19 +54,26 @@ export function venvPipCommand(
 export const venvArgv = (facts: Facts, droppedArgs: readonly number[]) =>
   withoutOptions(facts.line, DROPPED_IN_VENV, droppedArgs);
 
-function brokenVenv(facts: Facts, problem: string): FailPlan {
-  const path = facts.venv.path;
+// A venv pip-guard cannot use, as one paragraph: what it would have done there ("install into
+// it"), and the fix, for pip (`again`: "run pip again") or pip-guard's own commands.
+export function brokenVenvMessage(venv: VenvTarget, problem: string, doing: string, again: string): string {
+  const path = venv.path;
   // `venv --clear` on a symlink would empty the directory it points to, which may be anybody's.
-  const fix = facts.venv.symlink
-    ? `remove the symlink (\`rm ${path}\`) or point it at a working venv, and run pip again`
-    : `recreate it with \`python3 -m venv --clear ${path}\`, or move it away, and run pip again`;
+  const fix = venv.symlink
+    ? `remove the symlink (\`rm ${path}\`) or point it at a working venv, and ${again}`
+    : `recreate it with \`python3 -m venv --clear ${path}\`, or move it away, and ${again}`;
+  return (
+    `${path} is not a usable virtual environment (${problem}), so pip-guard cannot ${doing}. ` +
+    `pip-guard did not make it and will not delete it: ${fix}.`
+  );
+}
+
+function brokenVenv(facts: Facts, problem: string): FailPlan {
   return {
     kind: 'fail',
-    reason: `${path} is not a usable venv: ${problem}`,
+    reason: `${facts.venv.path} is not a usable venv: ${problem}`,
     exitCode: 1,
-    message:
-      `${path} is not a usable virtual environment (${problem}), so pip-guard cannot install into it. ` +
-      `pip-guard did not make it and will not delete it: ${fix}.`,
+    message: brokenVenvMessage(facts.venv, problem, 'install into it', 'run pip again'),
   };
 }
 
@@ -157,6 +165,18 @@ function unknownPython(facts: Facts): FailPlan {
   };
 }
 
+// How the user gets at the venv once this install is done (for the notice): it is active in
+// their shell already; their shell's prompt hook activates it at the next prompt (a project's
+// venv, unless they typed `deactivate` there; the default venv where venv.activateDefault asks
+// for it); or `pip-guard run` and the venv's activate script.
+export function venvUse(facts: Facts): VenvPlan['use'] {
+  const { venv, shell } = facts;
+  if (venv.origin === 'active' || facts.activated === venv.path) return 'active';
+  if (!shell?.hook || !shell.samePwd || shell.off === 'pending') return 'run';
+  if (venv.origin === 'project') return shell.off === venv.root ? 'run' : 'next-prompt';
+  return shell.defaultVenv && shell.off !== '-' ? 'next-prompt' : 'run';
+}
+
 // The real pip would refuse: install into the venv pip-guard picked instead.
 export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | ForwardPlan | FailPlan {
   const { venv, interpreter } = facts;
@@ -188,6 +208,7 @@ export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | Forwar
     notes: userNote(facts),
     packages: namedPackages(facts, dropped),
     keptApps: how.keptApps ?? [],
+    use: venvUse(facts),
   };
 }
 
@@ -226,5 +247,6 @@ export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan 
     notes: [],
     packages: namedPackages(facts, droppedArgs),
     keptApps: [],
+    use: 'active',
   };
 }

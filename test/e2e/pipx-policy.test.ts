@@ -16,7 +16,7 @@ describe('policy pipx: command-line apps go to the real pipx', () => {
     expect(install.stdout).toContain('installed package demo-app 1.0');
     expect(notices(install.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so demo-app went to pipx: run demo-app (linked in ${box.pipxBin}); ` +
-        `${box.pipxBin} is not on PATH yet: run \`pipx ensurepath\` and open a new shell`,
+        `${box.pipxBin} is not on PATH yet: run \`pipx ensurepath\` and open a new shell (until then: ${box.pipxBin}/demo-app)`,
     ]);
     expect((await box.run(app, [])).stdout).toBe('demo-app 1.0\n');
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
@@ -85,7 +85,7 @@ describe('policy pipx: command-line apps go to the real pipx', () => {
     expect(notices(install.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so demo-app went to pipx: run demo-app (linked in ${box.pipxBin}), ` +
         `and demo has no commands, so pip installed it into a new venv, ${venv} (\`source ${venv}/bin/activate\`); ` +
-        `${box.pipxBin} is not on PATH yet: run \`pipx ensurepath\` and open a new shell`,
+        `${box.pipxBin} is not on PATH yet: run \`pipx ensurepath\` and open a new shell (until then: ${box.pipxBin}/demo-app)`,
     ]);
     expect(pipxVenvs(box)).toEqual(['demo-app']);
     expect((await box.run(join(venv, 'bin', 'python'), ['-c', 'import demo'])).exitCode).toBe(0);

@@ -24,6 +24,7 @@ const plan: VenvPlan = {
   notes: [],
   packages: ['demo'],
   keptApps: [],
+  use: 'run',
 };
 const ran = { created: true, removed: false, apps: [] };
 const ok = { ...ran, outcome: { code: 0 } };
@@ -31,10 +32,23 @@ const ok = { ...ran, outcome: { code: 0 } };
 describe('venvNotice', () => {
   it.each([
     [
+      'active',
+      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11)',
+    ],
+    [
+      'next-prompt',
+      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); it is active in this shell from the next prompt',
+    ],
+  ] as const)('a success says how the venv is used (%s)', (use, text) => {
+    expect(venvNotice({ ...plan, use }, 'pip', 'install', ok)).toBe(text);
+  });
+
+  it.each([
+    [
       'a success says installed, where, with which Python, and how to use it',
       plan,
       ok,
-      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `source /p/.venv/bin/activate`',
+      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `source /p/.venv/bin/activate`',
     ],
     [
       'a failure says pip failed with its exit code, where it ran, and that the new venv went again',
@@ -70,19 +84,19 @@ describe('venvNotice', () => {
       'notes follow a success: a dropped --user',
       { ...plan, notes: ['--user was left out: a venv has no separate user site'] },
       ok,
-      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `source /p/.venv/bin/activate`; --user was left out: a venv has no separate user site',
+      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `source /p/.venv/bin/activate`; --user was left out: a venv has no separate user site',
     ],
     [
       'an app auto kept in the venv with libraries, already there: the pipx command for it',
       { ...plan, keptApps: ['black'] },
       ok,
-      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `source /p/.venv/bin/activate`; black is a command-line app: `pipx install black` would put it on PATH apart from this project',
+      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `source /p/.venv/bin/activate`; black is a command-line app: `pipx install black` would put it on PATH apart from this project',
     ],
     [
       'an app the install put into the venv: its path, and the pipx install for PATH',
       plan,
       { ...ok, apps: [{ name: 'demo-app', commands: ['demo-app'] }] },
-      "/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `source /p/.venv/bin/activate`; demo-app's command is in the venv: run /p/.venv/bin/demo-app, or `pipx install demo-app` to have it on PATH apart from this project",
+      "/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `source /p/.venv/bin/activate`; demo-app's command is in the venv: run /p/.venv/bin/demo-app, or `pipx install demo-app` to have it on PATH apart from this project",
     ],
   ])('%s', (_, given, run, text) => {
     expect(venvNotice(given, 'pip', 'install', run)).toBe(text);
@@ -120,12 +134,36 @@ describe('the other notices', () => {
       apps: [{ name: 'black', commands: ['black'], unlinked: [] }],
       binDir: '/b',
       binDirOnPath: true,
+      binDirNextPrompt: false,
       libraries: [],
       failed: 'ruff',
       outcome: { code: 1 },
     });
     expect(text).toBe(
       '/usr/bin/python3 is externally managed (PEP 668), so black went to pipx: run black (linked in /b), and pip-guard ran `pipx install ruff`, which failed with exit code 1',
+    );
+  });
+
+  it.each([
+    [
+      false,
+      false,
+      '; /b is not on PATH yet: run `pipx ensurepath` and open a new shell (until then: /b/black)',
+    ],
+    [false, true, "; /b is on this shell's PATH from the next prompt"],
+    [true, false, ''],
+  ])('says whether the apps run from this shell (on PATH: %s, hook: %s)', (onPath, hook, tail) => {
+    const text = pipxNotice({
+      python: '/usr/bin/python3',
+      apps: [{ name: 'black', commands: ['black'], unlinked: [] }],
+      binDir: '/b',
+      binDirOnPath: onPath,
+      binDirNextPrompt: hook,
+      libraries: [],
+      outcome: { code: 0 },
+    });
+    expect(text).toBe(
+      `/usr/bin/python3 is externally managed (PEP 668), so black went to pipx: run black (linked in /b)${tail}`,
     );
   });
 

@@ -24,7 +24,7 @@ describe('validateConfig', () => {
     ],
     [
       { venv: { pth: '.v' } },
-      `${F}: unknown key "venv.pth" (did you mean "venv.path"?). The keys pip-guard knows under venv are: path, route.`,
+      `${F}: unknown key "venv.pth" (did you mean "venv.path"?). The keys pip-guard knows under venv are: path, route, activateDefault.`,
     ],
     [
       { index: 'https://x' },
@@ -41,7 +41,7 @@ describe('validateConfig', () => {
     [{ notice: 'yes' }, `${F}: notice is "yes", which pip-guard cannot use: it must be true or false.`],
     [
       { venv: '.venv' },
-      `${F}: venv is ".venv", which pip-guard cannot use: it must be a table with path and route.`,
+      `${F}: venv is ".venv", which pip-guard cannot use: it must be a table with path, route and activateDefault.`,
     ],
     [
       { venv: { path: '' } },

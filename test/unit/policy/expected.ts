@@ -20,6 +20,10 @@ export interface VenvOptions {
   // the apps auto kept in the venv with them.
   packages?: string[];
   keptApps?: string[];
+  // How the user gets at the venv afterwards (the default: pip-guard run or its activate script).
+  use?: VenvPlan['use'];
+  // The default venv (no project) instead of /p/.venv.
+  outside?: boolean;
   // The reason's start, when it is not pip's refusal alone.
   refusal?: string;
 }
@@ -33,7 +37,9 @@ export function venv(argv: string[], from: string, o: VenvOptions = {}): VenvPla
     kind: 'venv',
     purpose: 'install',
     reason: `${o.refusal ?? MANAGED}; the venv, chosen by ${from}${o.because ? `, and ${o.because}` : ''}`,
-    venv: target(state),
+    venv: o.outside
+      ? { path: '/home/u/.local/share/pip-guard/venvs/python3.11', origin: 'default', state }
+      : target(state),
     create,
     dryRun: false,
     python: '/usr/bin/python3',
@@ -46,6 +52,7 @@ export function venv(argv: string[], from: string, o: VenvOptions = {}): VenvPla
     notes: o.notes ?? [],
     packages: o.packages ?? argv.slice(1).filter((word) => !word.startsWith('-')),
     keptApps: o.keptApps ?? [],
+    use: o.use ?? 'run',
   };
 }
 
@@ -68,6 +75,7 @@ export function routed(argv: string[], dropped: number[] = []): VenvPlan {
     notes: [],
     packages: argv.slice(1).filter((word) => !word.startsWith('-')),
     keptApps: [],
+    use: 'active',
   };
 }
 
@@ -134,15 +142,22 @@ const pipxBase = {
   python: '/usr/bin/python3',
   binDir: '/home/u/.local/bin',
   binDirOnPath: true,
+  binDirNextPrompt: false,
 };
 
 // `pipx install` once per package, chosen by `from`; what pipx refuses goes to `noCommands`.
-export function pipxInstall(from: string, calls: Call[], noCommands: VenvPlan | FailPlan): PipxPlan {
+export function pipxInstall(
+  from: string,
+  calls: Call[],
+  noCommands: VenvPlan | FailPlan,
+  path: Partial<Pick<PipxPlan, 'binDirOnPath' | 'binDirNextPrompt'>> = {},
+): PipxPlan {
   return {
     kind: 'pipx',
     command: 'install',
     reason: `${MANAGED}; pipx, chosen by ${from}`,
     ...pipxBase,
+    ...path,
     calls: calls.map(([argIndex, raw, name, bare]) => ({
       requirement: requirement(raw, name, bare),
       argIndex,

@@ -25,6 +25,13 @@ export interface Given {
   pipxMissing?: 'venv' | 'error';
   // The name typed: pip (the default), pip3.11, or python3 for `python3 -m pip`.
   as?: string;
+  // The calling shell, as pip-guard init marked it; a venv pip-guard activated there.
+  shell?: Facts['shell'];
+  activated?: string;
+  // No project: the default venv.
+  outside?: boolean;
+  // pipx's bin directory is not on PATH.
+  binDirOffPath?: boolean;
 }
 
 function configOf(given: Given) {
@@ -53,11 +60,17 @@ export function facts(line: string, given: Given = {}): Facts {
     settings,
     verdict: pep668Verdict(parsed, settings, interpreter ?? { problem: 'a bash script' }),
     interpreter,
-    venv: { path: '/p/.venv', origin: 'project', root: '/p', state: given.venv ?? { kind: 'missing' } },
+    venv: given.outside
+      ? {
+          path: '/home/u/.local/share/pip-guard/venvs/python3.11',
+          origin: 'default',
+          state: given.venv ?? { kind: 'missing' },
+        }
+      : { path: '/p/.venv', origin: 'project', root: '/p', state: given.venv ?? { kind: 'missing' } },
     pipx: {
       path: given.pipx === null ? undefined : '/usr/bin/pipx',
       binDir: '/home/u/.local/bin',
-      binDirOnPath: true,
+      binDirOnPath: !given.binDirOffPath,
       apps: new Map(
         (given.pipx ?? []).map((name) => [
           name,
@@ -68,5 +81,7 @@ export function facts(line: string, given: Given = {}): Facts {
     config: configOf(given),
     interactive: given.interactive ?? false,
     pipxMissing: given.pipxMissing ?? 'venv',
+    shell: given.shell,
+    activated: given.activated,
   };
 }

@@ -29,6 +29,7 @@ const APPS = 'pipx.apps (the built-in list)';
 const P = (key: string) => `/p/.pip-guardrc (${key})`;
 const NOBODY = ', as nobody can be asked here';
 const NO_USER = '--user was left out: a venv has no separate user site';
+const HOOK = { hook: true, defaultVenv: false, samePwd: true };
 
 const attempt: Plan = { kind: 'attempt', reason: 'cannot tell whether pip would refuse: a bash script' };
 const neverChecks = (command: string) => forward(`pip ${command} never checks PEP 668`);
@@ -289,6 +290,42 @@ export const rows: [string, Given, Plan][] = [
     'install requests',
     { policy: 'prompt', project: { nonInteractive: 'off' } },
     forward(`policy off (${P('nonInteractive')}${NOBODY})`),
+  ],
+  // How the user gets at the venv: the calling shell's prompt hook activates it at the next prompt,
+  // unless the hook walks another path (PWD) or the user typed deactivate in this project; a venv
+  // pip-guard activated is active already; outside a project only with venv.activateDefault.
+  ['install demo', { shell: HOOK }, venv(['install', 'demo'], DEFAULT, { use: 'next-prompt' })],
+  ['install demo', { shell: { ...HOOK, samePwd: false } }, venv(['install', 'demo'], DEFAULT)],
+  ['install demo', { shell: { ...HOOK, off: '/p' } }, venv(['install', 'demo'], DEFAULT)],
+  [
+    'install demo',
+    { shell: { ...HOOK, off: '/q' } },
+    venv(['install', 'demo'], DEFAULT, { use: 'next-prompt' }),
+  ],
+  ['install demo', { shell: { ...HOOK, hook: false } }, venv(['install', 'demo'], DEFAULT)],
+  [
+    'install demo',
+    { shell: HOOK, activated: '/p/.venv', venv: valid },
+    venv(['install', 'demo'], DEFAULT, { use: 'active', state: valid }),
+  ],
+  ['install demo', { shell: HOOK, outside: true }, venv(['install', 'demo'], DEFAULT, { outside: true })],
+  [
+    'install demo',
+    { shell: { ...HOOK, defaultVenv: true }, outside: true },
+    venv(['install', 'demo'], DEFAULT, { outside: true, use: 'next-prompt' }),
+  ],
+  [
+    'install black',
+    { policy: 'pipx', shell: HOOK, binDirOffPath: true },
+    pipxInstall(ENV, [[1, 'black', 'black']], venv(['install', 'black'], ENV, { use: 'next-prompt' }), {
+      binDirOnPath: false,
+      binDirNextPrompt: true,
+    }),
+  ],
+  [
+    'install black',
+    { policy: 'pipx', binDirOffPath: true },
+    pipxInstall(ENV, [[1, 'black', 'black']], venv(['install', 'black'], ENV), { binDirOnPath: false }),
   ],
   // Routing follows venv.route and stays off under block and break.
   ['list', { venv: valid, project: { venv: { route: false } } }, neverChecks('list')],

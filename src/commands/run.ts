@@ -1,0 +1,78 @@
+// pip-guard run [--] CMD [ARGS…]: CMD with the venv pip-guard routes this directory to active, as
+// its bin/activate makes it (src/activation.ts). CMD owns the terminal, its exit code and its
+// signals are pip-guard's, as for pip. main.ts calls runCommand without yargs (every word after
+// `run` is CMD's); yargs only shows the help.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { activationChanges, noVenvProblem } from '../activation.js';
+import type { Env } from '../env.js';
+import { UserError } from '../errors.js';
+import { routedVenv } from '../facts.js';
+import { statOf } from '../files.js';
+import { pipxFacts } from '../pipx/installed.js';
+import { type Outcome, run } from '../process.js';
+import { rememberProjectVenv } from '../project-venvs.js';
+import { withChanges } from '../run-pip.js';
+
+export const command = 'run [command..]';
+export const describe =
+  "Run a command with this directory's venv active (its python3, its scripts, pipx's apps)";
+
+export const builder = (y: Argv) =>
+  y
+    .positional('command', { type: 'string', array: true, describe: 'The command and its arguments' })
+    .example('$0 run python3 app.py', "app.py with the project's venv active: what pip installed, it imports")
+    .example('$0 run pytest -x', 'a command the venv has, by its name')
+    .example('$0 run -- black --check .', 'everything after run (or after --) is the command')
+    .epilogue(
+      'The venv is the one pip-guard installs into here: the active venv or conda environment, else the ' +
+        "project's venv, else (outside any project) the default venv of your Python. It starts no pip.",
+    );
+
+const readCfg = (venv: string) => {
+  try {
+    return readFileSync(join(venv, 'pyvenv.cfg'), 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+// The environment a command gets in the venv routed to from CWD, or the paragraph why there is none.
+export async function venvEnvironment(env: Env, cwd: string, command: 'run' | 'activate') {
+  const { venv, config } = await routedVenv(env, cwd);
+  const problem = noVenvProblem(venv, command);
+  if (problem) throw new UserError(problem, 1);
+  rememberProjectVenv({ venv, config }, env);
+  const pipxBin = pipxFacts(env).binDir;
+  const bin = statOf(pipxBin)?.isDirectory() ? pipxBin : undefined;
+  return { venv, changes: activationChanges(venv, readCfg(venv.path), env, bin) };
+}
+
+export async function runCommand(argv: readonly string[], env: Env, cwd: string): Promise<Outcome> {
+  const [file, ...args] = argv[0] === '--' ? argv.slice(1) : argv;
+  if (!file) {
+    throw new UserError(
+      "pip-guard run needs the command to run, as in `pip-guard run python3 app.py`: it runs it with this directory's venv active.",
+      2,
+    );
+  }
+  const { venv, changes } = await venvEnvironment(env, cwd, 'run');
+  try {
+    return await run(file, args, { env: withChanges(env, changes) });
+  } catch (error) {
+    if (error instanceof UserError && error.exitCode === 127 && !file.includes('/')) {
+      throw new UserError(
+        `${file}: command not found, neither in ${join(venv.path, 'bin')} nor on PATH.`,
+        127,
+      );
+    }
+    throw error;
+  }
+}
+
+export async function handler(args: { command?: string[] }): Promise<number> {
+  const outcome = await runCommand((args.command ?? []).map(String), process.env, process.cwd());
+  if ('signal' in outcome) throw new UserError(`${args.command?.[0]} was stopped by ${outcome.signal}`, 128);
+  return outcome.code;
+}

@@ -1,0 +1,312 @@
+// Using what was installed: the prompt hook of `pip-guard init --activate` in real interactive
+// bash, zsh and fish on a pseudo-terminal, `pip-guard activate` in each, and `pip-guard run`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { notices, type Sandbox, sandbox } from './harness.js';
+import { openTerminal, SHELL_NAMES, type ShellName } from './terminal.js';
+
+// A project of its own with a venv already made (no pip: none is needed to be active).
+function secondProject(box: Sandbox, name: string): string {
+  const dir = join(box.dir, name);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'requirements.txt'), '');
+  execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', join(dir, '.venv')]);
+  return dir;
+}
+
+// The source command of a venv's own activate script in SHELL.
+const sourceActivate = (shell: ShellName, venv: string) =>
+  shell === 'fish' ? `source ${venv}/bin/activate.fish` : `. ${venv}/bin/activate`;
+
+// `pipx.apps` of the user's config: auto sends demo-app to pipx.
+function demoAppIsAnApp(box: Sandbox): void {
+  mkdirSync(join(box.home, '.config', 'pip-guard'), { recursive: true });
+  writeFileSync(join(box.home, '.config', 'pip-guard', 'config.json'), '{"pipx": {"apps": ["demo-app"]}}');
+}
+
+describe('pip-guard init --activate: the prompt hook', () => {
+  it.each(SHELL_NAMES)(
+    '%s: after pip install the next prompt has the venv active; it follows cd, leaves a hand-activated venv alone, and goes with the venv',
+    async (shell) => {
+      const box = sandbox();
+      const venv = join(box.project, '.venv');
+      const t = await openTerminal(box, shell, { env: box.offlineEnv });
+      try {
+        const install = await t.type('pip install demo');
+        expect(install).toContain('Successfully installed demo-1.1');
+        expect(install).toContain(
+          `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); it is active in this shell from the next prompt`,
+        );
+        expect(await t.value('$VIRTUAL_ENV')).toBe(venv);
+        expect(await t.succeeds(`python3 -c 'import demo'`)).toBe(true);
+        expect(await t.value('$VIRTUAL_ENV_PROMPT')).toBe('(.venv) ');
+
+        await t.type('cd /');
+        expect(await t.value('$VIRTUAL_ENV')).toBe('');
+        expect(await t.succeeds(`python3 -c 'import demo' 2>/dev/null`)).toBe(false);
+
+        const second = secondProject(box, 'second');
+        await t.type(`cd ${second}`);
+        expect(await t.value('$VIRTUAL_ENV')).toBe(join(second, '.venv'));
+        expect(await t.value('$PATH')).not.toContain(venv);
+
+        // Somebody's own venv, activated by hand: it stays across every cd until deactivated.
+        const hand = secondProject(box, 'hand');
+        await t.type(sourceActivate(shell, join(hand, '.venv')));
+        for (const dir of [box.project, '/', second]) {
+          await t.type(`cd ${dir}`);
+          expect(await t.value('$VIRTUAL_ENV')).toBe(join(hand, '.venv'));
+        }
+        await t.type('deactivate');
+        expect(await t.value('$VIRTUAL_ENV')).toBe(join(second, '.venv'));
+
+        await t.type(`cd ${box.project}/src`);
+        expect(await t.value('$VIRTUAL_ENV')).toBe(venv);
+        await t.type(`rm -rf ${venv}`);
+        expect(await t.value('$VIRTUAL_ENV')).toBe('');
+        expect(await t.value('$PATH')).not.toContain(venv);
+      } finally {
+        await t.close();
+      }
+    },
+  );
+
+  it.each(SHELL_NAMES)(
+    '%s: in an activated project, a command-line app still goes to pipx and runs by name in the same session',
+    async (shell) => {
+      const box = sandbox();
+      demoAppIsAnApp(box);
+      const t = await openTerminal(box, shell, { env: box.offlineEnv });
+      try {
+        await t.type('pip install demo==1.0');
+        expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, '.venv'));
+        const app = await t.type('pip install demo-app');
+        expect(app).toContain('installed package demo-app 1.1');
+        expect(app).toContain(
+          `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so demo-app went to pipx: run demo-app (linked in ${box.pipxBin}); ${box.pipxBin} is on this shell's PATH from the next prompt`,
+        );
+        expect(existsSync(join(box.project, '.venv', 'bin', 'demo-app'))).toBe(false);
+        const ran = await t.type('demo-app');
+        expect(ran).toContain('demo-app 1.1');
+        expect(await t.succeeds(`python3 -c 'import demo'`)).toBe(true);
+        // pip's own commands still see the project's venv.
+        const list = await t.type('pip list');
+        expect(list).toMatch(/demo +1\.0/);
+        expect(list).not.toMatch(/demo-app/);
+      } finally {
+        await t.close();
+      }
+    },
+  );
+
+  it.each(SHELL_NAMES)('%s: the hook starts no process at a prompt', async (shell) => {
+    const box = sandbox();
+    const log = join(box.dir, 'strace.log');
+    const marker = join(box.dir, 'marker');
+    mkdirSync(marker);
+    for (const name of ['start', 'end']) writeFileSync(join(marker, name), '#!/bin/sh\n', { mode: 0o755 });
+    const second = secondProject(box, 'second');
+    execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', join(box.project, '.venv')]);
+    const t = await openTerminal(box, shell, { strace: log });
+    const seen: string[] = [];
+    try {
+      // fish's own default prompt asks git about the directory: a prompt of its own here, so that
+      // what runs at a prompt is the hook alone.
+      if (shell === 'fish') await t.type("function fish_prompt; echo -n '> '; end");
+      // Two programs mark where the prompts under test begin and end.
+      await t.type(`${marker}/start`);
+      for (const dir of [box.project, `${box.project}/src`, '/', second, box.project, marker]) {
+        await t.type(`cd ${dir}`);
+        seen.push(await t.value('$VIRTUAL_ENV'));
+      }
+      await t.type(`${marker}/end`);
+    } finally {
+      await t.close();
+    }
+    const venvs = [box.project, box.project, '', second, box.project, ''].map((dir) => dir && `${dir}/.venv`);
+    expect(seen).toEqual(venvs);
+    const lines = readFileSync(log, 'utf8').split('\n');
+    const start = lines.findIndex((line) => line.includes(`execve("${marker}/start"`));
+    const end = lines.findIndex((line) => line.includes(`execve("${marker}/end"`));
+    expect(start).toBeGreaterThan(0);
+    expect(end).toBeGreaterThan(start);
+    // Between them the hook switched venvs six times with nothing but the shell itself: the one
+    // new process is the end marker's (fish's threads are no processes).
+    const between = lines.slice(start + 1, end);
+    const started = between.filter(
+      (line) => /\b(clone3?|v?fork)\(/.test(line) && !line.includes('CLONE_THREAD'),
+    );
+    expect(started).toHaveLength(1);
+    expect(between.filter((line) => line.includes('execve('))).toEqual([]);
+  });
+
+  it('keeps the venv of a project whose config names it (venv.path), as pip-guard left it for the hook', async () => {
+    const box = sandbox();
+    writeFileSync(join(box.project, '.pip-guardrc.json'), '{"venv": {"path": "envs/dev"}}');
+    const t = await openTerminal(box, 'bash', { env: box.offlineEnv });
+    try {
+      const install = await t.type('pip install demo');
+      expect(install).toContain('it is active in this shell from the next prompt');
+      expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, 'envs', 'dev'));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('says how to use the venv instead where the hook is not in the shell pip was typed in', async () => {
+    const box = sandbox();
+    const install = await box.pip(['install', ...box.offline, 'demo']);
+    expect(notices(install.stderr)).toEqual([
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python 3.11); use it with \`pip-guard run python3 …\` or \`source ${box.project}/.venv/bin/activate\``,
+    ]);
+    // A marker left by another shell (this one's parent is not that shell) promises nothing.
+    const other = await box.pip(['install', ...box.offline, 'demo==1.0'], {
+      env: { _PIP_GUARD_INIT: '1 functions hook' },
+    });
+    expect(notices(other.stderr)[0]).toContain('use it with `pip-guard run python3 …`');
+  });
+});
+
+describe('pip-guard activate', () => {
+  it.each(SHELL_NAMES)(
+    '%s: activates the venv in the shell that evaluates it, with the policy still in force',
+    async (shell) => {
+      const box = sandbox();
+      demoAppIsAnApp(box);
+      await box.pip(['install', ...box.offline, 'demo']);
+      const venv = join(box.project, '.venv');
+      const t = await openTerminal(box, shell, { env: box.offlineEnv, init: false });
+      try {
+        const typed =
+          shell === 'fish' ? 'pip-guard activate fish | source' : `eval "$(pip-guard activate ${shell})"`;
+        await t.type(typed);
+        expect(await t.value('$VIRTUAL_ENV')).toBe(venv);
+        expect(await t.succeeds(`python3 -c 'import demo'`)).toBe(true);
+        await t.type('cd /');
+        expect(await t.value('$VIRTUAL_ENV')).toBe(venv);
+        await t.type(`cd ${box.project}`);
+        const app = await t.type('pip install demo-app');
+        expect(app).toContain(`so demo-app went to pipx`);
+        expect(existsSync(join(venv, 'bin', 'demo-app'))).toBe(false);
+        await t.type('deactivate');
+        expect(await t.value('$VIRTUAL_ENV')).toBe('');
+        expect(await t.value('$PATH')).not.toContain(venv);
+        // On a terminal, with nothing to evaluate it: how to use it.
+        const shown = await t.type('pip-guard activate');
+        expect(shown).toContain(
+          `pip-guard: pip-guard activate prints the shell code that activates ${venv} in your shell`,
+        );
+        expect(await t.succeeds('pip-guard activate')).toBe(false);
+      } finally {
+        await t.close();
+      }
+    },
+  );
+
+  it('in sh, and with no venv here: one paragraph, exit 1, and nothing made', async () => {
+    const box = sandbox();
+    const none = await box.pipGuard(['activate', 'sh']);
+    expect(none.exitCode).toBe(1);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toBe(
+      `pip-guard: This project's venv ${box.project}/.venv does not exist yet, so there is nothing to activate. pip-guard makes it at the first install that pip refuses here, such as \`pip install requests\`; then \`pip-guard activate\` uses it.\n`,
+    );
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+    await box.pip(['install', ...box.offline, 'demo']);
+    const code = (await box.pipGuard(['activate', 'sh'])).stdout;
+    const used = await box.run('/bin/dash', [
+      '-c',
+      `${code}\npython3 -c 'import demo, sys; print(sys.prefix)'; deactivate; echo "[$VIRTUAL_ENV]"`,
+    ]);
+    expect(used.stdout).toBe(`${box.project}/.venv\n[]\n`);
+  });
+});
+
+describe('pip-guard run', () => {
+  it("runs the command with the project's venv active, and passes stdin, output and the exit code", async () => {
+    const box = sandbox();
+    await box.pip(['install', ...box.offline, 'demo']);
+    const venv = join(box.project, '.venv');
+    const shown = await box.pipGuard(
+      [
+        'run',
+        'python3',
+        '-c',
+        'import demo, os, sys; print(sys.prefix, os.environ["VIRTUAL_ENV"], os.environ["VIRTUAL_ENV_PROMPT"], "PYTHONHOME" in os.environ, sys.stdin.read()); sys.exit(7)',
+      ],
+      { cwd: join(box.project, 'src'), input: 'fed', env: { PYTHONHOME: '/nowhere' } },
+    );
+    expect(shown).toMatchObject({ exitCode: 7, stderr: '', stdout: `${venv} ${venv} (.venv)  False fed\n` });
+    // Everything after run is the command's, options included.
+    const dashed = await box.pipGuard([
+      'run',
+      '--',
+      'python3',
+      '-c',
+      'import sys; print(sys.argv[1:])',
+      '-h',
+      '--x',
+    ]);
+    expect(dashed.stdout).toBe("['-h', '--x']\n");
+    const found = await box.pipGuard(['run', 'sh', '-c', 'command -v python3']);
+    expect(found.stdout).toBe(`${venv}/bin/python3\n`);
+    const missing = await box.pipGuard(['run', 'no-such-command']);
+    expect(missing).toMatchObject({
+      exitCode: 127,
+      stderr: `pip-guard: no-such-command: command not found, neither in ${venv}/bin nor on PATH.\n`,
+    });
+  });
+
+  it('ends as the command does on a SIGTERM sent to pip-guard, which passes it on', async () => {
+    const box = sandbox();
+    await box.pip(['install', ...box.offline, 'demo']);
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('./harness.js');
+    const child = spawn(
+      CLI,
+      ['run', 'python3', '-c', 'import time; print("ready", flush=True); time.sleep(60)'],
+      { cwd: box.project, env: box.env },
+    );
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.kill('SIGTERM');
+    const ended = await new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('close', (_, signal) => resolve(signal)),
+    );
+    expect(ended).toBe('SIGTERM');
+  });
+
+  it('says there is no venv yet, in the project and outside one, and makes none', async () => {
+    const box = sandbox();
+    const inProject = await box.pipGuard(['run', 'python3', '-c', 'print(1)']);
+    expect(inProject).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: `pip-guard: This project's venv ${box.project}/.venv does not exist yet, so there is nothing to run the command in (it did not run). pip-guard makes it at the first install that pip refuses here, such as \`pip install requests\`; then \`pip-guard run\` uses it.\n`,
+    });
+    const outside = await box.pipGuard(['run', 'python3', '-c', 'print(1)'], { cwd: box.dir });
+    expect(outside.exitCode).toBe(1);
+    expect(outside.stderr).toContain(
+      `Outside any project, pip-guard installs into its default venv ${box.home}/.local/share/pip-guard/venvs/python3.11, which does not exist yet`,
+    );
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+    expect(existsSync(join(box.home, '.local', 'share', 'pip-guard', 'venvs'))).toBe(false);
+    const usage = await box.pipGuard(['run']);
+    expect(usage.exitCode).toBe(2);
+  });
+
+  it('gives a broken venv the paragraph an install gets', async () => {
+    const box = sandbox();
+    mkdirSync(join(box.project, '.venv'));
+    const install = await box.pip(['install', ...box.offline, 'demo']);
+    const run = await box.pipGuard(['run', 'python3', '-c', 'print(1)']);
+    expect(run.exitCode).toBe(1);
+    const paragraph = (text: string) =>
+      text
+        .replace(/install into it|run anything in it/, 'X')
+        .replace(/run pip again|run `pip-guard run` again/g, 'Y');
+    expect(paragraph(run.stderr)).toBe(paragraph(install.stderr));
+    rmSync(join(box.project, '.venv'), { recursive: true });
+  });
+});
