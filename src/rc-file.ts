@@ -34,34 +34,63 @@ export function rcTarget(env: Env): { shell: Shell; file: string } {
   return { shell: 'sh', file: join(home, '.profile') };
 }
 
-// The line that puts DIR first on PATH in SHELL's syntax, with $HOME kept symbolic. fish's
-// --path changes PATH itself, not the universal fish_user_paths that would outlive teardown.
-export function pathLine(shell: Shell, dir: string, env: Env): string {
+// DIR inside double quotes in SHELL's syntax, with $HOME kept symbolic.
+function quotedDir(shell: Shell, dir: string, env: Env): string {
   const home = homeOf(env);
   const underHome = dir.startsWith(`${home}/`);
   const rest = underHome ? dir.slice(home.length) : dir;
   // Inside double quotes: fish takes \ " $ as special, POSIX shells ` too.
   const escaped = rest.replace(shell === 'fish' ? /[\\"$]/g : /[\\"$`]/g, '\\$&');
-  const shown = `${underHome ? '$HOME' : ''}${escaped}`;
-  if (shell === 'fish') return `fish_add_path --path --move "${shown}"`;
-  return `export PATH="${shown}:$PATH"`;
+  return `"${underHome ? '$HOME' : ''}${escaped}"`;
 }
 
-// The line that defines the functions of `pip-guard init` (`python3 -m pip` through pip-guard)
-// in SHELL; sh has none (its functions cannot be named python3.11, and ~/.profile is read by
-// login shells only).
-export function initLine(shell: Shell): string | undefined {
-  if (shell === 'fish') return 'pip-guard init fish | source';
-  return shell === 'sh' ? undefined : `eval "$(pip-guard init ${shell})"`;
+// The line that puts DIR first on PATH in SHELL's syntax. fish's --path changes PATH itself, not
+// the universal fish_user_paths that would outlive teardown.
+export function pathLine(shell: Shell, dir: string, env: Env): string {
+  const quoted = quotedDir(shell, dir, env);
+  if (shell === 'fish') return `fish_add_path --path --move ${quoted}`;
+  return `export PATH=${quoted.slice(0, -1)}:$PATH"`;
+}
+
+// The line that puts pipx's bin directory last on PATH where it is not on PATH yet, as `pipx
+// ensurepath` does (Debian's ~/.profile adds ~/.local/bin only at a login, and only once it exists).
+export function pipxPathLine(shell: Shell, dir: string, env: Env): string {
+  const quoted = quotedDir(shell, dir, env);
+  if (shell === 'fish') return `fish_add_path --path --append ${quoted}`;
+  return `case ":$PATH:" in *:${quoted}:*) ;; *) export PATH="$PATH:${quoted.slice(1)} ;; esac`;
+}
+
+const hasPipxPathLine = (text: string) =>
+  /^(?:case ":\$PATH:" in|fish_add_path --path --append) /m.test(text);
+
+// What the functions of `pip-guard init` add to a shell: `python3 -m pip` through pip-guard, and
+// with the prompt hook (--activate) each project's venv active while you are in it.
+export type InitKind = 'functions' | 'hook';
+
+// The line that defines the functions of `pip-guard init` in SHELL; sh has none (its functions
+// cannot be named python3.11, and ~/.profile is read by login shells only).
+export function initLine(shell: Shell, kind: InitKind = 'functions'): string | undefined {
+  const flag = kind === 'hook' ? ' --activate' : '';
+  if (shell === 'fish') return `pip-guard init fish${flag} | source`;
+  return shell === 'sh' ? undefined : `eval "$(pip-guard init ${shell}${flag})"`;
 }
 
 export const hasInitLine = (text: string) => /pip-guard init (?:bash|zsh|fish)\b/.test(text);
+export const hasHookLine = (text: string) => /pip-guard init (?:bash|zsh|fish) --activate\b/.test(text);
 
-// The block's lines: the PATH line, and with --python-m-pip the init line after it (which finds
-// pip-guard through that PATH).
-const blockLines = (shell: Shell, dir: string, env: Env, pythonMPip: boolean) => [
+// What goes into the block besides the shims' PATH line.
+export interface BlockContent {
+  init?: InitKind;
+  // pipx's bin directory, when it is to be put on PATH.
+  pipxBin?: string;
+}
+
+// The block's lines: the PATH line, pipx's bin directory, and the init line after them (which
+// finds pip-guard through that PATH).
+const blockLines = (shell: Shell, dir: string, env: Env, content: BlockContent) => [
   pathLine(shell, dir, env),
-  ...(pythonMPip ? [initLine(shell) ?? ''] : []),
+  ...(content.pipxBin ? [pipxPathLine(shell, content.pipxBin, env)] : []),
+  ...(content.init ? [initLine(shell, content.init) ?? ''] : []),
 ];
 
 export const renderBlock = (lines: readonly string[]) =>
@@ -114,7 +143,12 @@ export type RcEdit =
   | { kind: 'keep'; file: string; record: RcRecord | undefined }
   | { kind: 'write'; file: string; content: string | undefined; block: string; replacing?: RcRecord };
 
-export function planRcEdit(env: Env, dir: string, records: readonly RcRecord[], pythonMPip = false): RcEdit {
+export function planRcEdit(
+  env: Env,
+  dir: string,
+  records: readonly RcRecord[],
+  lines: BlockContent = {},
+): RcEdit {
   if (dir.includes(':')) {
     throw new UserError(
       `${dir} has a ":" in its name, which PATH cannot hold: choose another directory with --dir.`,
@@ -122,12 +156,13 @@ export function planRcEdit(env: Env, dir: string, records: readonly RcRecord[], 
   }
   const { shell, file } = rcTarget(env);
   const content = readRc(file);
-  if (pythonMPip && !initLine(shell)) {
+  if (lines.init && !initLine(shell)) {
+    const flag = lines.init === 'hook' ? '--activate' : '--python-m-pip';
     throw new UserError(
-      `--python-m-pip defines shell functions for bash, zsh or fish, and $SHELL (${env.SHELL || 'unset'}) is none of them: set SHELL to the shell you use, or leave out --python-m-pip.`,
+      `${flag} defines shell functions for bash, zsh or fish, and $SHELL (${env.SHELL || 'unset'}) is none of them: set SHELL to the shell you use, or leave out ${flag}.`,
     );
   }
-  const block = renderBlock(blockLines(shell, dir, env, pythonMPip));
+  const block = renderBlock(blockLines(shell, dir, env, lines));
   const recorded = records.find((record) => record.file === file && content?.includes(record.inserted));
   if (recorded) {
     if (recorded.inserted.endsWith(block)) return { kind: 'keep', file, record: recorded };
@@ -180,5 +215,6 @@ export function undoRcEdit(record: RcRecord): string {
     return `removed ${record.file}, which setup had made`;
   }
   writeFileSync(record.file, rest);
-  return `took the PATH line${hasInitLine(record.inserted) ? ' and the init line' : ''} out of ${record.file}`;
+  const lines = hasPipxPathLine(record.inserted) ? 'PATH lines' : 'PATH line';
+  return `took the ${lines}${hasInitLine(record.inserted) ? ' and the init line' : ''} out of ${record.file}`;
 }

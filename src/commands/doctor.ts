@@ -8,11 +8,13 @@ import { type Damage, damageFindings, findDamage } from '../doctor/damage.js';
 import { type Finding, problem, type Section } from '../doctor/finding.js';
 import { pipFindings } from '../doctor/pips.js';
 import { pipxFindings } from '../doctor/pipx.js';
+import { shellFindings } from '../doctor/shell.js';
 import { shimFindings } from '../doctor/shims.js';
 import { venvFindings } from '../doctor/venv.js';
 import { type Env, homeOf, isDebug } from '../env.js';
 import { findProjectRoot } from '../project.js';
 import { inspectPips, pipsOnPath, realPipFor } from '../real-pips.js';
+import { callingShell } from '../shell-functions.js';
 import { VERSION } from '../version.js';
 
 export const command = 'doctor';
@@ -52,12 +54,13 @@ async function examine(env: Env, cwd: string) {
   const sections = [
     await section('pips', 'pip on PATH', () => pipFindings(pips, reports, env)),
     await section('shims', 'Shims', () => shimFindings(env, pips)),
+    await section('shell', 'This shell', () => shellFindings(env, process.ppid)),
     await section('config', 'Config', async () => {
       const check = await configFindings(env, cwd, root);
       config = check.config;
       return check.findings;
     }),
-    await section('pipx', 'pipx', () => pipxFindings(env)),
+    await section('pipx', 'pipx', () => pipxFindings(env, callingShell(env, process.ppid)?.hook === true)),
     await section('venv', 'Venv', () => venvFindings({ env, root, python, config })),
     await section('damage', 'Damage already done', async () => {
       const scanned = await findDamage(reports);

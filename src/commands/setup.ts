@@ -3,17 +3,22 @@
 import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { dataDir, type Env, homeOf } from '../env.js';
+import { type Env, homeOf } from '../env.js';
 import { UserError } from '../errors.js';
 import { makeDirs, replaceFile } from '../install-dir.js';
 import { pathDirs } from '../path-search.js';
+import { pipxFacts } from '../pipx/installed.js';
 import {
   applyRcEdit,
   BLOCK_END,
   BLOCK_START,
+  type BlockContent,
+  hasHookLine,
   hasInitLine,
+  type InitKind,
   initLine,
   pathLine,
+  pipxPathLine,
   planRcEdit,
   type RcEdit,
   rcTarget,
@@ -21,6 +26,7 @@ import {
 import { installSelf, isOwnSelf, type Running, runningAs, SELF_NAME, shimCommand } from '../self-install.js';
 import {
   createdDirsOf,
+  defaultShimDir,
   isShim,
   type Manifest,
   readManifest,
@@ -47,6 +53,11 @@ export const builder = (y: Argv) =>
       describe:
         'With --modify-path, also add `eval "$(pip-guard init SHELL)"`, so that `python3 -m pip` is guarded too (kept by later setups until --no-python-m-pip)',
     })
+    .option('activate', {
+      type: 'boolean',
+      describe:
+        'With --modify-path, add `eval "$(pip-guard init SHELL --activate)"`: those functions and a prompt hook that keeps each project\'s venv active while you are in it (kept by later setups until --no-activate)',
+    })
     .option('system', {
       type: 'boolean',
       describe: `For every user and for sudo: write into ${SYSTEM_DIR} (root only)`,
@@ -60,16 +71,16 @@ export const builder = (y: Argv) =>
       '$0 setup --modify-path --python-m-pip',
       'and the line that guards `python3 -m pip` (pip-guard init)',
     )
+    .example('$0 setup --modify-path --activate', "and the line that makes each project's venv active in it")
     .example(`sudo $0 setup --system`, `shims and pip-guard in ${SYSTEM_DIR}, for every user and sudo`);
 
 interface SetupArgs {
   dir?: string;
   modifyPath?: boolean;
   pythonMPip?: boolean;
+  activate?: boolean;
   system?: boolean;
 }
-
-export const defaultShimDir = (env: Env) => join(dataDir(env), 'bin');
 
 // ~/… for a path under HOME, as people write it.
 const shown = (path: string, env: Env) => {
@@ -147,10 +158,8 @@ export async function handler(args: SetupArgs): Promise<number> {
   const names = shimNames(env);
   const before = readManifest(dir);
   checkBeforeWriting(dir, names, before, running);
-  // --python-m-pip stays as the last --modify-path left it unless given (or --no-python-m-pip).
-  const recorded = (before?.rcFiles ?? []).some((record) => hasInitLine(record.inserted));
-  const pythonMPip = args.pythonMPip ?? (recorded && initLine(rcTarget(env).shell) !== undefined);
-  const rcEdit = args.modifyPath ? planRcEdit(env, dir, before?.rcFiles ?? [], pythonMPip) : undefined;
+  const content = args.modifyPath ? blockContent(args, before, env) : {};
+  const rcEdit = args.modifyPath ? planRcEdit(env, dir, before?.rcFiles ?? [], content) : undefined;
 
   const createdDirs = [...createdDirsOf(before, dir), ...makeDirs(dir, args.system ? 0o755 : undefined)];
   const self = installSelf(dir, running, VERSION);
@@ -171,39 +180,71 @@ export async function handler(args: SetupArgs): Promise<number> {
       ? `pip-guard: wrote ${changed.join(', ')} to ${dir}`
       : `pip-guard: ${dir} is up to date (${[SELF_NAME, ...names].join(', ')})`,
   );
-  if (rcEdit) reportRcEdit(dir, env, rcEdit, pythonMPip);
+  if (rcEdit) reportRcEdit(dir, env, rcEdit, content);
   else reportPath(dir, env, Boolean(args.system));
-  if (args.pythonMPip && !rcEdit) reportInit(env);
+  if ((args.pythonMPip || args.activate) && !rcEdit) reportInit(env, args.activate ? 'hook' : 'functions');
   return 0;
 }
 
+// What the block holds besides the PATH line. --python-m-pip and --activate stay as the last
+// --modify-path left them unless given (--no-… takes them out); pipx's bin directory goes in
+// where it is not on PATH, and stays once it is in (this block is what puts it on PATH then).
+function blockContent(args: SetupArgs, before: Manifest | undefined, env: Env): BlockContent {
+  const records = (before?.rcFiles ?? []).filter((record) => record.file === rcTarget(env).file);
+  const had = (test: (text: string) => boolean) =>
+    records.some((record) => test(record.inserted)) && initLine(rcTarget(env).shell) !== undefined;
+  if (args.activate && args.pythonMPip === false) {
+    throw new UserError(
+      '--activate adds the functions of --python-m-pip and a prompt hook to them: leave out --no-python-m-pip, or --activate.',
+    );
+  }
+  const hook = args.activate ?? (args.pythonMPip === false ? false : had(hasHookLine));
+  const functions = hook || (args.pythonMPip ?? had(hasInitLine));
+  const { shell } = rcTarget(env);
+  const pipxBin = pipxFacts(env).binDir;
+  const recordedPipx = records.some((record) => record.inserted.includes(pipxPathLine(shell, pipxBin, env)));
+  const onPath = pathDirs(env).some((d) => resolve(d) === pipxBin);
+  return {
+    init: hook ? 'hook' : functions ? 'functions' : undefined,
+    pipxBin: recordedPipx || !onPath ? pipxBin : undefined,
+  };
+}
+
 // What --modify-path did to the rc file, and what to run in this shell for the same effect.
-function reportRcEdit(dir: string, env: Env, rcEdit: RcEdit, pythonMPip: boolean): void {
+function reportRcEdit(dir: string, env: Env, rcEdit: RcEdit, content: BlockContent): void {
   const file = shown(rcEdit.file, env);
   const { shell } = rcTarget(env);
-  const functions = 'the functions that guard `python3 -m pip` (pip-guard init)';
+  const onPath = (d: string) => pathDirs(env).some((entry) => resolve(entry) === d);
+  const dirs = [dir, ...(content.pipxBin ? [`pipx's ${shown(content.pipxBin, env)}`] : [])].join(' and ');
+  const functions =
+    content.init === 'hook'
+      ? "the functions that guard `python3 -m pip` and keep each project's venv active (pip-guard init --activate)"
+      : 'the functions that guard `python3 -m pip` (pip-guard init)';
   const now = [
     ...(isAheadOnPath(dir, env) ? [] : [pathLine(shell, dir, env)]),
-    ...(pythonMPip ? [initLine(shell)] : []),
+    ...(content.pipxBin && !onPath(content.pipxBin) ? [pipxPathLine(shell, content.pipxBin, env)] : []),
+    ...(content.init ? [initLine(shell, content.init)] : []),
   ];
   const inThisShell = now.length > 0 ? `; in this shell, run: ${now.join('; ')}` : '';
   console.log(
     rcEdit.kind === 'keep'
-      ? `pip-guard: ${file} already puts ${dir} on PATH${pythonMPip ? ` and defines ${functions}` : ''}${inThisShell}`
-      : `pip-guard: added ${dir} to PATH${pythonMPip ? `, and ${functions},` : ''} in ${file}, between "${BLOCK_START}" and "${BLOCK_END}", for new shells${inThisShell}`,
+      ? `pip-guard: ${file} already puts ${dirs} on PATH${content.init ? ` and defines ${functions}` : ''}${inThisShell}`
+      : `pip-guard: added ${dirs} to PATH${content.init ? `, and ${functions},` : ''} in ${file}, between "${BLOCK_START}" and "${BLOCK_END}", for new shells${inThisShell}`,
   );
 }
 
-// --python-m-pip without --modify-path: the line to add by hand.
-function reportInit(env: Env): void {
+// --python-m-pip or --activate without --modify-path: the line to add by hand.
+function reportInit(env: Env, kind: InitKind): void {
   const { shell, file } = rcTarget(env);
-  const line = initLine(shell) ?? `eval "$(pip-guard init bash)"`;
+  const line = initLine(shell, kind) ?? (initLine('bash', kind) as string);
   const where = initLine(shell)
     ? shown(file, env)
     : 'the rc file of bash, zsh or fish (`pip-guard init zsh`, `init fish`)';
-  console.log(
-    `pip-guard: to guard \`python3 -m pip\` too, add this line to ${where}, after the PATH line:\n  ${line}`,
-  );
+  const what =
+    kind === 'hook'
+      ? "to guard `python3 -m pip` too, and have each project's venv active while you are in it"
+      : 'to guard `python3 -m pip` too';
+  console.log(`pip-guard: ${what}, add this line to ${where}, after the PATH line:\n  ${line}`);
 }
 
 // Where DIR stands on PATH, without --modify-path: what is left to do.

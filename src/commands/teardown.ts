@@ -5,9 +5,8 @@ import type { Argv } from 'yargs';
 import { removeMadeDirs } from '../install-dir.js';
 import { undoRcEdit } from '../rc-file.js';
 import { removeSelf, runningAs, SELF_NAME } from '../self-install.js';
-import { createdDirsOf, isShim, manifestPath, readManifest } from '../shims.js';
+import { createdDirsOf, defaultShimDir, isShim, manifestPath, readManifest } from '../shims.js';
 import { requireRoot, SYSTEM_DIR } from '../system-install.js';
-import { defaultShimDir } from './setup.js';
 
 export const command = 'teardown';
 export const describe =

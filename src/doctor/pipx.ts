@@ -3,7 +3,9 @@ import type { Env } from '../env.js';
 import { pipxFacts } from '../pipx/installed.js';
 import { type Finding, ok, problem } from './finding.js';
 
-export function pipxFindings(env: Env): Finding[] {
+// `hook`: the prompt hook of the shell that started doctor, which puts the bin directory on PATH
+// once it exists.
+export function pipxFindings(env: Env, hook: boolean): Finding[] {
   const pipx = pipxFacts(env);
   const present = pipx.path
     ? ok(`pipx: ${pipx.path}`)
@@ -13,9 +15,13 @@ export function pipxFindings(env: Env): Finding[] {
       );
   const binDir = pipx.binDirOnPath
     ? ok(`pipx's bin directory ${pipx.binDir} is on PATH`)
-    : problem(
-        `pipx links apps' commands into ${pipx.binDir}, which is not on PATH, so they are not found after \`pipx install\``,
-        `run \`pipx ensurepath\`, or add this line to your shell's rc file: export PATH="${pipx.binDir}:$PATH"`,
-      );
+    : hook
+      ? ok(
+          `pipx's bin directory ${pipx.binDir} is not there yet; this shell's prompt hook puts it on PATH once pipx makes it`,
+        )
+      : problem(
+          `pipx links apps' commands into ${pipx.binDir}, which is not on PATH, so they are not found after \`pipx install\``,
+          `run \`pip-guard setup --modify-path\` (or \`pipx ensurepath\`) and open a new shell, or add this line to your shell's rc file: export PATH="$PATH:${pipx.binDir}"`,
+        );
   return [present, binDir];
 }

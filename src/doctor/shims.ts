@@ -2,14 +2,14 @@
 // exists, of the version that wrote them), and pip-guard itself on PATH.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { defaultShimDir, rcLineAdvice } from '../commands/setup.js';
+import { rcLineAdvice } from '../commands/setup.js';
 import { type Env, homeOf, isTruthy } from '../env.js';
 import { isExecutableFile, isShimDir, pathDirs } from '../path-search.js';
 import { capture } from '../process.js';
 import type { PipOnPath } from '../real-pips.js';
 import { commandOf, runningAs, shimCommand } from '../self-install.js';
 import { shellQuote } from '../shell.js';
-import { isShim, type Manifest, readManifest, shimNames } from '../shims.js';
+import { defaultShimDir, isShim, type Manifest, readManifest, shimNames } from '../shims.js';
 import { VERSION } from '../version.js';
 import { type Finding, note, ok, problem } from './finding.js';
 import { shimWords } from './shim-words.js';

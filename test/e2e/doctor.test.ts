@@ -275,7 +275,7 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     expect(result.exitCode).toBe(1);
     expect(problems(result.stdout)).toEqual([
       `✗ pipx links apps' commands into ${box.pipxBin}, which is not on PATH, so they are not found after \`pipx install\`\n` +
-        `    fix: run \`pipx ensurepath\`, or add this line to your shell's rc file: export PATH="${box.pipxBin}:$PATH"`,
+        `    fix: run \`pip-guard setup --modify-path\` (or \`pipx ensurepath\`) and open a new shell, or add this line to your shell's rc file: export PATH="$PATH:${box.pipxBin}"`,
     ]);
   });
 
@@ -404,6 +404,7 @@ describe('pip-guard doctor --json', () => {
     expect(report.sections.map((s: { id: string }) => s.id)).toEqual([
       'pips',
       'shims',
+      'shell',
       'config',
       'pipx',
       'venv',

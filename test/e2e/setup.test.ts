@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE, CLI, NODE24, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
+import { openTerminal } from './terminal.js';
 
 const BLOCK_START = '# >>> pip-guard >>>';
 
@@ -83,16 +84,25 @@ describe('setup --modify-path', () => {
         const first = await box.pipGuard(['setup', '--modify-path'], { env: extra });
         expect(first.stderr).toBe('');
         expect(first.exitCode).toBe(0);
-        expect(first.stdout).toContain(`pip-guard: added ${dir} to PATH in ~/${rc}, between`);
+        // pipx's bin directory is not on this PATH: the block adds it, as `pipx ensurepath` would.
+        expect(first.stdout).toContain(
+          `pip-guard: added ${dir} and pipx's ${box.pipxBin} to PATH in ~/${rc}, between`,
+        );
         const again = await box.pipGuard(['setup', '--modify-path'], { env: extra });
-        expect(again.stdout).toContain(`already puts ${dir} on PATH`);
+        expect(again.stdout).toContain(`already puts ${dir} and pipx's ${box.pipxBin} on PATH`);
         const text = readFileSync(file, 'utf8');
         expect(text.split(BLOCK_START)).toHaveLength(2);
         expect(text.startsWith(before ?? '')).toBe(true);
-        const line = shell.endsWith('fish')
-          ? 'fish_add_path --path --move "$HOME/.local/share/pip-guard/bin"'
-          : 'export PATH="$HOME/.local/share/pip-guard/bin:$PATH"';
-        expect(text).toContain(`\n${line}\n# <<< pip-guard <<<\n`);
+        const lines = shell.endsWith('fish')
+          ? [
+              'fish_add_path --path --move "$HOME/.local/share/pip-guard/bin"',
+              `fish_add_path --path --append "${box.pipxBin}"`,
+            ]
+          : [
+              'export PATH="$HOME/.local/share/pip-guard/bin:$PATH"',
+              `case ":$PATH:" in *:"${box.pipxBin}":*) ;; *) export PATH="$PATH:${box.pipxBin}" ;; esac`,
+            ];
+        expect(text).toContain(`\n${lines.join('\n')}\n# <<< pip-guard <<<\n`);
 
         const down = await box.pipGuard(['teardown'], { env: extra });
         expect(down.exitCode).toBe(0);
@@ -185,7 +195,7 @@ describe('setup --modify-path --python-m-pip', () => {
       const block = readFileSync(file, 'utf8');
       expect(block).toMatch(
         new RegExp(
-          `\n(export PATH|fish_add_path)[^\n]*\n${init.replace(/[$()|]/g, '\\$&')}\n# <<< pip-guard <<<\n$`,
+          `\n(export PATH|fish_add_path)[^\n]*\n(case|fish_add_path)[^\n]*\n${init.replace(/[$()|]/g, '\\$&')}\n# <<< pip-guard <<<\n$`,
         ),
       );
 
@@ -210,7 +220,7 @@ describe('setup --modify-path --python-m-pip', () => {
       await box.pipGuard(['setup', '--modify-path', '--python-m-pip'], { env });
 
       const down = await box.pipGuard(['teardown'], { env });
-      expect(down.stdout).toContain(`took the PATH line and the init line out of ${file}`);
+      expect(down.stdout).toContain(`took the PATH lines and the init line out of ${file}`);
       // The install wrote pip-guard's cache and state under HOME; the rc file is as it was.
       expect(readFileSync(file, 'utf8')).toBe('# mine\n');
       expect(existsSync(join(box.home, '.local', 'share', 'pip-guard', 'bin'))).toBe(false);
@@ -233,6 +243,73 @@ describe('setup --modify-path --python-m-pip', () => {
     expect(printed.stdout).toContain(
       'pip-guard: to guard `python3 -m pip` too, add this line to ~/.zshrc, after the PATH line:\n  eval "$(pip-guard init zsh)"\n',
     );
+  });
+});
+
+describe('setup --modify-path --activate', () => {
+  const cases = [
+    { shell: 'bash', rc: '.bashrc', init: 'eval "$(pip-guard init bash --activate)"' },
+    { shell: 'zsh', rc: '.zshrc', init: 'eval "$(pip-guard init zsh --activate)"' },
+    {
+      shell: 'fish',
+      rc: '.config/fish/conf.d/pip-guard.fish',
+      init: 'pip-guard init fish --activate | source',
+    },
+  ] as const;
+
+  it.each(cases)(
+    '$shell: adds `$init` to $rc, whose prompt hook then activates the venv pip made; kept until --no-activate; teardown gives the file back',
+    async ({ shell, rc, init }) => {
+      const box = sandbox();
+      const file = join(box.home, rc);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, '# mine\n');
+      const env = { SHELL: `/usr/bin/${shell}`, PATH: SYSTEM_PATH };
+
+      const first = await box.pipGuard(['setup', '--modify-path', '--activate'], { env });
+      expect(first.exitCode).toBe(0);
+      expect(first.stdout).toContain("keep each project's venv active (pip-guard init --activate), in ~/");
+      const block = readFileSync(file, 'utf8');
+      expect(block.endsWith(`\n${init}\n# <<< pip-guard <<<\n`)).toBe(true);
+
+      // A new interactive shell, as a person opens one: it reads the block.
+      const t = await openTerminal(box, shell, {
+        rc: true,
+        env: { ...env, ...box.offlineEnv, PATH: SYSTEM_PATH },
+      });
+      try {
+        await t.type(`cd ${box.project}`);
+        expect(await t.type('pip install demo')).toContain('it is active in this shell from the next prompt');
+        expect(await t.succeeds(`python3 -c 'import demo'`)).toBe(true);
+      } finally {
+        await t.close();
+      }
+
+      const again = await box.pipGuard(['setup', '--modify-path'], { env });
+      expect(again.stdout).toContain('already puts');
+      expect(readFileSync(file, 'utf8')).toBe(block);
+      await box.pipGuard(['setup', '--modify-path', '--no-activate'], { env });
+      const plain = readFileSync(file, 'utf8');
+      expect(plain).not.toContain('--activate');
+      expect(plain).toContain(init.replace(' --activate', ''));
+      await box.pipGuard(['setup', '--modify-path', '--activate'], { env });
+
+      const down = await box.pipGuard(['teardown'], { env });
+      expect(down.exitCode).toBe(0);
+      expect(readFileSync(file, 'utf8')).toBe('# mine\n');
+    },
+  );
+
+  it("leaves pipx's bin directory out where it is on PATH, and refuses --activate for sh", async () => {
+    const box = sandbox();
+    const env = { SHELL: '/bin/bash', PATH: `${box.pipxBin}:${SYSTEM_PATH}` };
+    await box.pipGuard(['setup', '--modify-path'], { env });
+    expect(readFileSync(join(box.home, '.bashrc'), 'utf8')).not.toContain(box.pipxBin);
+    const dash = await box.pipGuard(['setup', '--modify-path', '--activate'], {
+      env: { SHELL: '/bin/dash', PATH: SYSTEM_PATH },
+    });
+    expect(dash.exitCode).toBe(1);
+    expect(dash.stderr).toContain('--activate defines shell functions for bash, zsh or fish');
   });
 });
 
