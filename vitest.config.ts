@@ -1,10 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The shim templates are text, as esbuild bundles them (scripts/build.mjs).
+  plugins: [
+    {
+      name: 'shell-templates-as-text',
+      transform: (code, id) => (/\.(sh|fish)$/.test(id) ? `export default ${JSON.stringify(code)};` : undefined),
+    },
+  ],
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

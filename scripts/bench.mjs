@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hookFigures } from './bench-hook.mjs';
 import { cachedNodePath } from './embedded-node.mjs';
 
 const option = (name, fallback) => {
@@ -290,6 +291,15 @@ function lockRecovery() {
 }
 const lock = lockRecovery();
 
+// H: the prompt hook's cost per prompt (scripts/bench-hook.mjs).
+const hook = hookFigures({
+  pipGuard: join(shims.binary, 'pip-guard'),
+  env: envFor('binary'),
+  dir,
+  places: { 'inside a project': project, 'outside any project': outside },
+  runs: slowRuns,
+});
+
 // --- the report
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 console.log(
@@ -315,6 +325,11 @@ console.log(
   `L    ${fmt(lock.median).padStart(7)} ≤2 s${lock.median <= 2000 ? '   ' : '!  '} waiting, after kill -9 of pip-guard mid-creation, beyond a clean first install`,
 );
 
+for (const h of hook)
+  console.log(
+    `H    ${`${h.perPrompt.toFixed(3)} ms`.padStart(9)} ≤1 ms${h.met ? ' ' : '!'} the prompt hook, ${h.shell}, ${h.place}: ${h.prompts} prompts in ${fmt(h.withHook)} vs ${fmt(h.without)} without it; processes started per prompt: ${h.processesPerPrompt}`,
+  );
+
 mkdirSync(dirname(out), { recursive: true });
 const results = {
   date: new Date().toISOString(),
@@ -324,6 +339,7 @@ const results = {
   figures,
   memory,
   lock,
+  hook,
 };
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwritten to ${out}`);

@@ -46,6 +46,12 @@ end
 function _pip_guard_find_root
     set -l dir $PWD
     set -l home (string replace -r '/$' '' -- $HOME)
+    # A root found stays the answer for this PWD while it still is one.
+    if test "$dir" = "$_pip_guard_root_of"; and test -n "$_pip_guard_root"; and _pip_guard_is_root $_pip_guard_root $home
+        return
+    end
+    set -g _pip_guard_root_of $dir
+    set -g _pip_guard_configured_of
     set -l ceiling
     string match -q -- "$home/*" "$dir/"; and set ceiling $home
     set -g _pip_guard_root
@@ -63,6 +69,17 @@ function _pip_guard_is_venv
     test -d $argv[1]; and test -f $argv[1]/pyvenv.cfg; and test -x $argv[1]/bin/python
 end
 
+# Whether project $argv[1] has a config file, asked once until PWD changes (a config file made
+# since is read by pip-guard, which then leaves its record).
+function _pip_guard_configured
+    if test "$argv[1]" != "$_pip_guard_configured_of"
+        set -g _pip_guard_configured_of $argv[1]
+        set -g _pip_guard_has_config
+        _pip_guard_config_file $argv[1]; and set _pip_guard_has_config 1
+    end
+    test -n "$_pip_guard_has_config"
+end
+
 # Sets _pip_guard_target to the venv of project $argv[1] if it is usable ('' otherwise); returns
 # 2 when only pip-guard could tell: a config file there may set venv.path, and pip-guard has not
 # left its answer in its state directory (src/project-venvs.ts).
@@ -75,7 +92,7 @@ function _pip_guard_venv_of
     set -g _pip_guard_target
     if test -f $record; and test -O $record
         read venv <$record
-    else if set -q PIP_GUARD_CONFIG; or _pip_guard_config_file $argv[1]
+    else if set -q PIP_GUARD_CONFIG; or _pip_guard_configured $argv[1]
         return 2
     else if test -n "$_pip_guard_venv_path"
         set venv $argv[1]/$_pip_guard_venv_path

@@ -45,9 +45,16 @@ _pip_guard_is_root() {
 }
 
 # Sets _pip_guard_root to the project around PWD: the nearest root at or above it, never above
-# HOME and never / (project.ts's findProjectRoot).
+# HOME and never / (project.ts's findProjectRoot). A root found stays the answer for this PWD
+# while it still is one (one test at most, at each prompt in the same directory).
 _pip_guard_find_root() {
   local dir=$PWD home=${HOME%/} ceiling=
+  if [ "$dir" = "${_pip_guard_root_of-}" ] && [ -n "$_pip_guard_root" ] &&
+    _pip_guard_is_root "$_pip_guard_root" "$home"; then
+    return
+  fi
+  _pip_guard_root_of=$dir
+  _pip_guard_configured_of=
   case $dir/ in "$home"/*) ceiling=$home ;; esac
   _pip_guard_root=
   while [ -n "$dir" ] && [ "$dir" != / ]; do
@@ -64,6 +71,17 @@ _pip_guard_is_venv() {
   [ -d "$1" ] && [ -f "$1/pyvenv.cfg" ] && [ -x "$1/bin/python" ]
 }
 
+# Whether project $1 has a config file, asked once until PWD changes (a config file made since
+# is read by pip-guard, which then leaves its record).
+_pip_guard_configured() {
+  if [ "$1" != "${_pip_guard_configured_of-}" ]; then
+    _pip_guard_configured_of=$1
+    _pip_guard_has_config=
+    _pip_guard_config_file "$1" && _pip_guard_has_config=1
+  fi
+  [ -n "$_pip_guard_has_config" ]
+}
+
 # Sets _pip_guard_target to the venv of project $1 if it is usable ('' otherwise); returns 2
 # when only pip-guard could tell: a config file there may set venv.path, and pip-guard has not
 # left its answer in its state directory (src/project-venvs.ts).
@@ -75,7 +93,7 @@ _pip_guard_venv_of() {
   _pip_guard_target=
   if [ -f "$record" ] && [ -O "$record" ]; then
     IFS= read -r venv <"$record"
-  elif [ -n "${PIP_GUARD_CONFIG-}" ] || _pip_guard_config_file "$1"; then
+  elif [ -n "${PIP_GUARD_CONFIG-}" ] || _pip_guard_configured "$1"; then
     return 2
   elif [ -n "$_pip_guard_venv_path" ]; then
     venv=$1/$_pip_guard_venv_path

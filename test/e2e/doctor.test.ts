@@ -454,3 +454,42 @@ describe('pip-guard doctor --json', () => {
     expect(readFileSync(join(box.shims, 'pip'), 'utf8')).toContain('# pip-guard shim');
   });
 });
+
+describe('pip-guard doctor on the shell that ran it', () => {
+  // The report's "This shell" section.
+  const shellSection = (stdout: string) => {
+    const lines = stdout.split('\n');
+    const from = lines.indexOf('This shell');
+    return lines.slice(from + 1, lines.indexOf('', from));
+  };
+
+  it('says which of init’s functions and hook the shell has, and what the rc file promised but it lacks', async () => {
+    const box = sandbox();
+    const env = { SHELL: '/bin/bash' };
+    const bare = await pipGuard(box, ['doctor'], env);
+    expect(shellSection(bare.stdout)).toEqual([
+      "  · this shell has no pip-guard init functions: `python3 -m pip` is not guarded, and a project's venv becomes active only by hand (`pip-guard setup --modify-path --activate` adds both)",
+    ]);
+    // From a shell that evaluated init (the doctor it starts is its child, not an exec).
+    const inShell = (init: string) =>
+      box.run('/bin/bash', ['--norc', '-c', `eval "$(pip-guard ${init})"; pip-guard doctor; true`], { env });
+    expect(shellSection((await inShell('init bash --activate')).stdout)).toEqual([
+      "  ✓ this shell has pip-guard init's functions: `python3 -m pip` goes through pip-guard",
+      "  ✓ and its prompt hook: inside a project, the project's venv is active",
+    ]);
+    expect(shellSection((await inShell('init bash')).stdout)[1]).toMatch(/^ {2}· no prompt hook: /);
+
+    const dir = join(box.home, '.local', 'share', 'pip-guard', 'bin');
+    await pipGuard(box, ['setup', '--modify-path', '--activate'], env);
+    const promised = await pipGuard(box, ['doctor'], { ...env, PATH: `${dir}:${box.env.PATH}` });
+    expect(shellSection(promised.stdout)).toEqual([
+      `  ✗ ${box.home}/.bashrc defines pip-guard init's functions and prompt hook, and this shell has not run them: \`python3 -m pip\` is not guarded here`,
+      '    fix: open a new shell, or run `eval "$(pip-guard init bash --activate)"` in this one',
+    ]);
+    // A marker inherited from another shell proves nothing about this one.
+    const inherited = await pipGuard(box, ['doctor'], { ...env, _PIP_GUARD_INIT: '1 functions hook' });
+    expect(shellSection(inherited.stdout)[0]).toMatch(
+      /^ {2}· pip-guard init ran in the process 1, which did not start doctor/,
+    );
+  });
+});

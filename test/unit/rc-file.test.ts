@@ -5,6 +5,7 @@ import {
   initLine,
   insertionFor,
   pathLine,
+  pipxPathLine,
   rcTarget,
   renderBlock,
   type Shell,
@@ -94,5 +95,24 @@ describe('the block, added and taken out again', () => {
     const edited = `a\n\n${block.replace('/x', '/y')}b\n`;
     expect(withoutBlock(edited, `\n${block}`)).toBe('a\n\nb\n');
     expect(withoutBlock('a\n# >>> pip-guard >>>\n', `\n${block}`)).toBeUndefined();
+  });
+});
+
+describe('pipxPathLine and initLine', () => {
+  it.each<[Shell, string]>([
+    ['bash', 'case ":$PATH:" in *:"$HOME/.local/bin":*) ;; *) export PATH="$PATH:$HOME/.local/bin" ;; esac'],
+    ['fish', 'fish_add_path --path --append "$HOME/.local/bin"'],
+  ])("%s appends pipx's bin directory once: %s", (shell, line) => {
+    expect(pipxPathLine(shell, '/home/me/.local/bin', env)).toBe(line);
+  });
+
+  it.each([
+    ['bash', 'hook', 'eval "$(pip-guard init bash --activate)"'],
+    ['fish', 'hook', 'pip-guard init fish --activate | source'],
+    ['zsh', 'functions', 'eval "$(pip-guard init zsh)"'],
+    ['sh', 'hook', undefined],
+  ] as const)('%s, %s: %s', (shell, kind, line) => {
+    expect(initLine(shell, kind)).toBe(line);
+    if (line) expect(hasInitLine(line)).toBe(true);
   });
 });

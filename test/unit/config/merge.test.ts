@@ -81,6 +81,21 @@ describe('safety: a project file cannot weaken the system’s protection', () =>
     );
   });
 
+  it('takes venv.activateDefault from the user and the system only: a project file that sets it is an error', () => {
+    const activate = (layers: Partial<Record<SourceKind, ConfigFile>>) => {
+      const config = merged(layers);
+      return 'problem' in config ? config.problem : config.activateDefault;
+    };
+    expect(activate({})).toEqual({ value: false, from: 'the default' });
+    expect(activate({ user: { venv: { activateDefault: true } } })).toEqual({
+      value: true,
+      from: '/home/u/.config/pip-guard/config.yaml (venv.activateDefault)',
+    });
+    expect(activate({ project: { venv: { activateDefault: true } } })).toMatch(
+      /^\/p\/\.pip-guardrc: venv\.activateDefault is about your shells outside any project/,
+    );
+  });
+
   it.each(['../elsewhere', '/tmp/venv', '.', 'a/../../b'])('rejects a project venv.path of %s', (path) => {
     const config = merged({ project: { venv: { path } } });
     expect('problem' in config && config.problem).toMatch(
