@@ -22,6 +22,7 @@ describe('renderFunctions', () => {
     const hook = renderFunctions('bash', '1.0', '/s/pip', ['python3'], { shims: '/s', defaultVenv: '/d v' });
     expect(hook).toContain('_pip_guard_shims=/s\n');
     expect(hook).toContain("_pip_guard_default='/d v'\n");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's parameter expansion
     expect(hook).toContain('PROMPT_COMMAND="_pip_guard_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"');
     expect(hook).toContain('export _PIP_GUARD_INIT="$$ functions hook default"\n');
     const zsh = renderFunctions('zsh', '1.0', '/s/pip', ['python3'], { shims: '/s' });
