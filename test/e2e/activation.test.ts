@@ -142,6 +142,37 @@ describe('pip-guard init --activate: the prompt hook', () => {
     expect(between.filter((line) => line.includes('execve('))).toEqual([]);
   });
 
+  it.each(['bash', 'zsh'] as const)(
+    '%s: shows the venv in the prompt as activate does, unless VIRTUAL_ENV_DISABLE_PROMPT is set',
+    async (shell) => {
+      const box = sandbox();
+      execFileSync('/usr/bin/python3', [
+        '-m',
+        'venv',
+        '--without-pip',
+        '--prompt',
+        'my proj',
+        join(box.project, '.venv'),
+      ]);
+      for (const disabled of [false, true]) {
+        const t = await openTerminal(box, shell, {
+          cwd: box.dir,
+          env: disabled ? { VIRTUAL_ENV_DISABLE_PROMPT: '1' } : {},
+        });
+        try {
+          await t.type("PS1='$ '");
+          await t.type(`cd ${box.project}`);
+          expect(await t.value('$PS1')).toBe(disabled ? '$ ' : '(my proj) $ ');
+          expect(await t.value('$VIRTUAL_ENV_PROMPT')).toBe(disabled ? '' : '(my proj) ');
+          await t.type('cd /');
+          expect(await t.value('$PS1')).toBe('$ ');
+        } finally {
+          await t.close();
+        }
+      }
+    },
+  );
+
   it('keeps the venv of a project whose config names it (venv.path), as pip-guard left it for the hook', async () => {
     const box = sandbox();
     writeFileSync(join(box.project, '.pip-guardrc.json'), '{"venv": {"path": "envs/dev"}}');
