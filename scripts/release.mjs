@@ -13,7 +13,9 @@ import { CACHE, ROOT } from './npm-program.mjs';
 
 const at = process.argv.indexOf('--out');
 const out = at === -1 ? join(ROOT, 'dist') : resolve(process.argv[at + 1]);
-const platform = process.argv.slice(2).find((arg, i, all) => !arg.startsWith('--') && all[i - 1] !== '--out') ?? hostPlatform();
+const platform =
+  process.argv.slice(2).find((arg, i, all) => !arg.startsWith('--') && all[i - 1] !== '--out') ??
+  hostPlatform();
 platformPackage(platform);
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const name = `pip-guard-${version}-${platform}`;
