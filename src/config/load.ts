@@ -44,9 +44,9 @@ const noImports = (file: string, content: unknown) => {
 };
 
 // A trusted JavaScript config's export: import() takes CommonJS, ESM and top-level await, and
-// runs inside the single executable too (V8 keeps its host options in the code cache now).
-// Not cosmiconfig's loader: when import() throws it retries with import-fresh, whose require
-// the single executable lacks, and reports that failure instead of the config's own error.
+// runs inside the single executable too (Bun's import() of a file on disk).
+// Not cosmiconfig's loader: when import() throws it retries with import-fresh, and reports that
+// retry's failure instead of the config's own error.
 async function importConfig(file: string): Promise<unknown> {
   const loaded = (await import(pathToFileURL(await realpath(file)).href)) as { default?: unknown };
   return loaded.default;
