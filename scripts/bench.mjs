@@ -1,10 +1,10 @@
-// npm run bench: issue 10's figures, each a ratio of pip-guard to its yardstick measured side by
-// side in one run (interleaved, medians with the middle half's spread), so that a noisy shared
-// machine moves both sides alike. Hermetic like the tests: its own HOME, pip config, wheels,
-// pipx home, and Debian's externally-managed /usr/bin/pip as the real pip.
-// The shims run the single executable (dist/pip-guard), as users' do; the P1b to P3 rows are
-// repeated for the bundle (dist/pip-guard.cjs) on the Node 24 the binary embeds, and on this
-// Node when it can run the bundle (>= 20.19).
+// npm run bench: issues 10's and 16's figures, each a ratio of pip-guard to its yardstick
+// measured side by side in one run (interleaved, medians with the middle half's spread), so that
+// a noisy shared machine moves both sides alike. Hermetic like the tests: its own HOME, pip
+// config, wheels, pipx home, and Debian's externally-managed /usr/bin/pip as the real pip.
+// The shims run the single executable (dist/pip-guard, Bun-compiled), as users' do. A (pip-guard
+// alone) and M are measured for the bundle (dist/pip-guard.cjs, the npm package's) too, on the
+// tests' Node 24 and on this Node when it can run the bundle (>= 20.19).
 // Usage: node scripts/bench.mjs [--runs N] [--out FILE]   (writes FILE, default dist/bench.json)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hookFigures } from './bench-hook.mjs';
-import { cachedNodePath } from './embedded-node.mjs';
+import { BUN_VERSION } from './bun.mjs';
+import { embeddedNode } from './embedded-node.mjs';
 
 const option = (name, fallback) => {
   const at = process.argv.indexOf(name);
@@ -25,7 +26,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const out = option('--out', join(root, 'dist', 'bench.json'));
 const binary = join(root, 'dist', 'pip-guard');
 const bundle = join(root, 'dist', 'pip-guard.cjs');
-const node24 = cachedNodePath();
+const node24 = await embeddedNode((message) => console.error(`bench: ${message}`));
 const dir = mkdtempSync(join(tmpdir(), 'pip-guard-bench-'));
 const home = join(dir, 'home');
 const systemPath = '/usr/local/bin:/usr/bin:/bin';
@@ -132,34 +133,50 @@ for (const args of [['--version'], ['help']]) {
   );
 }
 
-// P1b, P2, P3: through pip-guard, for the binary and each bundle.
-const install = ['install', '--no-index', '-f', wheels, 'demo'];
+// A: pip-guard alone on a guarded path, the real pip being /bin/true (no Python), against the
+// goal in milliseconds; the same for each bundle.
+const alone = (variant) => ['pip', ['list'], envFor(variant, { PIP_GUARD_REAL_PIP: '/bin/true' }), outside];
 for (const variant of Object.keys(shims)) {
-  const env = envFor(variant);
+  const result = pair(alone(variant), ['/bin/true', ['list'], baseEnv, outside], runs);
   const suffix = variant === 'binary' ? '' : ` (${variant})`;
+  figures.push({
+    id: 'A',
+    measures: `pip-guard alone: pip list through the shim, the real pip /bin/true, in ms${suffix}`,
+    goal: 22,
+    unit: 'ms',
+    ratio: result.pipGuard.median / result.yardstick.median,
+    met: result.pipGuard.median <= 22,
+    ...result,
+  });
+}
+
+// P1b, P2, P3: through pip-guard.
+const install = ['install', '--no-index', '-f', wheels, 'demo'];
+{
+  const variant = 'binary';
+  const env = envFor(variant);
+  const suffix = '';
   figure(
     'P1b',
     `pip list in a project, routed to its .venv, vs .venv/bin/pip list${suffix}`,
-    1.08,
+    1.06,
     pair(['pip', ['list'], env, project], [join(venv, 'bin', 'pip'), ['list'], baseEnv, project], runs),
   );
-  if (variant !== 'binary') {
-    const certs = envFor(variant, { NODE_EXTRA_CA_CERTS: caCerts });
-    figure(
-      'P1b',
-      `the same with NODE_EXTRA_CA_CERTS set${suffix}`,
-      1.08,
-      pair(
-        ['pip', ['list'], certs, project],
-        [join(venv, 'bin', 'pip'), ['list'], { ...baseEnv, NODE_EXTRA_CA_CERTS: caCerts }, project],
-        runs,
-      ),
-    );
-  }
+  const certs = envFor(variant, { NODE_EXTRA_CA_CERTS: caCerts });
+  figure(
+    'P1b',
+    `the same with NODE_EXTRA_CA_CERTS set${suffix}`,
+    1.06,
+    pair(
+      ['pip', ['list'], certs, project],
+      [join(venv, 'bin', 'pip'), ['list'], { ...baseEnv, NODE_EXTRA_CA_CERTS: caCerts }, project],
+      runs,
+    ),
+  );
   figure(
     'P1b',
     `pip list outside any project vs the real pip${suffix}`,
-    1.08,
+    1.06,
     pair(['pip', ['list'], env, outside], ['/usr/bin/pip', ['list'], baseEnv, outside], runs),
   );
   const inActive = {
@@ -176,7 +193,7 @@ for (const variant of Object.keys(shims)) {
   figure(
     'P3',
     `a refused install redirected into the existing .venv vs .venv/bin/pip install${suffix}`,
-    1.1,
+    1.05,
     pair(['pip', install, env, project], [join(venv, 'bin', 'pip'), install, baseEnv, project], runs),
   );
 }
@@ -225,7 +242,7 @@ for (let i = 0; i <= slowRuns; i++) {
   p5.pipGuard.push(a);
   p5.yardstick.push(b);
 }
-figure('P5', 'pip install of an app, redirected to pipx, vs `pipx install` by hand', 1.1, {
+figure('P5', 'pip install of an app, redirected to pipx, vs `pipx install` by hand', 1.05, {
   pipGuard: summary(p5.pipGuard),
   yardstick: summary(p5.yardstick),
 });
@@ -306,20 +323,22 @@ console.log(
   `pip-guard bench, ${new Date().toISOString().slice(0, 10)}: medians (p25–p75) of ${runs} interleaved runs (${slowRuns} for P4, P5, M and L)`,
 );
 console.log(
-  `binary: dist/pip-guard (Node ${execFileSync(node24, ['--version']).toString().trim()}); this Node: ${process.version}\n`,
+  `binary: dist/pip-guard (Bun ${BUN_VERSION}); bundle on Node ${execFileSync(node24, ['--version']).toString().trim()}; this Node: ${process.version}\n`,
 );
 console.log(
   `${'fig'.padEnd(5)}${'ratio'.padStart(7)} ${'goal'.padStart(6)}  ${'pip-guard'.padEnd(22)}${'yardstick'.padEnd(22)}measures`,
 );
 for (const f of figures) {
   const span = (s) => `${fmt(s.median)} (${s.p25.toFixed(0)}–${s.p75.toFixed(0)})`.padEnd(22);
+  const value = f.unit === 'ms' ? fmt(f.pipGuard.median) : `${f.ratio.toFixed(2)}×`;
+  const goal = f.unit === 'ms' ? `≤${f.goal} ms` : `≤${f.goal}`;
   console.log(
-    `${f.id.padEnd(5)}${`${f.ratio.toFixed(2)}×`.padStart(7)} ${`≤${f.goal}`.padStart(6)}${f.met ? ' ' : '!'} ${span(f.pipGuard)}${span(f.yardstick)}${f.measures}`,
+    `${f.id.padEnd(5)}${value.padStart(7)} ${goal.padStart(6)}${f.met ? ' ' : '!'} ${span(f.pipGuard)}${span(f.yardstick)}${f.measures}`,
   );
 }
 for (const m of memory)
   console.log(
-    `M    ${`${m.mib.toFixed(0)} MiB`.padStart(7)} ≤60 MiB${m.mib <= 60 ? ' ' : '!'} peak RSS of pip-guard on a guarded call (${m.variant})`,
+    `M    ${`${m.mib.toFixed(0)} MiB`.padStart(7)} ≤48 MiB${m.mib <= 48 ? ' ' : '!'} peak RSS of pip-guard on a guarded call (${m.variant})`,
   );
 console.log(
   `L    ${fmt(lock.median).padStart(7)} ≤2 s${lock.median <= 2000 ? '   ' : '!  '} waiting, after kill -9 of pip-guard mid-creation, beyond a clean first install`,

@@ -1,58 +1,52 @@
-// npm run build:binary [-- PLATFORM]: dist/pip-guard, one file that runs with no Node installed.
-// A Node single-executable application (SEA): the bundle (dist/pip-guard.cjs, built first) is
-// injected into a copy of a pinned Node 24 (scripts/embedded-node.mjs). The preparation blob
-// must come from that same Node (its V8 code cache is only valid there), so a platform builds
-// on that platform: linux-x64 here; darwin-* on a Mac (postject's Mach-O segment, codesign).
-// https://nodejs.org/api/single-executable-applications.html
+// npm run build:binary [-- PLATFORM] [--out FILE]: dist/pip-guard, one file that runs with no
+// Node or Bun installed: the bundle (dist/pip-guard.cjs, built first) compiled by Bun
+// (`bun build --compile --bytecode`) into a copy of the pinned Bun runtime (scripts/bun.mjs).
+// Bun compiles for every platform from any: another PLATFORM than this machine's is written
+// to dist/pip-guard-PLATFORM.
+// https://bun.com/docs/bundler/executables
 import { execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { CACHE, DEFAULT_PLATFORM, embeddedNode, platformPackage, ROOT } from './embedded-node.mjs';
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BUN_VERSION, bunFor, hostPlatform, patchRuntime, platformPackage } from './bun.mjs';
+import { signAdHoc } from './macho.mjs';
+import { CACHE, ROOT } from './npm-program.mjs';
 
-const platform = process.argv[2] ?? DEFAULT_PLATFORM;
+const option = (name) => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+};
+const host = hostPlatform();
+const platform =
+  process.argv.slice(2).find((arg, i, all) => !arg.startsWith('--') && all[i - 1] !== '--out') ?? host;
 const bundle = join(ROOT, 'dist', 'pip-guard.cjs');
-const output = join(ROOT, 'dist', 'pip-guard');
+const output =
+  option('--out') ?? join(ROOT, 'dist', platform === host ? 'pip-guard' : `pip-guard-${platform}`);
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const log = (message) => console.error(`build-binary: ${message}`);
 
-// The SEA configuration. execArgvExtension "none": the user's NODE_OPTIONS is for their Node
-// programs, not for a pip shim; honouring it would let a `--require` there run code inside
-// pip-guard, and a flag Node 24 no longer takes would stop every guarded pip command.
-const seaConfig = (blob) => ({
-  main: bundle,
-  output: blob,
-  disableExperimentalSEAWarning: true,
-  useCodeCache: true,
-  execArgvExtension: 'none',
-});
+// Every --compile-autoload-* switch of Bun 1.4.5, off. By default a compiled program reads
+// .env (and .env.local, .env.production…) and bunfig.toml from the directory it runs in: a
+// cloned repository's .env could then set PIP_GUARD_POLICY, or PIP_INDEX_URL for every pip
+// pip-guard runs, and its bunfig.toml could preload code into it. tsconfig.json and
+// package.json are off by default; off here too, so a later Bun's default cannot turn them on.
+const AUTOLOAD_OFF = [
+  '--no-compile-autoload-dotenv',
+  '--no-compile-autoload-bunfig',
+  '--no-compile-autoload-tsconfig',
+  '--no-compile-autoload-package-json',
+];
 
-// The sentinel postject flips to tell Node a blob is present, as `grep -ao` would find it.
-function findFuse(binary) {
-  const found = new Set(
-    readFileSync(binary)
-      .toString('latin1')
-      .match(/NODE_SEA_FUSE_[0-9a-f]+/g),
-  );
-  if (found.size !== 1) {
-    throw new Error(
-      `${binary} holds ${found.size} NODE_SEA_FUSE_ sentinels, not one: is it a Node ≥ 20 binary?`,
-    );
-  }
-  return [...found][0];
-}
+// The builder's own BUN_* variables (BUN_OPTIONS above all) stay out of the build.
+const buildEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('BUN_')));
 
-function run(file, args) {
+function run(file, args, cwd) {
   try {
-    return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(file, args, {
+      cwd,
+      env: buildEnv,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     throw new Error(
       `${file} ${args.join(' ')} failed:\n${error.stdout ?? ''}${error.stderr ?? error.message}`,
@@ -60,52 +54,51 @@ function run(file, args) {
   }
 }
 
-// A copy of the embedded Node with the blob injected, in the work directory.
-function inject(node, blob, work) {
-  const binary = join(work, 'pip-guard');
-  copyFileSync(node, binary);
-  chmodSync(binary, 0o755);
-  const macos = platform.startsWith('darwin-');
-  // macOS: the copied signature would no longer match; sign again (ad hoc) after injecting.
-  if (macos) run('codesign', ['--remove-signature', binary]);
-  const postject = createRequire(import.meta.url).resolve('postject/dist/cli.js');
-  run(process.execPath, [
-    postject,
-    binary,
-    'NODE_SEA_BLOB',
-    blob,
-    '--sentinel-fuse',
-    findFuse(node),
-    ...(macos ? ['--macho-segment-name', 'NODE_SEA'] : []),
-  ]);
-  if (macos) run('codesign', ['--sign', '-', binary]);
-  return binary;
-}
-
 async function main() {
-  platformPackage(platform);
-  const host = `${process.platform}-${process.arch}`;
-  if (platform !== host) {
-    throw new Error(
-      `cannot build ${platform} on ${host}: the embedded Node writes the blob itself, so build on a ${platform} machine.`,
-    );
-  }
+  const { target } = platformPackage(platform);
   const started = Date.now();
-  const node = await embeddedNode(platform, log);
+  const compiler = await bunFor(host, log);
+  const runtime = await bunFor(platform, log);
+  // The work directory is the compiler's working directory too: no bunfig.toml or tsconfig.json
+  // of the checkout's takes part in the build.
   const work = mkdtempSync(join(CACHE, 'build-'));
   try {
-    const config = join(work, 'sea-config.json');
-    const blob = join(work, 'pip-guard.blob');
-    writeFileSync(config, JSON.stringify(seaConfig(blob)));
-    run(node, ['--experimental-sea-config', config]);
-    const binary = inject(node, blob, work);
-    const answer = run(binary, ['--version']).trim();
-    if (answer !== version) throw new Error(`${binary} --version printed ${answer}, not ${version}`);
-    renameSync(binary, output);
+    const patched = join(work, 'bun-runtime');
+    patchRuntime(runtime, patched);
+    const binary = join(work, 'pip-guard');
+    run(
+      compiler,
+      [
+        'build',
+        bundle,
+        '--compile',
+        '--bytecode',
+        `--target=${target}`,
+        `--compile-executable-path=${patched}`,
+        ...AUTOLOAD_OFF,
+        // cosmiconfig's loader for .ts configs, which pip-guard does not read (as in build.mjs).
+        '--external',
+        'typescript',
+        '--outfile',
+        binary,
+      ],
+      work,
+    );
+    // Bun signs what it writes for darwin-arm64 ad hoc, but leaves darwin-x64 with the runtime's
+    // own signature over bytes it has since changed: a signature macOS refuses.
+    if (platform === 'darwin-x64') signAdHoc(binary, 'pip-guard');
+    if (platform === host) {
+      const answer = run(binary, ['--version'], work).trim();
+      if (answer !== version) throw new Error(`${binary} --version printed ${answer}, not ${version}`);
+    }
+    // Into place in one step, from beside it (the work directory may be on another file system).
+    const beside = join(dirname(output), `.pip-guard-${process.pid}`);
+    copyFileSync(binary, beside);
+    renameSync(beside, output);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  log(`wrote ${output} (${platform}, Node ${run(node, ['--version']).trim()}) in ${Date.now() - started} ms`);
+  log(`wrote ${output} (${platform}, Bun ${BUN_VERSION}) in ${Date.now() - started} ms`);
 }
 
 main().catch((error) => {

@@ -1,14 +1,21 @@
 // Bundles src/main.ts and its dependencies into one CommonJS file, dist/pip-guard.cjs,
-// the form that both `node dist/pip-guard.cjs` and Node's single-executable support run,
+// the form that both `node dist/pip-guard.cjs` and Bun's compiler (build-binary.mjs) take,
 // and writes the licenses of the packages inside it to dist/THIRD-PARTY-LICENSES.txt.
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outfile = join(root, 'dist', 'pip-guard.cjs');
+
+// Each file into place in one step: the tests run the bundle while a release test rebuilds it.
+function writeInPlace(file, data, mode = 0o644) {
+  const beside = `${file}.${process.pid}`;
+  writeFileSync(beside, data, { mode });
+  renameSync(beside, file);
+}
 
 // Their MIT, ISC and BSD terms ask that the notice travel with every copy: the npm package and
 // the release carry this file (esbuild's legalComments only keeps comments found in the code).
@@ -24,14 +31,15 @@ function writeLicenses(metafile) {
     const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `License: ${license}`;
     return `${name} ${version}\n\n${text}\n`;
   });
-  writeFileSync(
+  writeInPlace(
     join(root, 'dist', 'THIRD-PARTY-LICENSES.txt'),
     `pip-guard ${version} bundles the following packages.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
   );
 }
 
-const { metafile } = await build({
+const { metafile, outputFiles } = await build({
   absWorkingDir: root,
+  write: false,
   entryPoints: [join(root, 'src', 'main.ts')],
   outfile,
   metafile: true,
@@ -55,5 +63,6 @@ const { metafile } = await build({
     js: "#!/usr/bin/env node\nconst __pipGuardImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
   },
 });
-chmodSync(outfile, 0o755);
+mkdirSync(dirname(outfile), { recursive: true });
+writeInPlace(outfile, outputFiles[0].contents, 0o755);
 writeLicenses(metafile);

@@ -113,6 +113,11 @@ case ${PIP_GUARD_DISABLE-}:${PIP_GUARD_POLICY-} in
   1:*|[Tt]:*|[Tt][Rr][Uu][Ee]:*|[Yy]:*|[Yy][Ee][Ss]:*|[Oo][Nn]:*|*:off) command= ;;
 esac
 
+# A working directory deleted meanwhile: pip itself says what is wrong, before it does anything
+# (the binary's runtime would not start without one). sh sets PWD as it starts, empty when
+# getcwd fails; a PWD that names no directory is that case too (any sh, a stale PWD).
+case ${PWD-} in /*) [ -d "$PWD" ] || command= ;; *) command= ;; esac
+
 case $command in
   @GUARDED_COMMANDS@|'?')
     # A real pip whose Python never refuses (a venv's, or one not externally managed) gets every

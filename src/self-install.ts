@@ -33,11 +33,11 @@ export interface SelfRecord {
   sha256: string;
 }
 
+// A program Bun compiled is the binary itself (process.execPath); its argv[1] is a path inside
+// it (/$bunfs/root/…), not a file. The bundle run by `bun` rather than Node is a bundle too.
 export function runningAs(): Running {
-  try {
-    const sea = require('node:sea') as { isSea(): boolean };
-    if (sea.isSea()) return { kind: 'binary', binary: process.execPath };
-  } catch {}
+  const bun = (globalThis as { Bun?: { isStandaloneExecutable?: boolean } }).Bun;
+  if (bun?.isStandaloneExecutable) return { kind: 'binary', binary: process.execPath };
   return { kind: 'bundle', node: process.execPath, bundle: realpathSync(process.argv[1] as string) };
 }
 

@@ -73,8 +73,8 @@ const longOptions = (takesValue: boolean) =>
 
 // Node 20 reads NODE_EXTRA_CA_CERTS at every start (30 ms or more for a system's bundle of
 // certificates); pip-guard makes no TLS connection, so a bundle's Node starts without it, and
-// pip-guard hands it back to everything it runs (main.ts). Node 24's single executable does
-// not read it at start.
+// pip-guard hands it back to everything it runs (main.ts). The Bun-compiled binary does not
+// read it at start.
 const WITHOUT_CA_CERTS = `
     if [ "\${NODE_EXTRA_CA_CERTS+set}" = set ]; then
       _PIP_GUARD_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS

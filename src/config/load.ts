@@ -20,6 +20,7 @@ import {
   systemConfigDir,
   userConfigDir,
 } from './candidates.js';
+import { jsonProblem } from './json-problem.js';
 import { type ConfigFile, validateConfig } from './schema.js';
 import { isTrusted } from './trust.js';
 
@@ -43,9 +44,9 @@ const noImports = (file: string, content: unknown) => {
 };
 
 // A trusted JavaScript config's export: import() takes CommonJS, ESM and top-level await, and
-// runs inside the single executable too (V8 keeps its host options in the code cache now).
-// Not cosmiconfig's loader: when import() throws it retries with import-fresh, whose require
-// the single executable lacks, and reports that failure instead of the config's own error.
+// runs inside the single executable too (Bun's import() of a file on disk).
+// Not cosmiconfig's loader: when import() throws it retries with import-fresh, and reports that
+// retry's failure instead of the config's own error.
 async function importConfig(file: string): Promise<unknown> {
   const loaded = (await import(pathToFileURL(await realpath(file)).href)) as { default?: unknown };
   return loaded.default;
@@ -76,8 +77,18 @@ function loaders(env: Env): Record<string, Loader> {
     }
     return noImports(file, await importConfig(file));
   };
+  // A JSON syntax error as pip-guard words it, with its line and column (json-problem.ts).
+  const json: Loader = (file, content) => {
+    try {
+      return (defaultLoaders['.json'] as Loader)(file, content);
+    } catch (error) {
+      const problem = jsonProblem(content);
+      if (!problem) throw error;
+      throw Object.assign(new Error(problem.message), { line: problem.line, column: problem.column });
+    }
+  };
   return {
-    '.json': data(defaultLoaders['.json'] as Loader),
+    '.json': data(json),
     '.yaml': data(defaultLoaders['.yaml'] as Loader),
     '.yml': data(defaultLoaders['.yaml'] as Loader),
     noExt: data(defaultLoaders.noExt as Loader),
@@ -103,8 +114,10 @@ function explorer(env: Env): Explorer {
   });
 }
 
-// The line of a parser's message that says what is wrong (not its code frame or header).
-function firstProblem(error: unknown): string {
+// The line of a parser's message that says what is wrong (not its code frame or header), and
+// where, when the parser says (not for what a JavaScript config throws: Bun gives every Error a
+// line and column, of the `new Error` in the config's code).
+function firstProblem(error: unknown, located: boolean): string {
   const lines = String((error as Error)?.message ?? error)
     .split('\n')
     .map((line) => line.trim())
@@ -113,14 +126,15 @@ function firstProblem(error: unknown): string {
     .replace(/^Invalid TOML document: /, '')
     .replace(/ while parsing .*$/, '');
   const { line, column } = error as { line?: number; column?: number };
-  return line ? `${text} (line ${line}, column ${column})` : text;
+  return line && located ? `${text} (line ${line}, column ${column})` : text;
 }
 
 // A parse error, or a JS config that throws, named with its file.
 function unreadable(file: string, error: unknown): UserError {
   if (error instanceof UserError) return error;
-  const what = JS_CONFIG_FILE.test(file) ? 'failed while loading' : 'could not be read';
-  return configError(`${file} ${what}: ${firstProblem(error)}. Fix the file, or remove it.`);
+  const js = JS_CONFIG_FILE.test(file);
+  const what = js ? 'failed while loading' : 'could not be read';
+  return configError(`${file} ${what}: ${firstProblem(error, !js)}. Fix the file, or remove it.`);
 }
 
 async function read(

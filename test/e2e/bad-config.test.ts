@@ -23,7 +23,7 @@ const CASES: Record<string, Case> = {
     write: (box) => void put(box, '.pip-guardrc.json', '{ "policy": "venv", }'),
     says: (box) =>
       new RegExp(
-        `^pip-guard: ${p(box, '.pip-guardrc.json')} could not be read: Expected double-quoted property name in JSON at position 20( \\(line 1 column 21\\))?\\. Fix the file, or remove it\\.\\n$`,
+        `^pip-guard: ${p(box, '.pip-guardrc.json')} could not be read: Expected double-quoted property name \\(line 1, column 21\\)\\. Fix the file, or remove it\\.\\n$`,
       ),
   },
   'malformed YAML': {

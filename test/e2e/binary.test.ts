@@ -1,4 +1,6 @@
 // The single executable as a user gets it: one file, copied anywhere, on a machine with no Node.
+
+import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -11,8 +13,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cachedBunPath } from '../../scripts/bun.mjs';
 import { readJson } from '../../src/files.js';
-import { CLI, notices, ROOT, runIn, SYSTEM_PATH, sandbox } from './harness.js';
+import { CLI, notices, ROOT, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
 
 const { version } = readJson<{ version: string }>(join(ROOT, 'package.json')) ?? { version: '?' };
 
@@ -98,6 +101,116 @@ describe('dist/pip-guard, the single executable', () => {
       const result = await box.run(CLI, ['--version'], { env: { NODE_OPTIONS: options } });
       expect(result).toMatchObject({ exitCode: 0, stdout: `${version}\n`, stderr: '' });
     }
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
+// A pip that says what pip-guard handed it, and from which working directory.
+function echoingPip(box: Sandbox): string {
+  const fake = join(box.dir, 'echo-pip');
+  writeFileSync(
+    fake,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: sh, not a template
+    '#!/bin/sh\necho "pip $* index=${PIP_INDEX_URL-unset} options=${BUN_OPTIONS-unset} be=${BUN_BE_BUN-unset}"\n',
+    { mode: 0o755 },
+  );
+  return fake;
+}
+
+describe('what a Bun-compiled program would read from its surroundings', () => {
+  it('ignores BUN_OPTIONS, BUN_BE_BUN and BUN_INSPECT (a preload runs nothing, a missing one or --watch stops nothing, no debugger waits), and pip still gets them as they were', async () => {
+    const box = sandbox();
+    const marker = join(box.dir, 'preloaded');
+    const script = join(box.dir, 'preload-me.js');
+    writeFileSync(script, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`);
+    for (const env of [
+      { BUN_OPTIONS: `--preload ${script}` },
+      { BUN_OPTIONS: '--preload ./no-such-preload.js' },
+      { BUN_OPTIONS: '--watch --no-such-bun-flag' },
+      { BUN_BE_BUN: '1' },
+      { BUN_INSPECT: 'ws://127.0.0.1:9/pip-guard?wait=1' },
+      { BUN_INSPECT_PRELOAD: script, BUN_INSPECT: 'ws://127.0.0.1:9/pip-guard' },
+    ]) {
+      const result = await box.run(CLI, ['--version'], { env });
+      expect(result, JSON.stringify(env)).toMatchObject({ exitCode: 0, stdout: `${version}\n`, stderr: '' });
+    }
+    expect(existsSync(marker)).toBe(false);
+
+    const env = { PIP_GUARD_REAL_PIP: echoingPip(box), BUN_OPTIONS: `--preload ${script}`, BUN_BE_BUN: '1' };
+    const list = await box.pip(['list'], { env });
+    expect(list).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(list.stdout).toBe(`pip list index=unset options=--preload ${script} be=1\n`);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("a project's .env, bunfig.toml, tsconfig.json and package.json change nothing, though each changes a program Bun compiles with its defaults", async () => {
+    const box = sandbox();
+    const marker = join(box.dir, 'preloaded');
+    const put = (name: string, text: string) => writeFileSync(join(box.project, name), text);
+    put('.env', 'PIP_GUARD_POLICY=block\nPIP_INDEX_URL=http://127.0.0.1:9/from-dotenv\n');
+    put('bunfig.toml', 'preload = ["./preload.js"]\n');
+    put('preload.js', `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`);
+    // Aliases that only the project's tsconfig.json and package.json resolve, for a trusted config.
+    put(
+      'tsconfig.json',
+      '{ "compilerOptions": { "paths": { "venv-from-tsconfig": ["./from-tsconfig.cjs"] } } }\n',
+    );
+    put('from-tsconfig.cjs', 'module.exports = { path: "from-tsconfig" };\n');
+    put('package.json', '{ "name": "example", "imports": { "#route": "./from-package-json.cjs" } }\n');
+    put('from-package-json.cjs', 'module.exports = { route: false };\n');
+    put(
+      'pip-guard.config.cjs',
+      'const tried = (name) => { try { return require(name); } catch { return {}; } };\n' +
+        'module.exports = { venv: { ...tried("venv-from-tsconfig"), ...tried("#route") } };\n',
+    );
+    expect((await box.pipGuard(['trust', join(box.project, 'pip-guard.config.cjs')])).exitCode).toBe(0);
+
+    // The control: this very bundle as `bun build --compile` makes it unless told otherwise, and
+    // with the two autoloads that are off by default turned on.
+    const control = join(box.dir, 'control');
+    execFileSync(
+      cachedBunPath(),
+      [
+        'build',
+        join(ROOT, 'dist', 'pip-guard.cjs'),
+        '--compile',
+        '--compile-autoload-tsconfig',
+        '--compile-autoload-package-json',
+        '--external',
+        'typescript',
+        '--outfile',
+        control,
+      ],
+      { cwd: box.dir, stdio: 'pipe' },
+    );
+    const pip = echoingPip(box);
+    const settings = async (binary: string) => {
+      const shown = await box.run(binary, ['config']);
+      expect(shown.exitCode).toBe(0);
+      const list = await box.run(binary, ['--pip-guard-shim', 'pip', pip, 'list']);
+      return {
+        policy: /^ {2}policy +(\S+)/m.exec(shown.stdout)?.[1],
+        path: /^ {2}venv\.path +(\S+)/m.exec(shown.stdout)?.[1],
+        route: /^ {2}venv\.route +(\S+)/m.exec(shown.stdout)?.[1],
+        pip: list.stdout,
+      };
+    };
+
+    expect(await settings(control)).toEqual({
+      policy: 'block',
+      path: 'from-tsconfig',
+      route: 'false',
+      pip: 'pip list index=http://127.0.0.1:9/from-dotenv options=unset be=unset\n',
+    });
+    expect(existsSync(marker)).toBe(true);
+    rmSync(marker);
+
+    expect(await settings(CLI)).toEqual({
+      policy: 'auto',
+      path: '.venv',
+      route: 'true',
+      pip: 'pip list index=unset options=unset be=unset\n',
+    });
     expect(existsSync(marker)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, notices, sandbox } from './harness.js';
+import { BUNDLE, CLI, NODE24, notices, sandbox } from './harness.js';
 import { quote, venvRecords } from './stall.js';
 
 const MANAGED = 'pip-guard: /usr/bin/python3 is externally managed (PEP 668)';
@@ -29,9 +29,15 @@ describe('a working directory that was deleted', () => {
     expect(shimmed.stdout).toBe(real.stdout);
     expect(shimmed.stderr.replace(SHELL_START, '')).toBe(real.stderr);
 
+    // The binary's runtime (Bun) says it before any of pip-guard runs; the bundle, pip-guard.
     const explain = await from([quote(CLI), 'explain', 'install', 'demo']);
-    expect(explain.exitCode).toBe(1);
+    expect(explain).toMatchObject({ exitCode: 1, stdout: '' });
     expect(explain.stderr).toBe(
+      "error: The current working directory was deleted, so that command didn't work. Please cd into a different directory and try again.\n",
+    );
+    const bundled = await from([quote(NODE24), quote(BUNDLE), 'explain', 'install', 'demo']);
+    expect(bundled).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(bundled.stderr).toBe(
       'pip-guard: the directory you are running pip-guard from no longer exists: `cd` to one that does, and run it again.\n',
     );
   });

@@ -1,14 +1,17 @@
-// Once for the end-to-end suite: check the build, build the test wheels, write shims with the
-// built binary, and fingerprint the system site-packages before and after every test has run.
+// Once for the end-to-end suite: check the build, fetch the Node that runs the bundle (once;
+// cached), build the test wheels, write shims with the built binary, and fingerprint the system
+// site-packages before and after every test has run.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { embeddedNode } from '../../scripts/embedded-node.mjs';
 import { BUNDLE, CLI, FIXTURES, hermeticEnv, NODE24 } from './env.js';
 import { fingerprint, GUARDED } from './system-guard.js';
 
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
+  await embeddedNode((message) => console.error(`global-setup: ${message}`));
   for (const built of [CLI, BUNDLE, NODE24]) {
     if (!existsSync(built))
       throw new Error(`${built} is missing: run \`npm run build:binary\` (npm test does it for you).`);
