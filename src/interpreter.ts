@@ -9,6 +9,7 @@ import { readJson, statOf } from './files.js';
 import { readHead } from './path-search.js';
 import type { Interpreter } from './pep668.js';
 import { capture } from './process.js';
+import { readScriptHead, trampolinePython } from './shebang.js';
 
 // What a script's first lines say it runs on. `which` looks a bare name up on PATH (for env).
 export function shebangInterpreter(
@@ -24,9 +25,9 @@ export function shebangInterpreter(
     program = (name && which(name)) || '';
     if (!program) return { problem: `${script} runs \`env ${name ?? ''}\`, which is not on PATH` };
   }
-  // distlib's form for interpreter paths too long for #!: sh re-executes the real Python.
-  const long = /^'''exec' (?:"([^"]+)"|'([^']+)'|(\S+)) "\$0" "\$@"/m.exec(head);
-  if (long && ['sh', 'bash'].includes(basename(program))) program = (long[1] ?? long[2] ?? long[3]) as string;
+  // distlib's form for interpreter paths with a space or too long for #!: sh re-executes the real Python.
+  const behind = ['sh', 'bash'].includes(basename(program)) ? trampolinePython(head) : undefined;
+  if (behind) program = behind;
   if (!/^(python|pypy)/.test(basename(program))) {
     return {
       problem: `${script} runs ${program || 'an unknown program'}, not Python (a pyenv shim or a wrapper?)`,
@@ -40,7 +41,7 @@ export function scriptInterpreter(
   which: (name: string) => string | undefined,
 ): string | Problem {
   try {
-    return shebangInterpreter(readHead(script), script, which);
+    return shebangInterpreter(readScriptHead(script), script, which);
   } catch (error) {
     return { problem: `cannot read ${script}: ${(error as Error).message}` };
   }

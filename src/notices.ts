@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import type { VenvPlan } from './plan.js';
 import { type Outcome, succeeded } from './process.js';
 import type { VenvTarget } from './project.js';
+import { shellQuote } from './shell.js';
 import type { SystemOnly } from './system-packages.js';
 
-const activateHint = (venv: string) => `source ${join(venv, 'bin', 'activate')}`;
+// A command to paste into a shell, whatever the path holds (a space, say).
+const activateHint = (venv: string) => `source ${shellQuote(join(venv, 'bin', 'activate'))}`;
 
 const list = (words: readonly string[]) =>
   words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;

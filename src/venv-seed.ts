@@ -20,6 +20,7 @@ import {
 import { basename, join } from 'node:path';
 import { cacheDir, type Env } from './env.js';
 import { capture } from './process.js';
+import { scriptHead } from './shebang.js';
 
 // Unpacks the wheel and compiles it with the venv's Python (pyc names carry its version), and
 // lists every file as pip's RECORD does: path,sha256=…,size (.pyc files without a hash).
@@ -117,12 +118,12 @@ function consoleScripts(text: string): [string, string][] {
 }
 
 // A console script as pip writes it (pip/_internal/operations/install/wheel.py, via distlib):
-// the venv's python on its #! line, or sh re-executing it where that line would be too long.
+// the venv's python on its #! line, or sh re-executing it where the path has a space or that
+// line would be too long (shebang.ts).
 function script(python: string, entry: string): string {
   const [module, func] = entry.split(':') as [string, string];
-  const head = python.length + 2 <= 127 ? `#!${python}` : `#!/bin/sh\n'''exec' "${python}" "$0" "$@"\n' '''`;
   return (
-    `${head}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom ${module} import ${func.split('.')[0]}\n` +
+    `${scriptHead(python)}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom ${module} import ${func.split('.')[0]}\n` +
     `if __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n` +
     `    sys.exit(${func}())\n`
   );

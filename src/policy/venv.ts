@@ -57,8 +57,8 @@ function brokenVenv(facts: Facts, problem: string): FailPlan {
   const path = facts.venv.path;
   // `venv --clear` on a symlink would empty the directory it points to, which may be anybody's.
   const fix = facts.venv.symlink
-    ? `remove the symlink (\`rm ${path}\`) or point it at a working venv, and run pip again`
-    : `recreate it with \`python3 -m venv --clear ${path}\`, or move it away, and run pip again`;
+    ? `remove the symlink (\`rm ${shellQuote(path)}\`) or point it at a working venv, and run pip again`
+    : `recreate it with \`python3 -m venv --clear ${shellQuote(path)}\`, or move it away, and run pip again`;
   return {
     kind: 'fail',
     reason: `${path} is not a usable venv: ${problem}`,
@@ -79,7 +79,10 @@ function versionMismatch(facts: Facts): FailPlan | undefined {
   // As it is typed: pip, or python -m pip; and the venv's own, which is there whatever PATH holds.
   const viaPython = facts.realPipArgs.length > 0;
   const plain = viaPython ? 'python -m pip' : 'pip';
-  const own = viaPython ? `${venv.path}/bin/python -m pip` : `${venv.path}/bin/pip`;
+  const own = viaPython
+    ? `${shellQuote(`${venv.path}/bin/python`)} -m pip`
+    : shellQuote(`${venv.path}/bin/pip`);
+  const other = `${venv.path}-${named}`;
   return {
     kind: 'fail',
     reason: `${facts.name} is Python ${named}, and ${venv.path} runs Python ${venvVersion}`,
@@ -87,8 +90,8 @@ function versionMismatch(facts: Facts): FailPlan | undefined {
     message:
       `${facts.name} is for Python ${named}, and ${venv.path} runs Python ${venvVersion}, so pip-guard did not ` +
       `${facts.line.command} anything there. Either use the venv's Python: run \`${plain}\` (pip-guard takes it to the venv) or \`${own}\` instead; ` +
-      `or give Python ${named} a venv of its own: \`python${named} -m venv ${venv.path}-${named}\` and ` +
-      `activate it (\`source ${venv.path}-${named}/bin/activate\`), then run pip again.`,
+      `or give Python ${named} a venv of its own: \`python${named} -m venv ${shellQuote(other)}\` and ` +
+      `activate it (\`source ${shellQuote(`${other}/bin/activate`)}\`), then run pip again.`,
   };
 }
 
