@@ -79,20 +79,27 @@ export function pythonOption(value: string, cwd: string): string | Problem {
 // seedWheels: the wheels `python -m venv` has ensurepip install (pip, and setuptools before
 // 3.12), from the distribution's wheel directory (WHEEL_PKG_DIR: Debian's
 // /usr/share/python-wheels) or ensurepip's own; pip-guard seeds new venvs from them.
+// pipPath: where a pip script on this Python imports pip from (sys.path, with the user site
+// that site.py adds before the site directories when not run with -I; pip-version.ts).
 const PROBE = [
-  'import json, os, re, sys, sysconfig, glob',
+  'import json, os, re, site, sys, sysconfig, glob',
   'def newest(name):',
   '    for folder in (sysconfig.get_config_var("WHEEL_PKG_DIR"), os.path.join(sysconfig.get_path("stdlib"), "ensurepip", "_bundled")):',
   '        found = glob.glob(os.path.join(folder or "", name + "-*.whl")) if folder else []',
   '        if found: return sorted(found, key=lambda p: [int(x) if x.isdigit() else x for x in re.split(r"(\\d+)", p)])[-1]',
   'names = ["pip"] + (["setuptools"] if sys.version_info < (3, 12) else [])',
-  'print(json.dumps({"venv": sys.prefix != getattr(sys, "base_prefix", sys.prefix) or hasattr(sys, "real_prefix"),',
+  'venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix) or hasattr(sys, "real_prefix")',
+  'path = [p for p in sys.path if p]',
+  'user = None if venv else getattr(site, "getusersitepackages", lambda: None)()',
+  'if user and user not in path:',
+  '    path.insert(min([path.index(p) for p in getattr(site, "getsitepackages", list)() if p in path] or [len(path)]), user)',
+  'print(json.dumps({"venv": venv,',
   ' "stdlib": sysconfig.get_path("stdlib"), "prefix": sys.prefix, "version": "%d.%d" % sys.version_info[:2],',
-  ' "seedWheels": dict((name, newest(name)) for name in names)}))',
+  ' "seedWheels": dict((name, newest(name)) for name in names), "pipPath": path, "userSite": user}))',
 ].join('\n');
 
 // Bumped when PROBE asks more: older answers in the cache are asked again.
-const PROBE_VERSION = 2;
+const PROBE_VERSION = 3;
 
 type Probed = Omit<Interpreter, 'python' | 'externallyManaged'>;
 

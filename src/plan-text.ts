@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterCommand } from './pip-cli/parse.js';
 import { type Facts, type Plan, realPipCommand, typedPip, type VenvPlan } from './plan.js';
 import { venvPipCommand } from './policy/venv.js';
-import { venvMaker } from './run-pip.js';
+import { venvSeeds } from './run-pip.js';
 import { shellQuote } from './shell.js';
 
 export const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(' ');
@@ -15,7 +15,7 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
     case 'attempt':
       return [realPipCommand(facts, ('argv' in plan && plan.argv) || facts.line.argv)];
     case 'venv': {
-      const seeded = venvMaker(plan, facts).seedWheels;
+      const seeded = venvSeeds(plan, facts);
       const venvArgs = seeded
         ? ['-m', 'venv', '--without-pip', plan.venv.path]
         : ['-m', 'venv', plan.venv.path];
@@ -44,12 +44,20 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
   }
 }
 
-// How a new venv gets its pip: seeded from the wheels ensurepip would use, or by ensurepip.
+// How a new venv gets its pip: seeded from the wheels ensurepip would use (or the real pip's own
+// files, where that pip is newer), or by ensurepip.
 function seedLine(plan: VenvPlan, facts: Facts): string {
-  const wheels = venvMaker(plan, facts).seedWheels;
-  return wheels
-    ? `pip seeded from ${wheels.join(' and ')} (unpacked once into pip-guard's cache, then linked in, as virtualenv does)`
-    : `no wheel to seed pip from was found: \`python -m venv\` has ensurepip install pip, as by hand`;
+  const seeds = venvSeeds(plan, facts);
+  if (!seeds)
+    return `no wheel to seed pip from was found: \`python -m venv\` has ensurepip install pip, as by hand`;
+  const linked = "(unpacked once into pip-guard's cache, then linked in, as virtualenv does)";
+  const newer = seeds.newerPip;
+  if (!newer) return `pip seeded from ${seeds.sources.join(' and ')} ${linked}`;
+  const others = seeds.sources.filter((source) => source !== newer.distInfo);
+  return (
+    `pip ${newer.version} seeded from the real pip's own files, ${newer.distInfo}, since the wheel ensurepip would use, ` +
+    `${newer.wheel}, is pip ${newer.wheelVersion}, older than the real pip${others.length > 0 ? `; ${others.join(' and ')} from the wheel` : ''} ${linked}`
+  );
 }
 
 // One line per step, in words.
@@ -123,7 +131,7 @@ export function explainText(plan: Plan, facts: Facts): string {
 
 // `pip-guard explain --json`: the same, as data (Maps and Sets as lists).
 export function explainJson(plan: Plan, facts: Facts): string {
-  const { line, interpreter, verdict, venv, config } = facts;
+  const { line, interpreter, verdict, venv, config, pips } = facts;
   const json = {
     pip: {
       name: facts.name,
@@ -136,6 +144,7 @@ export function explainJson(plan: Plan, facts: Facts): string {
     interpreter: interpreter ?? null,
     pep668: verdict,
     venv,
+    pips: pips ?? null,
     config: { files: config.files, policy: config.policy },
     plan,
     commands: planCommands(plan, facts),
