@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { afterCommand } from './pip-cli/parse.js';
 import { type Facts, type Plan, realPipCommand, typedPip, type VenvPlan } from './plan.js';
-import { venvPipCommand } from './policy/venv.js';
+import { olderVenvPip, venvPipCommand } from './policy/venv.js';
 import { venvSeeds } from './run-pip.js';
 import { shellQuote } from './shell.js';
 
@@ -60,6 +60,15 @@ function seedLine(plan: VenvPlan, facts: Facts): string {
   );
 }
 
+// For a venv whose own pip is older than the real pip: which one runs there, and why.
+function olderPipLine(facts: Facts): string[] {
+  const older = olderVenvPip(facts);
+  if (!older) return [];
+  return [
+    `the venv's own pip is ${older.own}, older than the real pip (${older.real}): the real pip runs there with --python, and the venv's pip is left as it is`,
+  ];
+}
+
 // One line per step, in words.
 export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
   const commands = (p: Plan) => planCommands(p, facts).map((argv) => `${indent}  $ ${shellLine(argv)}`);
@@ -80,6 +89,7 @@ export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
           ? `${indent}a dry run: ${plan.venv.path} does not exist yet, so show what it would get against an empty temporary --target, and make nothing`
           : `${indent}${plan.create ? `create the venv ${plan.venv.path} and ` : ''}run pip in ${plan.venv.path}`,
         ...(plan.create ? [`${indent}  ${seedLine(plan, facts)}`] : []),
+        ...(plan.create ? [] : olderPipLine(facts).map((line) => `${indent}  ${line}`)),
         ...commands(plan),
       ];
     case 'pipx': {

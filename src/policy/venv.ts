@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { GUARDED_COMMANDS } from '../pip-cli/options.js';
 import { withoutOptions } from '../pip-cli/parse.js';
 import { isSet } from '../pip-cli/settings.js';
+import { compareVersions } from '../pip-version.js';
 import { parseRequirement } from '../pipx/requirement.js';
 import {
   type Facts,
@@ -36,8 +37,22 @@ function ownPip(bin: string, facts: Facts, exists: (file: string) => boolean): s
   return name ? [join(bin, name)] : undefined;
 }
 
-// The command that runs pip in a venv: its own pip; a venv without pip (uv makes those) is
-// driven from outside with `pip --python`, which every pip that knows PEP 668 has.
+// A venv whose own pip is older than the real pip: the user's command is for theirs, so the real
+// pip runs there with --python (pip >= 22.3; its code then runs on the venv's Python, which must
+// be the version it runs on now). The venv's pip is the venv owner's: never upgraded behind them.
+export function olderVenvPip(facts: Facts): { own: string; real: string } | undefined {
+  const { real, venv: own } = facts.pips ?? {};
+  const state = facts.venv.state;
+  if (!real || !own || state.kind !== 'valid' || state.version !== real.python) return undefined;
+  const older = compareVersions(own.version, real.version) === -1;
+  return older && compareVersions(real.version, '22.3') !== -1
+    ? { own: own.version, real: real.version }
+    : undefined;
+}
+
+// The command that runs pip in a venv: its own pip, unless that is older than the real pip; a
+// venv without pip (uv makes those) is driven from outside with `pip --python`, which every pip
+// that knows PEP 668 has.
 export function venvPipCommand(
   venv: string,
   facts: Facts,
@@ -45,7 +60,7 @@ export function venvPipCommand(
   exists: (file: string) => boolean,
 ): string[] {
   const python = join(venv, 'bin', 'python');
-  const own = ownPip(join(venv, 'bin'), facts, exists);
+  const own = olderVenvPip(facts) ? undefined : ownPip(join(venv, 'bin'), facts, exists);
   return own ? [...own, ...argv] : realPipCommand(facts, ['--python', python, ...argv]);
 }
 

@@ -1,7 +1,7 @@
 // A real pip newer than the wheel a new venv would be seeded from (issue 15): a managed Python
 // whose pip is 24.2 while its seed wheel is Debian's pip 23.0.1 in /usr/share/python-wheels.
 // What the user types to pip 24.2 (-C, --keyring-provider: 23.0.1 has neither) works where
-// pip-guard redirects it.
+// pip-guard redirects or routes it, and a venv's own older pip is never upgraded behind its back.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -61,5 +61,48 @@ describe('a real pip newer than the wheel a new venv would be seeded from', () =
     const gone = await box.run(join(venv, 'bin', 'python'), ['-m', 'pip', 'uninstall', '-y', 'pip']);
     expect(gone.stdout).toContain('Successfully uninstalled pip-24.2');
     expect(existsSync(join(venv, 'bin', 'pip3.11'))).toBe(false);
+  });
+
+  it('runs routed and redirected commands in a venv whose own pip is older with the real pip, and leaves that pip as it is', async () => {
+    const box = sandbox();
+    const { python, env } = newerPip(box);
+    const venv = join(box.project, '.venv');
+    await box.run(python.python, ['-m', 'venv', venv]);
+    await box.run(join(venv, 'bin', 'pip'), ['install', ...box.offline, 'demo==1.0']);
+    const explain = await box.pipGuard(['explain', '--', 'list', '--keyring-provider', 'disabled'], { env });
+    expect(explain.stdout).toContain(
+      "the venv's own pip is 23.0.1, older than the real pip (24.2): the real pip runs there with --python, and the venv's pip is left as it is",
+    );
+    expect(explain.stdout).toContain(
+      `$ ${python.pip} --python ${venv}/bin/python list --keyring-provider disabled\n`,
+    );
+    const list = await box.pip(['list', '--keyring-provider', 'disabled', '--format=freeze'], { env });
+    expect([list.exitCode, list.stdout]).toEqual([0, 'demo==1.0\npip==23.0.1\nsetuptools==66.1.1\n']);
+    expect(notices(list.stderr)).toEqual([expect.stringContaining(`this is ${venv}, this project's venv`)]);
+    const freeze = await box.pip(['freeze', '--keyring-provider', 'disabled'], { env });
+    expect([freeze.exitCode, freeze.stdout]).toEqual([0, 'demo==1.0\n']);
+    const install = await box.pip(['install', '-C', 'x=y', ...box.offline, 'demo==1.1'], { env });
+    expect([install.exitCode, install.stdout]).toEqual([
+      0,
+      expect.stringContaining('Successfully installed demo-1.1'),
+    ]);
+    expect(notices(install.stderr)[0]).toContain(`so pip installed into ${venv} (Python 3.11)`);
+    const uninstall = await box.pip(['uninstall', '--keyring-provider', 'disabled', '-y', 'demo'], { env });
+    expect([uninstall.exitCode, uninstall.stdout]).toEqual([
+      0,
+      expect.stringContaining('Successfully uninstalled demo-1.1'),
+    ]);
+    expect(await pipVersion(box, join(venv, 'bin', 'pip'))).toMatch(/^pip 23\.0\.1 /);
+  });
+
+  it('runs a venv’s own pip where it is at least as new as the real pip', async () => {
+    const box = sandbox();
+    const { env } = newerPip(box);
+    const venv = join(box.project, '.venv');
+    await box.run('/usr/bin/python3', ['-m', 'venv', venv]);
+    await box.run(join(venv, 'bin', 'pip'), ['install', '--no-index', PIP_24]);
+    const explain = await box.pipGuard(['explain', '--', 'list'], { env });
+    expect(explain.stdout).toContain(`$ ${venv}/bin/pip list\n`);
+    expect(explain.stdout).not.toContain('--python');
   });
 });

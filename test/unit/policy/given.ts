@@ -7,6 +7,7 @@ import type { ConfigFile } from '../../../src/config/schema.js';
 import { type Interpreter, pep668Verdict } from '../../../src/pep668.js';
 import { parsePipArgs } from '../../../src/pip-cli/parse.js';
 import { effectiveSettings, envItems } from '../../../src/pip-cli/settings.js';
+import type { Pips } from '../../../src/pip-version.js';
 import type { Facts } from '../../../src/plan.js';
 import type { VenvState } from '../../../src/project.js';
 import { managed } from '../fixtures.js';
@@ -25,6 +26,8 @@ export interface Given {
   pipxMissing?: 'venv' | 'error';
   // The name typed: pip (the default), pip3.11, or python3 for `python3 -m pip`.
   as?: string;
+  // The real pip's pip and the venv's own.
+  pips?: Pips;
 }
 
 function configOf(given: Given) {
@@ -54,6 +57,7 @@ export function facts(line: string, given: Given = {}): Facts {
     verdict: pep668Verdict(parsed, settings, interpreter ?? { problem: 'a bash script' }),
     interpreter,
     venv: { path: '/p/.venv', origin: 'project', root: '/p', state: given.venv ?? { kind: 'missing' } },
+    ...(given.pips ? { pips: given.pips } : {}),
     pipx: {
       path: given.pipx === null ? undefined : '/usr/bin/pipx',
       binDir: '/home/u/.local/bin',
