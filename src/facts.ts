@@ -19,9 +19,10 @@ import { type Interpreter, pep668Verdict } from './pep668.js';
 import { readPipConfig } from './pip-cli/config-files.js';
 import { parsePipArgs } from './pip-cli/parse.js';
 import { effectiveSettings } from './pip-cli/settings.js';
+import { type Pips, pipIn, realPipPath, venvSitePackages } from './pip-version.js';
 import { pipxFacts } from './pipx/installed.js';
 import type { Facts } from './plan.js';
-import { findProjectRoot, locateVenv } from './project.js';
+import { findProjectRoot, locateVenv, type VenvTarget } from './project.js';
 import { callingShell } from './shell-functions.js';
 import { findRealPip } from './shims.js';
 import { provenanceOf } from './venv-registry.js';
@@ -76,6 +77,8 @@ async function pipInterpreter(
 async function pipFacts(inv: Invocation, known: Interpreter | undefined, place: string) {
   const line = parsePipArgs(inv.argv);
   let interpreter = known ?? (await interpreterFor(inv, await pipInterpreter(inv, line.command, place)));
+  // The Python the real pip's own code runs on, whatever --python then names.
+  const host = interpreter;
   const isolated = line.argv.includes('--isolated');
   const prefixOf = (i: Interpreter | Problem) => ('problem' in i ? undefined : i.prefix);
   let items = readPipConfig(inv.env, prefixOf(interpreter), isolated);
@@ -98,7 +101,14 @@ async function pipFacts(inv: Invocation, known: Interpreter | undefined, place: 
     'problem' in settings
       ? { refuses: guarded ? ('unknown' as const) : false, reason: settings.problem }
       : pep668Verdict(line, settings, interpreter);
-  return { line, settings, verdict, interpreter: 'problem' in interpreter ? undefined : interpreter };
+  const pipHost = 'problem' in host ? undefined : host;
+  return {
+    line,
+    settings,
+    verdict,
+    interpreter: 'problem' in interpreter ? undefined : interpreter,
+    pipHost,
+  };
 }
 
 // A venv that pip-guard's prompt hook activated (shims/hook.sh) is no choice of the user's: the
@@ -178,10 +188,20 @@ export async function routedVenv(env: Env, cwd: string) {
   return placeFacts({ env, cwd }, root, await realPipVersion(env));
 }
 
+// The real pip's pip and the venv's own, to run commands with one at least as new as the first.
+function pipsFor(host: Interpreter | undefined, venv: VenvTarget, inv: Invocation): Pips {
+  const real = host && pipIn(realPipPath(host, inv.env, inv.cwd));
+  const version = venv.state.kind === 'valid' ? venv.state.version : undefined;
+  return {
+    real: real && { ...real, python: host.version },
+    venv: version ? pipIn([venvSitePackages(venv.path, version)]) : undefined,
+  };
+}
+
 // Reads, and writes nothing but the interpreter cache: what to do is decided afterwards.
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
   const root = findProjectRoot(inv.cwd, homeOf(inv.env));
-  const pip = await pipFacts(inv, known, root ?? inv.cwd);
+  const { pipHost, ...pip } = await pipFacts(inv, known, root ?? inv.cwd);
   const { config, venv } = await placeFacts(inv, root, pip.interpreter?.version);
   const uid = process.getuid?.();
   const foreign = uid === 0 && venv.owner !== undefined && venv.owner !== 0;
@@ -191,6 +211,7 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     realPipArgs: inv.realPipArgs,
     ...pip,
     venv,
+    pips: pipsFor(pipHost, venv, inv),
     pipx: mayUsePipx(config, pip.line.command) ? pipxFacts(inv.env) : undefined,
     config,
     interactive: inv.interactive,

@@ -14,10 +14,10 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheDir, type Env } from './env.js';
 import { realPath, statOf } from './files.js';
-import { readHead } from './path-search.js';
 import type { Interpreter } from './pep668.js';
 import { pipConfigFiles } from './pip-cli/config-files.js';
 import type { Facts, Plan } from './plan.js';
+import { headLines, readScriptHead, trampolinePython } from './shebang.js';
 import { shellQuote } from './shell.js';
 
 // The environment variables that place pip's config files, as the fragment compares them.
@@ -25,20 +25,33 @@ const PLACES = ['HOME', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'PIP_CONFIG_FILE']
 
 export const forwardCacheFile = (env: Env, realPip: string) => join(cacheDir(env), 'forward', realPip);
 
-// The Python on the real pip's own #! line, when the answer can be cached for it: an absolute
-// interpreter (not `env python3`, which PATH decides), the one pip-guard asked, no --python.
-function cacheablePython(facts: Facts): Interpreter | undefined {
+interface Cacheable {
+  interpreter: Interpreter;
+  // The real pip's first lines that name it: its #! line, and distlib's sh trampoline if any.
+  head: string[];
+}
+
+// The Python on the real pip's own #! line (or its trampoline, for a path with a space), when
+// the answer can be cached for it: an absolute interpreter (not `env python3`, which PATH
+// decides), the one pip-guard asked, no --python.
+function cacheablePython(facts: Facts): Cacheable | undefined {
   const { interpreter, verdict, realPip } = facts;
   if (!interpreter || verdict.refuses !== false || !realPip.startsWith('/')) return undefined;
   if (!interpreter.venv && interpreter.externallyManaged) return undefined;
   if ('problem' in facts.settings || facts.settings.has('python')) return undefined;
-  const first = readHead(realPip, 256).split('\n')[0] ?? '';
-  return first === `#!${interpreter.python}` ? interpreter : undefined;
+  const text = readScriptHead(realPip);
+  const head = headLines(text);
+  const named =
+    head.length === 1
+      ? head[0] === `#!${interpreter.python}`
+      : head[0] === '#!/bin/sh' && trampolinePython(text) === interpreter.python;
+  return named ? { interpreter, head } : undefined;
 }
 
 // The fragment the shim sources: `return 1` (go to pip-guard) unless every fact still holds.
-export function renderFragment(realPip: string, interpreter: Interpreter, env: Env) {
+export function renderFragment(realPip: string, { interpreter, head }: Cacheable, env: Env) {
   const q = shellQuote;
+  const names = head.map((_, i) => (i === 0 ? 'line' : `line${i + 1}`));
   const bin = dirname(interpreter.python);
   const cfgs = [join(bin, 'pyvenv.cfg'), join(dirname(bin), 'pyvenv.cfg')];
   const present = cfgs.filter((path) => statOf(path) !== undefined);
@@ -55,8 +68,8 @@ export function renderFragment(realPip: string, interpreter: Interpreter, env: E
     // biome-ignore lint/suspicious/noTemplateCurlyInString: sh's parameter expansion
     '[ -z "${PIP_PYTHON+x}" ] || return 1',
     `[ "${places}" = ${q(recorded)} ] || return 1`,
-    `{ IFS= read -r line; } 2>/dev/null <${q(realPip)} || return 1`,
-    `[ "$line" = ${q(`#!${interpreter.python}`)} ] || return 1`,
+    `{ ${names.map((name) => `IFS= read -r ${name}`).join(' && ')}; } 2>/dev/null <${q(realPip)} || return 1`,
+    ...head.map((line, i) => `[ "$${names[i]}" = ${q(line)} ] || return 1`),
     `[ ${q(interpreter.python)} -ef ${q(realPath(interpreter.python))} ] || return 1`,
     ...(interpreter.venv ? present : []).map((path) => `[ -e ${q(path)} ] || return 1`),
     ...absent.map((path) => `! [ -e ${q(path)} ] || return 1`),
@@ -66,15 +79,16 @@ export function renderFragment(realPip: string, interpreter: Interpreter, env: E
 
 // After a plan that forwards as typed: leaves the answer for the shim, when it can be cached.
 export function rememberForward(plan: Plan, facts: Facts, env: Env): void {
-  const interpreter = plan.kind === 'forward' && !plan.argv ? cacheablePython(facts) : undefined;
-  if (!interpreter) return;
+  const cacheable = plan.kind === 'forward' && !plan.argv ? cacheablePython(facts) : undefined;
+  if (!cacheable) return;
+  const { interpreter } = cacheable;
   // pip's config files are read once pip-guard decides, not checked line by line in sh.
   if (pipConfigFiles(env, interpreter.prefix, false).some((path) => statOf(path) !== undefined)) return;
   const file = forwardCacheFile(env, facts.realPip);
   try {
     mkdirSync(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, renderFragment(facts.realPip, interpreter, env));
+    writeFileSync(temp, renderFragment(facts.realPip, cacheable, env));
     renameSync(temp, file);
   } catch {
     // Without the fragment, the next call only starts Node again.

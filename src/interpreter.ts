@@ -9,6 +9,7 @@ import { readJson, statOf } from './files.js';
 import { readHead } from './path-search.js';
 import type { Interpreter } from './pep668.js';
 import { capture } from './process.js';
+import { readScriptHead, trampolinePython } from './shebang.js';
 
 // What a script's first lines say it runs on. `which` looks a bare name up on PATH (for env).
 export function shebangInterpreter(
@@ -24,9 +25,9 @@ export function shebangInterpreter(
     program = (name && which(name)) || '';
     if (!program) return { problem: `${script} runs \`env ${name ?? ''}\`, which is not on PATH` };
   }
-  // distlib's form for interpreter paths too long for #!: sh re-executes the real Python.
-  const long = /^'''exec' (?:"([^"]+)"|'([^']+)'|(\S+)) "\$0" "\$@"/m.exec(head);
-  if (long && ['sh', 'bash'].includes(basename(program))) program = (long[1] ?? long[2] ?? long[3]) as string;
+  // distlib's form for interpreter paths with a space or too long for #!: sh re-executes the real Python.
+  const behind = ['sh', 'bash'].includes(basename(program)) ? trampolinePython(head) : undefined;
+  if (behind) program = behind;
   if (!/^(python|pypy)/.test(basename(program))) {
     return {
       problem: `${script} runs ${program || 'an unknown program'}, not Python (a pyenv shim or a wrapper?)`,
@@ -40,7 +41,7 @@ export function scriptInterpreter(
   which: (name: string) => string | undefined,
 ): string | Problem {
   try {
-    return shebangInterpreter(readHead(script), script, which);
+    return shebangInterpreter(readScriptHead(script), script, which);
   } catch (error) {
     return { problem: `cannot read ${script}: ${(error as Error).message}` };
   }
@@ -78,20 +79,27 @@ export function pythonOption(value: string, cwd: string): string | Problem {
 // seedWheels: the wheels `python -m venv` has ensurepip install (pip, and setuptools before
 // 3.12), from the distribution's wheel directory (WHEEL_PKG_DIR: Debian's
 // /usr/share/python-wheels) or ensurepip's own; pip-guard seeds new venvs from them.
+// pipPath: where a pip script on this Python imports pip from (sys.path, with the user site
+// that site.py adds before the site directories when not run with -I; pip-version.ts).
 const PROBE = [
-  'import json, os, re, sys, sysconfig, glob',
+  'import json, os, re, site, sys, sysconfig, glob',
   'def newest(name):',
   '    for folder in (sysconfig.get_config_var("WHEEL_PKG_DIR"), os.path.join(sysconfig.get_path("stdlib"), "ensurepip", "_bundled")):',
   '        found = glob.glob(os.path.join(folder or "", name + "-*.whl")) if folder else []',
   '        if found: return sorted(found, key=lambda p: [int(x) if x.isdigit() else x for x in re.split(r"(\\d+)", p)])[-1]',
   'names = ["pip"] + (["setuptools"] if sys.version_info < (3, 12) else [])',
-  'print(json.dumps({"venv": sys.prefix != getattr(sys, "base_prefix", sys.prefix) or hasattr(sys, "real_prefix"),',
+  'venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix) or hasattr(sys, "real_prefix")',
+  'path = [p for p in sys.path if p]',
+  'user = None if venv else getattr(site, "getusersitepackages", lambda: None)()',
+  'if user and user not in path:',
+  '    path.insert(min([path.index(p) for p in getattr(site, "getsitepackages", list)() if p in path] or [len(path)]), user)',
+  'print(json.dumps({"venv": venv,',
   ' "stdlib": sysconfig.get_path("stdlib"), "prefix": sys.prefix, "version": "%d.%d" % sys.version_info[:2],',
-  ' "seedWheels": dict((name, newest(name)) for name in names)}))',
+  ' "seedWheels": dict((name, newest(name)) for name in names), "pipPath": path, "userSite": user}))',
 ].join('\n');
 
 // Bumped when PROBE asks more: older answers in the cache are asked again.
-const PROBE_VERSION = 2;
+const PROBE_VERSION = 3;
 
 type Probed = Omit<Interpreter, 'python' | 'externallyManaged'>;
 

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import type { VenvPlan } from './plan.js';
 import { type Outcome, succeeded } from './process.js';
 import type { VenvTarget } from './project.js';
+import { shellQuote } from './shell.js';
 import type { SystemOnly } from './system-packages.js';
 
-const activateHint = (venv: string) => `source ${join(venv, 'bin', 'activate')}`;
+// A command to paste into a shell, whatever the path holds (a space, say).
+const activateHint = (venv: string) => `source ${shellQuote(join(venv, 'bin', 'activate'))}`;
 
 // How to use the venv from here (see policy/venv.ts's venvUse): nothing to say where it is active
 // in the user's shell already.

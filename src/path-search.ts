@@ -22,11 +22,11 @@ export const isShimDir = (dir: string) => existsSync(join(dir, SHIM_DIR_MARKER))
 
 // The first `bytes` bytes of a file as text (latin1: every byte as it is): enough for a #! line,
 // or to tell pip-guard's own files by their signature without reading a 100 MB binary.
-export function readHead(file: string, bytes = 1024): string {
+export function readHead(file: string, bytes = 1024, encoding: BufferEncoding = 'latin1'): string {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(bytes);
-    return buffer.toString('latin1', 0, readSync(fd, buffer, 0, bytes, 0));
+    return buffer.toString(encoding, 0, readSync(fd, buffer, 0, bytes, 0));
   } finally {
     closeSync(fd);
   }

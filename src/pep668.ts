@@ -14,6 +14,9 @@ export interface Interpreter {
   externallyManaged: boolean;
   // The wheels ensurepip would install into a new venv, by name (null where none was found).
   seedWheels?: Record<string, string | null>;
+  // Where a pip script on it imports pip from, and its user site among them (see interpreter.ts).
+  pipPath?: string[];
+  userSite?: string | null;
 }
 
 export type Verdict = { refuses: boolean | 'unknown'; reason: string };

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { afterCommand } from './pip-cli/parse.js';
 import { type Facts, type Plan, realPipCommand, typedPip, type VenvPlan } from './plan.js';
-import { venvPipCommand } from './policy/venv.js';
-import { venvMaker } from './run-pip.js';
+import { olderVenvPip, venvPipCommand } from './policy/venv.js';
+import { venvSeeds } from './run-pip.js';
 import { shellQuote } from './shell.js';
 
 export const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(' ');
@@ -15,7 +15,7 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
     case 'attempt':
       return [realPipCommand(facts, ('argv' in plan && plan.argv) || facts.line.argv)];
     case 'venv': {
-      const seeded = venvMaker(plan, facts).seedWheels;
+      const seeded = venvSeeds(plan, facts);
       const venvArgs = seeded
         ? ['-m', 'venv', '--without-pip', plan.venv.path]
         : ['-m', 'venv', plan.venv.path];
@@ -44,12 +44,29 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
   }
 }
 
-// How a new venv gets its pip: seeded from the wheels ensurepip would use, or by ensurepip.
+// How a new venv gets its pip: seeded from the wheels ensurepip would use (or the real pip's own
+// files, where that pip is newer), or by ensurepip.
 function seedLine(plan: VenvPlan, facts: Facts): string {
-  const wheels = venvMaker(plan, facts).seedWheels;
-  return wheels
-    ? `pip seeded from ${wheels.join(' and ')} (unpacked once into pip-guard's cache, then linked in, as virtualenv does)`
-    : `no wheel to seed pip from was found: \`python -m venv\` has ensurepip install pip, as by hand`;
+  const seeds = venvSeeds(plan, facts);
+  if (!seeds)
+    return `no wheel to seed pip from was found: \`python -m venv\` has ensurepip install pip, as by hand`;
+  const linked = "(unpacked once into pip-guard's cache, then linked in, as virtualenv does)";
+  const newer = seeds.newerPip;
+  if (!newer) return `pip seeded from ${seeds.sources.join(' and ')} ${linked}`;
+  const others = seeds.sources.filter((source) => source !== newer.distInfo);
+  return (
+    `pip ${newer.version} seeded from the real pip's own files, ${newer.distInfo}, since the wheel ensurepip would use, ` +
+    `${newer.wheel}, is pip ${newer.wheelVersion}, older than the real pip${others.length > 0 ? `; ${others.join(' and ')} from the wheel` : ''} ${linked}`
+  );
+}
+
+// For a venv whose own pip is older than the real pip: which one runs there, and why.
+function olderPipLine(facts: Facts): string[] {
+  const older = olderVenvPip(facts);
+  if (!older) return [];
+  return [
+    `the venv's own pip is ${older.own}, older than the real pip (${older.real}): the real pip runs there with --python, and the venv's pip is left as it is`,
+  ];
 }
 
 // One line per step, in words.
@@ -72,6 +89,7 @@ export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
           ? `${indent}a dry run: ${plan.venv.path} does not exist yet, so show what it would get against an empty temporary --target, and make nothing`
           : `${indent}${plan.create ? `create the venv ${plan.venv.path} and ` : ''}run pip in ${plan.venv.path}`,
         ...(plan.create ? [`${indent}  ${seedLine(plan, facts)}`] : []),
+        ...(plan.create ? [] : olderPipLine(facts).map((line) => `${indent}  ${line}`)),
         ...commands(plan),
       ];
     case 'pipx': {
@@ -123,7 +141,7 @@ export function explainText(plan: Plan, facts: Facts): string {
 
 // `pip-guard explain --json`: the same, as data (Maps and Sets as lists).
 export function explainJson(plan: Plan, facts: Facts): string {
-  const { line, interpreter, verdict, venv, config } = facts;
+  const { line, interpreter, verdict, venv, config, pips } = facts;
   const json = {
     pip: {
       name: facts.name,
@@ -136,6 +154,7 @@ export function explainJson(plan: Plan, facts: Facts): string {
     interpreter: interpreter ?? null,
     pep668: verdict,
     venv,
+    pips: pips ?? null,
     config: { files: config.files, policy: config.policy },
     plan,
     commands: planCommands(plan, facts),

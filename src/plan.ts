@@ -4,6 +4,7 @@ import type { EffectiveConfig } from './config/merge.js';
 import type { Interpreter, Verdict } from './pep668.js';
 import type { PipCommandLine } from './pip-cli/parse.js';
 import type { Settings } from './pip-cli/settings.js';
+import type { Pips } from './pip-version.js';
 import type { PipxFacts } from './pipx/installed.js';
 import type { PipxCall } from './pipx/translate.js';
 import type { VenvTarget } from './project.js';
@@ -21,6 +22,8 @@ export interface Facts {
   verdict: Verdict;
   interpreter?: Interpreter;
   venv: VenvTarget;
+  // The real pip's pip and the venv's own (pip-version.ts), where pip-guard found them.
+  pips?: Pips;
   // Only where a plan could use pipx (see facts.ts).
   pipx?: PipxFacts;
   config: EffectiveConfig;

@@ -19,7 +19,7 @@ import {
 } from './plan.js';
 import { hasRequirementOptions, venvArgv, venvPipCommand } from './policy/venv.js';
 import { execMarker, type Outcome, run, succeeded } from './process.js';
-import { seedWheelsOf } from './seed-wheels.js';
+import { type Seeds, seedsOf } from './seed-wheels.js';
 import { interruption } from './signals.js';
 import { systemOnly } from './system-packages.js';
 import type { VenvMaker } from './venv.js';
@@ -134,10 +134,18 @@ async function uninstallInVenv(plan: VenvPlan, facts: Facts, env: Env, dropped: 
   return { run: ran, notice: step ? `${step.notice}; ${paragraph}` : paragraph };
 }
 
+// The facts of the venv's Python, when it is the one pip-guard asked.
+const askedPython = (plan: VenvPlan, facts: Facts) =>
+  facts.interpreter?.python === plan.python ? facts.interpreter : undefined;
+
+// What a new venv is seeded from (seed-wheels.ts).
+export const venvSeeds = (plan: VenvPlan, facts: Facts): Seeds | undefined =>
+  seedsOf(askedPython(plan, facts), facts.pips);
+
 // The venv's Python, and the wheels to seed it with when that Python is the one pip-guard asked.
 export function venvMaker(plan: VenvPlan, facts: Facts): VenvMaker {
-  const interpreter = facts.interpreter?.python === plan.python ? facts.interpreter : undefined;
-  return { python: plan.python, version: interpreter?.version, seedWheels: seedWheelsOf(interpreter) };
+  const version = askedPython(plan, facts)?.version;
+  return { python: plan.python, version, seedWheels: venvSeeds(plan, facts)?.sources };
 }
 
 // Runs pip in the plan's venv (made first when the plan says so), without the requirements at
@@ -157,10 +165,13 @@ export async function inVenv(
   }
   adopt(plan, env);
   const before = distInfos(plan.venv.path);
-  // The venv's own pip, looked for once the venv is there.
+  // The venv's own pip, looked for once the venv is there (or the real pip, with --python).
   const pip = () => {
-    const [file, ...args] = venvPipCommand(plan.venv.path, facts, argv, existsSync);
-    return run(file as string, args, { env: withChanges(env, plan.env) });
+    const [file, ...args] = venvPipCommand(plan.venv.path, facts, argv, existsSync) as [string, ...string[]];
+    const changed = withChanges(env, plan.env);
+    const real =
+      file === facts.realPip ? forRealPip(facts, changed, args.slice(facts.realPipArgs.length)) : changed;
+    return run(file, args, { env: real });
   };
   // Loaded here: the lock and the seeding are for a venv still to be made.
   const used = plan.create

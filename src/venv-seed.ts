@@ -20,13 +20,25 @@ import {
 import { basename, join } from 'node:path';
 import { cacheDir, type Env } from './env.js';
 import { capture } from './process.js';
+import { scriptHead } from './shebang.js';
 
 // Unpacks the wheel and compiles it with the venv's Python (pyc names carry its version), and
-// lists every file as pip's RECORD does: path,sha256=…,size (.pyc files without a hash).
+// lists every file as pip's RECORD does: path,sha256=…,size (.pyc files without a hash). An
+// installed pip's .dist-info instead (seed-wheels.ts) gives the files its RECORD lists beside it,
+// less the scripts, the bytecode and what the installer wrote of its own.
 const UNPACK = [
-  'import base64, compileall, hashlib, os, sys, zipfile',
+  'import base64, compileall, csv, hashlib, os, shutil, sys, zipfile',
   'wheel, site, record = sys.argv[1:4]',
-  'zipfile.ZipFile(wheel).extractall(site)',
+  'if os.path.isdir(wheel):',
+  '    top, name = os.path.split(wheel)',
+  '    own = [name + "/" + n for n in ("RECORD", "INSTALLER", "REQUESTED", "direct_url.json")]',
+  '    for row in csv.reader(open(os.path.join(wheel, "RECORD"), newline="")):',
+  '        rel = row[0] if row else ""',
+  '        if not rel or rel.startswith("..") or os.path.isabs(rel) or rel.endswith(".pyc") or rel in own: continue',
+  '        os.makedirs(os.path.dirname(os.path.join(site, rel)), exist_ok=True)',
+  '        shutil.copyfile(os.path.join(top, rel), os.path.join(site, rel))',
+  'else:',
+  '    zipfile.ZipFile(wheel).extractall(site)',
   'compileall.compile_dir(site, quiet=2)',
   'lines = []',
   'for root, dirs, files in os.walk(site):',
@@ -47,8 +59,9 @@ interface Unpacked {
   record: string[];
 }
 
-// The wheel, unpacked once into the cache (made in a temporary directory and renamed into place,
-// so that a concurrent or interrupted unpacking never leaves a half one).
+// The wheel (or installed .dist-info), unpacked once into the cache (made in a temporary
+// directory and renamed into place, so that a concurrent or interrupted unpacking never leaves a
+// half one).
 async function unpack(wheel: string, python: string, version: string, env: Env): Promise<Unpacked> {
   const stat = statSync(wheel);
   const stamp = createHash('sha256')
@@ -117,12 +130,12 @@ function consoleScripts(text: string): [string, string][] {
 }
 
 // A console script as pip writes it (pip/_internal/operations/install/wheel.py, via distlib):
-// the venv's python on its #! line, or sh re-executing it where that line would be too long.
+// the venv's python on its #! line, or sh re-executing it where the path has a space or that
+// line would be too long (shebang.ts).
 function script(python: string, entry: string): string {
   const [module, func] = entry.split(':') as [string, string];
-  const head = python.length + 2 <= 127 ? `#!${python}` : `#!/bin/sh\n'''exec' "${python}" "$0" "$@"\n' '''`;
   return (
-    `${head}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom ${module} import ${func.split('.')[0]}\n` +
+    `${scriptHead(python)}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom ${module} import ${func.split('.')[0]}\n` +
     `if __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n` +
     `    sys.exit(${func}())\n`
   );

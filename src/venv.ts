@@ -173,7 +173,15 @@ export async function inNewVenv(
     return { outcome: await use(), created, removed: false };
   }
   try {
-    const outcome = await use();
+    // pip that cannot even start (its script's interpreter missing, say) installed nothing either.
+    const outcome = await use().catch((error: unknown) => {
+      removeVenv(path, env);
+      if (!(error instanceof UserError) || error instanceof Interrupted) throw error;
+      throw new UserError(
+        `${error.message} Nothing was installed, and pip-guard removed the venv ${path} it had made.`,
+        error.exitCode,
+      );
+    });
     const removed = !succeeded(outcome);
     if (removed) removeVenv(path, env);
     return { outcome, created, removed };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { GUARDED_COMMANDS } from '../pip-cli/options.js';
 import { withoutOptions } from '../pip-cli/parse.js';
 import { isSet } from '../pip-cli/settings.js';
+import { compareVersions } from '../pip-version.js';
 import { parseRequirement } from '../pipx/requirement.js';
 import {
   type Facts,
@@ -37,8 +38,22 @@ function ownPip(bin: string, facts: Facts, exists: (file: string) => boolean): s
   return name ? [join(bin, name)] : undefined;
 }
 
-// The command that runs pip in a venv: its own pip; a venv without pip (uv makes those) is
-// driven from outside with `pip --python`, which every pip that knows PEP 668 has.
+// A venv whose own pip is older than the real pip: the user's command is for theirs, so the real
+// pip runs there with --python (pip >= 22.3; its code then runs on the venv's Python, which must
+// be the version it runs on now). The venv's pip is the venv owner's: never upgraded behind them.
+export function olderVenvPip(facts: Facts): { own: string; real: string } | undefined {
+  const { real, venv: own } = facts.pips ?? {};
+  const state = facts.venv.state;
+  if (!real || !own || state.kind !== 'valid' || state.version !== real.python) return undefined;
+  const older = compareVersions(own.version, real.version) === -1;
+  return older && compareVersions(real.version, '22.3') !== -1
+    ? { own: own.version, real: real.version }
+    : undefined;
+}
+
+// The command that runs pip in a venv: its own pip, unless that is older than the real pip; a
+// venv without pip (uv makes those) is driven from outside with `pip --python`, which every pip
+// that knows PEP 668 has.
 export function venvPipCommand(
   venv: string,
   facts: Facts,
@@ -46,7 +61,7 @@ export function venvPipCommand(
   exists: (file: string) => boolean,
 ): string[] {
   const python = join(venv, 'bin', 'python');
-  const own = ownPip(join(venv, 'bin'), facts, exists);
+  const own = olderVenvPip(facts) ? undefined : ownPip(join(venv, 'bin'), facts, exists);
   return own ? [...own, ...argv] : realPipCommand(facts, ['--python', python, ...argv]);
 }
 
@@ -60,8 +75,8 @@ export function brokenVenvMessage(venv: VenvTarget, problem: string, doing: stri
   const path = venv.path;
   // `venv --clear` on a symlink would empty the directory it points to, which may be anybody's.
   const fix = venv.symlink
-    ? `remove the symlink (\`rm ${path}\`) or point it at a working venv, and ${again}`
-    : `recreate it with \`python3 -m venv --clear ${path}\`, or move it away, and ${again}`;
+    ? `remove the symlink (\`rm ${shellQuote(path)}\`) or point it at a working venv, and ${again}`
+    : `recreate it with \`python3 -m venv --clear ${shellQuote(path)}\`, or move it away, and ${again}`;
   return (
     `${path} is not a usable virtual environment (${problem}), so pip-guard cannot ${doing}. ` +
     `pip-guard did not make it and will not delete it: ${fix}.`
@@ -87,7 +102,10 @@ function versionMismatch(facts: Facts): FailPlan | undefined {
   // As it is typed: pip, or python -m pip; and the venv's own, which is there whatever PATH holds.
   const viaPython = facts.realPipArgs.length > 0;
   const plain = viaPython ? 'python -m pip' : 'pip';
-  const own = viaPython ? `${venv.path}/bin/python -m pip` : `${venv.path}/bin/pip`;
+  const own = viaPython
+    ? `${shellQuote(`${venv.path}/bin/python`)} -m pip`
+    : shellQuote(`${venv.path}/bin/pip`);
+  const other = `${venv.path}-${named}`;
   return {
     kind: 'fail',
     reason: `${facts.name} is Python ${named}, and ${venv.path} runs Python ${venvVersion}`,
@@ -95,8 +113,8 @@ function versionMismatch(facts: Facts): FailPlan | undefined {
     message:
       `${facts.name} is for Python ${named}, and ${venv.path} runs Python ${venvVersion}, so pip-guard did not ` +
       `${facts.line.command} anything there. Either use the venv's Python: run \`${plain}\` (pip-guard takes it to the venv) or \`${own}\` instead; ` +
-      `or give Python ${named} a venv of its own: \`python${named} -m venv ${venv.path}-${named}\` and ` +
-      `activate it (\`source ${venv.path}-${named}/bin/activate\`), then run pip again.`,
+      `or give Python ${named} a venv of its own: \`python${named} -m venv ${shellQuote(other)}\` and ` +
+      `activate it (\`source ${shellQuote(`${other}/bin/activate`)}\`), then run pip again.`,
   };
 }
 

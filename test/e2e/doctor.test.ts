@@ -436,6 +436,15 @@ describe('pip-guard doctor --json', () => {
           pip: '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
           setuptools: '/usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl',
         },
+        pipPath: [
+          ...['python311.zip', 'python3.11', 'python3.11/lib-dynload'].map((dir) =>
+            join(setup.python.prefix, 'lib', dir),
+          ),
+          join(box.home, '.local', 'lib', 'python3.11', 'site-packages'),
+          setup.python.sitePackages,
+          setup.python.distPackages,
+        ],
+        userSite: join(box.home, '.local', 'lib', 'python3.11', 'site-packages'),
       },
     });
     expect(report.damage).toEqual([

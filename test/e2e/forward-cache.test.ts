@@ -117,4 +117,31 @@ describe('the forward cache', () => {
     await other.pip(['list'], { env: { PATH: again.tracing } });
     expect(traced(again)).toContain('--pip-guard-shim pip');
   });
+
+  it('serves an active venv under a path with a space and non-ASCII letters, whose pip starts with sh', async () => {
+    const box = sandbox();
+    const venv = join(box.dir, 'my proj ü', '.venv');
+    // pip's own scripts there: #!/bin/sh, then '''exec' "…/python3" "$0" "$@".
+    await box.run('/usr/bin/python3', ['-m', 'venv', venv]);
+    const pip = join(venv, 'bin', 'pip');
+    const { dir, trace } = tracingShims(box);
+    const active = (shims: string) => ({
+      VIRTUAL_ENV: venv,
+      PATH: [shims, join(venv, 'bin'), SYSTEM_PATH].join(':'),
+    });
+    const first = await box.pip(['list'], { env: active(box.shims) });
+    expect(first.exitCode).toBe(0);
+    expect(existsSync(join(box.home, '.cache', 'pip-guard', 'forward', pip))).toBe(true);
+    const second = await box.pip(['list', '--format=freeze'], { env: active(dir) });
+    expect([second.exitCode, second.stdout, second.stderr]).toEqual([
+      0,
+      'pip==23.0.1\nsetuptools==66.1.1\n',
+      '',
+    ]);
+    expect(existsSync(trace)).toBe(false);
+    // Its trampoline now names another Python: pip-guard decides afresh.
+    writeFileSync(pip, readFileSync(pip, 'utf8').replace(`"${venv}/bin/python3"`, '/usr/bin/python3'));
+    await box.pip(['list'], { env: active(dir) });
+    expect(readFileSync(trace, 'utf8')).toContain('--pip-guard-shim pip');
+  });
 });

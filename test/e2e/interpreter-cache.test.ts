@@ -29,6 +29,8 @@ interface Entry {
 const cacheFile = (box: Sandbox) => join(box.home, '.cache', 'pip-guard', 'interpreters.json');
 const readCache = (box: Sandbox) => JSON.parse(readFileSync(cacheFile(box), 'utf8')) as Record<string, Entry>;
 
+const userSite = (box: Sandbox) => join(box.home, '.local', 'lib', 'python3.11', 'site-packages');
+
 // A Python that is not externally managed, first behind the shims, and its answer in the cache.
 async function cachedPython(): Promise<{ box: Sandbox; python: TestPython; entry: Entry }> {
   const box = sandbox();
@@ -47,6 +49,15 @@ async function cachedPython(): Promise<{ box: Sandbox; python: TestPython; entry
       pip: '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
       setuptools: '/usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl',
     },
+    // Where its pip scripts import pip from: the user site (the sandbox's) before the site directories.
+    pipPath: [
+      ...['python311.zip', 'python3.11', 'python3.11/lib-dynload'].map((dir) =>
+        join(python.prefix, 'lib', dir),
+      ),
+      userSite(box),
+      join(python.prefix, 'lib', 'python3', 'dist-packages'),
+    ],
+    userSite: userSite(box),
   });
   return { box, python, entry };
 }

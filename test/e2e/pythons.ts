@@ -2,7 +2,9 @@
 // of the binary finds its standard library next to it (../lib/python3.11), so a tree of links to
 // the real one, with or without EXTERNALLY-MANAGED, makes an interpreter that is, or is not,
 // externally managed, whose site directories are the test's to write. Debian's pip is linked in
-// and gets `bin/pip`, `bin/pip3` and `bin/pip3.11` scripts naming the copy on their #! line.
+// (or another pip unpacked from its wheel) and gets `bin/pip`, `bin/pip3` and `bin/pip3.11`
+// scripts naming the copy on their #! line.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,6 +21,14 @@ export interface TestPython {
   sitePackages: string;
   // The file whose presence makes the interpreter externally managed.
   marker: string;
+  // Where its pip is (lib/python3/dist-packages).
+  distPackages: string;
+}
+
+export interface PythonOptions {
+  managed: boolean;
+  // A pip wheel to install (unpacked, as pip installs a wheel) instead of Debian's pip.
+  pipWheel?: string;
 }
 
 const PIP_SCRIPT = (python: string) =>
@@ -26,7 +36,7 @@ const PIP_SCRIPT = (python: string) =>
   `if __name__ == "__main__":\n    sys.argv[0] = re.sub(r"(-script\\.pyw|\\.exe)?$", "", sys.argv[0])\n    sys.exit(main())\n`;
 
 // Makes a Python 3.11 under `prefix`; `managed` copies Debian's EXTERNALLY-MANAGED into it.
-export function makePython(prefix: string, { managed }: { managed: boolean }): TestPython {
+export function makePython(prefix: string, { managed, pipWheel }: PythonOptions): TestPython {
   const bin = join(prefix, 'bin');
   const stdlib = join(prefix, 'lib', 'python3.11');
   const dist = join(prefix, 'lib', 'python3', 'dist-packages');
@@ -42,12 +52,20 @@ export function makePython(prefix: string, { managed }: { managed: boolean }): T
   for (const entry of readdirSync(STDLIB)) {
     if (entry !== MARKER && entry !== 'dist-packages') symlinkSync(join(STDLIB, entry), join(stdlib, entry));
   }
-  symlinkSync('/usr/lib/python3/dist-packages/pip', join(dist, 'pip'));
+  if (pipWheel)
+    execFileSync(SYSTEM_PYTHON, [
+      '-I',
+      '-c',
+      'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
+      pipWheel,
+      dist,
+    ]);
+  else symlinkSync('/usr/lib/python3/dist-packages/pip', join(dist, 'pip'));
   const marker = join(stdlib, MARKER);
   if (managed) copyFileSync(join(STDLIB, MARKER), marker);
   for (const name of ['pip', 'pip3', 'pip3.11']) {
     writeFileSync(join(bin, name), PIP_SCRIPT(python), { mode: 0o755 });
   }
   const sitePackages = join(prefix, 'local', 'lib', 'python3.11', 'dist-packages');
-  return { prefix, python, pip: join(bin, 'pip'), sitePackages, marker };
+  return { prefix, python, pip: join(bin, 'pip'), sitePackages, marker, distPackages: dist };
 }

@@ -42,6 +42,16 @@ describe('pip-guard which', () => {
           pip: '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
           setuptools: '/usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl',
         },
+        pipPath: [
+          '/usr/lib/python311.zip',
+          '/usr/lib/python3.11',
+          '/usr/lib/python3.11/lib-dynload',
+          join(box.home, '.local', 'lib', 'python3.11', 'site-packages'),
+          '/usr/local/lib/python3.11/dist-packages',
+          '/usr/lib/python3/dist-packages',
+          '/usr/lib/python3.11/dist-packages',
+        ],
+        userSite: join(box.home, '.local', 'lib', 'python3.11', 'site-packages'),
       },
       problem: null,
     });

@@ -16,6 +16,12 @@ describe('shebangInterpreter', () => {
       "#!/bin/sh\n'''exec' \"/very/long/path/bin/python\" \"$0\" \"$@\"\n' '''\n",
       '/very/long/path/bin/python',
     ],
+    ["#!/bin/sh\n'''exec' /very/long/bare/bin/python3 \"$0\" \"$@\"\n' '''\n", '/very/long/bare/bin/python3'],
+    [
+      "#!/bin/sh\n'''exec' \"/home/me/my proj ü/.venv/bin/python3\" \"$0\" \"$@\"\n' '''\n",
+      '/home/me/my proj ü/.venv/bin/python3',
+    ],
+    ["#!/bin/sh\n'''exec' '/p/$x'\"'\"'s/bin/python3' \"$0\" \"$@\"\n' '''\n", "/p/$x's/bin/python3"],
     ['#!/opt/pypy/bin/pypy3\n', '/opt/pypy/bin/pypy3'],
   ])('reads the interpreter of %j', (head, expected) => {
     expect(shebangInterpreter(head, '/x/pip', which)).toBe(expected);

@@ -137,6 +137,50 @@ describe('decide', () => {
   });
 });
 
+describe('the pip that runs in an existing venv', () => {
+  const pip = (version: string, python = '3.11') => ({ version, site: '/x', python });
+  const real = pip('24.2');
+  const v311: VenvState = { kind: 'valid', version: '3.11' };
+  const command = (given: Given) => {
+    const plan = decide(facts('list', given));
+    return plan.kind === 'venv'
+      ? venvPipCommand(plan.venv.path, facts('list', given), plan.argv, () => true)
+      : plan.kind;
+  };
+
+  it.each([
+    [
+      'older than the real pip: the real pip, with --python',
+      { real, venv: pip('23.0.1') },
+      v311,
+      ['/usr/bin/pip', '--python', '/p/.venv/bin/python', 'list'],
+    ],
+    ['as new as the real pip: its own', { real, venv: pip('24.2.0') }, v311, ['/p/.venv/bin/pip', 'list']],
+    ['newer than the real pip: its own', { real, venv: pip('25.0.1') }, v311, ['/p/.venv/bin/pip', 'list']],
+    [
+      'older, in a venv of another Python: its own',
+      { real, venv: pip('23.0.1') },
+      { kind: 'valid', version: '3.12' } as VenvState,
+      ['/p/.venv/bin/pip', 'list'],
+    ],
+    [
+      'older, under a real pip without --python (22.3): its own',
+      { real: pip('22.2'), venv: pip('21.0') },
+      v311,
+      ['/p/.venv/bin/pip', 'list'],
+    ],
+    [
+      'of a version pip-guard cannot order: its own',
+      { real, venv: pip('23.0.1+local') },
+      v311,
+      ['/p/.venv/bin/pip', 'list'],
+    ],
+    ['unknown: its own', { real }, v311, ['/p/.venv/bin/pip', 'list']],
+  ] as const)('%s', (_, pips, venv, argv) => {
+    expect(command({ venv, pips })).toEqual(argv);
+  });
+});
+
 describe('python3 -m pip', () => {
   const withPip = (file: string) => file.endsWith('/bin/pip');
 

@@ -7,6 +7,7 @@ import type { ConfigFile } from '../../../src/config/schema.js';
 import { type Interpreter, pep668Verdict } from '../../../src/pep668.js';
 import { parsePipArgs } from '../../../src/pip-cli/parse.js';
 import { effectiveSettings, envItems } from '../../../src/pip-cli/settings.js';
+import type { Pips } from '../../../src/pip-version.js';
 import type { Facts } from '../../../src/plan.js';
 import type { VenvState } from '../../../src/project.js';
 import { managed } from '../fixtures.js';
@@ -32,6 +33,8 @@ export interface Given {
   outside?: boolean;
   // pipx's bin directory is not on PATH.
   binDirOffPath?: boolean;
+  // The real pip's pip and the venv's own.
+  pips?: Pips;
 }
 
 function configOf(given: Given) {
@@ -67,6 +70,7 @@ export function facts(line: string, given: Given = {}): Facts {
           state: given.venv ?? { kind: 'missing' },
         }
       : { path: '/p/.venv', origin: 'project', root: '/p', state: given.venv ?? { kind: 'missing' } },
+    ...(given.pips ? { pips: given.pips } : {}),
     pipx: {
       path: given.pipx === null ? undefined : '/usr/bin/pipx',
       binDir: '/home/u/.local/bin',
