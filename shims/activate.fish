@@ -88,9 +88,12 @@ function _pip_guard_on
     end
     set -g _pip_guard_deactivate 1
     function deactivate
+        # Typed by hand where the prompt hook activated it: that project stays off until you leave it.
+        set -l off $_pip_guard_auto_root
         _pip_guard_off
-        # Typed by hand: the prompt hook leaves this project's venv off until you leave it.
-        test "$argv[1]" = nondestructive; or set -gx _PIP_GUARD_OFF pending
+        if test -n "$off"; and test "$argv[1]" != nondestructive
+            set -gx _PIP_GUARD_OFF $off
+        end
     end
 end
 
@@ -108,6 +111,7 @@ function _pip_guard_off
     end
     set -e _PIP_GUARD_VENV
     set -e _PIP_GUARD_AUTO
+    set -e _pip_guard_auto_root
     if set -q _pip_guard_old_pythonhome
         set -gx PYTHONHOME $_pip_guard_old_pythonhome
         set -e _pip_guard_old_pythonhome

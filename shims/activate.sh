@@ -37,12 +37,23 @@ _pip_guard_prompt_of() {
 }
 
 # Shows the venv _pip_guard_prompt_of named in PS1 once, as activate does, unless
-# VIRTUAL_ENV_DISABLE_PROMPT is set.
+# VIRTUAL_ENV_DISABLE_PROMPT is set. The name comes from a file in the project, so PS1 refers
+# to it (_pip_guard_label) where the shell expands prompts, rather than holding it: a
+# `$(…)` in somebody's pyvenv.cfg is shown, never run.
 _pip_guard_show_prompt() {
   [ -z "${VIRTUAL_ENV_DISABLE_PROMPT-}" ] || return 0
-  _pip_guard_prefix="($_pip_guard_name) "
+  _pip_guard_label=$_pip_guard_name
+  # By reference where the shell expands parameters in prompts (bash's promptvars, zsh's
+  # prompt_subst, sh), else the name with the prompt's own escapes escaped.
+  # shellcheck disable=SC2016
+  _pip_guard_prefix='(${_pip_guard_label}) '
+  if [ -n "${ZSH_VERSION-}" ]; then
+    [[ -o promptsubst ]] || _pip_guard_prefix="(${_pip_guard_label//\%/%%}) "
+  elif [ -n "${BASH_VERSION-}" ]; then
+    shopt -q promptvars || _pip_guard_prefix="(${_pip_guard_label//\\/\\\\}) "
+  fi
   case ${PS1-} in
-    "$_pip_guard_prefix"*) ;;
+    *"$_pip_guard_prefix"*) ;;
     *) PS1="$_pip_guard_prefix${PS1-}" ;;
   esac
 }
@@ -79,9 +90,13 @@ _pip_guard_on() {
   fi
   _pip_guard_deactivate=1
   deactivate() {
+    # Typed by hand where the prompt hook activated it: that project stays off until you leave it.
+    local off=${_pip_guard_auto_root-}
     _pip_guard_off
-    # Typed by hand: the prompt hook leaves this project's venv off until you leave it.
-    [ "${1-}" = nondestructive ] || { _PIP_GUARD_OFF=pending; export _PIP_GUARD_OFF; }
+    if [ -n "$off" ] && [ "${1-}" != nondestructive ]; then
+      _PIP_GUARD_OFF=$off
+      export _PIP_GUARD_OFF
+    fi
   }
   hash -r 2>/dev/null
 }
@@ -107,6 +122,7 @@ _pip_guard_off() {
     PS1=${PS1#"$_pip_guard_prefix"}
     unset _pip_guard_prefix
   fi
+  unset _pip_guard_auto_root
   if [ -n "${_pip_guard_deactivate-}" ]; then
     unset -f deactivate
     unset _pip_guard_deactivate

@@ -1,27 +1,29 @@
 # pip-guard's prompt hook @VERSION@ (pip-guard init fish --activate): at each prompt and each
-# change of directory, the venv of the project you are in is active, as pip-guard finds both
-# (src/project.ts), and none outside a project; a venv or conda environment that somebody else
-# activated is left alone until it is deactivated. Built-ins only, no process at all: what fish
-# cannot decide by itself is left as it is.
-# Your own config's venv.path, else .venv or venv/; the default venv outside any project, when
-# your config's venv.activateDefault asks for it.
-set -g _pip_guard_venv_path @VENV_PATH@
+# change of directory, the venv of the project you are in is active, and none outside a
+# project; a venv or conda environment that somebody else activated is left alone until it is
+# deactivated. Only a venv that pip-guard has vetted for the project (it ran pip there, or
+# `pip-guard activate`, `run`: src/project-venvs.ts left its record) is activated: a cloned
+# repository's own .venv could put any program first on PATH. Built-ins only, no process.
+# The default venv outside any project, when your config's venv.activateDefault asks for it.
 set -g _pip_guard_default @DEFAULT_VENV@
 
-# Whether $argv[1] names pip-guard at all (package.json, pyproject.toml); unreadable counts as yes.
+# Where pip-guard leaves its records (XDG says a relative value is to be ignored).
+function _pip_guard_records
+    set -g _pip_guard_state $XDG_STATE_HOME
+    string match -q '/*' -- "$_pip_guard_state"; or set _pip_guard_state $HOME/.local/state
+    set _pip_guard_state $_pip_guard_state/pip-guard/projects
+end
+
+# Sets _pip_guard_record to pip-guard's record for directory $argv[1]: % and / escaped.
+function _pip_guard_record_of
+    set -g _pip_guard_record $_pip_guard_state/(string replace -a % %25 -- $argv[1] | string replace -a / %2F)
+end
+
+# Whether $argv[1] names pip-guard at all (package.json); unreadable counts as yes.
 function _pip_guard_mentions
     test -e $argv[1]; or return 1
     test -r $argv[1]; or return 0
     string match -q '*pip-guard*' <$argv[1]
-end
-
-# Whether directory $argv[1] holds a pip-guard config file (config/candidates.ts's SEARCH_PLACES).
-function _pip_guard_config_file
-    for name in .pip-guardrc .pip-guardrc.json .pip-guardrc.yaml .pip-guardrc.yml .pip-guardrc.toml \
-        pip-guard.config.js pip-guard.config.cjs pip-guard.config.mjs
-        test -e $argv[1]/$name; and return 0
-    end
-    _pip_guard_mentions $argv[1]/package.json; or _pip_guard_mentions $argv[1]/pyproject.toml
 end
 
 # Whether directory $argv[1] is a project root (project.ts's isProjectRoot); $argv[2] is HOME.
@@ -32,7 +34,11 @@ function _pip_guard_is_root
     end
     if test "$dir" != "$argv[2]"
         test -e $dir/.git; and return 0
-        _pip_guard_config_file $dir; and return 0
+        for name in .pip-guardrc .pip-guardrc.json .pip-guardrc.yaml .pip-guardrc.yml .pip-guardrc.toml \
+            pip-guard.config.js pip-guard.config.cjs pip-guard.config.mjs
+            test -e $dir/$name; and return 0
+        end
+        _pip_guard_mentions $dir/package.json; and return 0
     end
     test -e $dir/.venv/pyvenv.cfg; or test -e $dir/venv/pyvenv.cfg; and return 0
     for file in $dir/requirements*.txt
@@ -41,19 +47,30 @@ function _pip_guard_is_root
     return 1
 end
 
+# Whether the answer for this PWD still holds: no record of pip-guard's has appeared at or
+# above PWD below the root found (a project pip-guard just made a venv for is nearer), and that
+# root is one still. Only stats.
+function _pip_guard_still_root
+    set -l dir $PWD
+    test "$dir" = "$_pip_guard_root_of"; or return 1
+    while test -n "$dir"; and test "$dir" != "$_pip_guard_root"
+        _pip_guard_record_of $dir
+        test -e $_pip_guard_record; and return 1
+        test "$dir" = "$argv[1]"; and break
+        set dir (string replace -r '/[^/]*$' '' -- $dir)
+    end
+    test -z "$_pip_guard_root"; or _pip_guard_is_root $_pip_guard_root $argv[1]
+end
+
 # Sets _pip_guard_root to the project around PWD: the nearest root at or above it, never above
-# HOME and never / (project.ts's findProjectRoot).
+# HOME and never / (project.ts's findProjectRoot); found once per directory.
 function _pip_guard_find_root
     set -l dir $PWD
     set -l home (string replace -r '/$' '' -- $HOME)
-    # A root found stays the answer for this PWD while it still is one.
-    if test "$dir" = "$_pip_guard_root_of"; and test -n "$_pip_guard_root"; and _pip_guard_is_root $_pip_guard_root $home
-        return
-    end
-    set -g _pip_guard_root_of $dir
-    set -g _pip_guard_configured_of
     set -l ceiling
     string match -q -- "$home/*" "$dir/"; and set ceiling $home
+    _pip_guard_still_root "$ceiling"; and return
+    set -g _pip_guard_root_of $dir
     set -g _pip_guard_root
     while test -n "$dir"; and test "$dir" != /
         if _pip_guard_is_root $dir $home
@@ -69,43 +86,18 @@ function _pip_guard_is_venv
     test -d $argv[1]; and test -f $argv[1]/pyvenv.cfg; and test -x $argv[1]/bin/python
 end
 
-# Whether project $argv[1] has a config file, asked once until PWD changes (a config file made
-# since is read by pip-guard, which then leaves its record).
-function _pip_guard_configured
-    if test "$argv[1]" != "$_pip_guard_configured_of"
-        set -g _pip_guard_configured_of $argv[1]
-        set -g _pip_guard_has_config
-        _pip_guard_config_file $argv[1]; and set _pip_guard_has_config 1
-    end
-    test -n "$_pip_guard_has_config"
-end
-
-# Sets _pip_guard_target to the venv of project $argv[1] if it is usable ('' otherwise); returns
-# 2 when only pip-guard could tell: a config file there may set venv.path, and pip-guard has not
-# left its answer in its state directory (src/project-venvs.ts).
+# Sets _pip_guard_target to the venv pip-guard vetted for project $argv[1], if it is there.
 function _pip_guard_venv_of
-    set -l state $XDG_STATE_HOME
-    string match -q '/*' -- "$state"; or set state $HOME/.local/state
-    set -l key (string replace -a % %25 -- $argv[1] | string replace -a / %2F)
-    set -l record $state/pip-guard/projects/$key
-    set -l venv
     set -g _pip_guard_target
-    if test -f $record; and test -O $record
-        read venv <$record
-    else if set -q PIP_GUARD_CONFIG; or _pip_guard_configured $argv[1]
-        return 2
-    else if test -n "$_pip_guard_venv_path"
-        set venv $argv[1]/$_pip_guard_venv_path
-    else if test -e $argv[1]/.venv; or test -L $argv[1]/.venv
-        set venv $argv[1]/.venv
-    else if test -e $argv[1]/venv/pyvenv.cfg
-        set venv $argv[1]/venv
-    end
+    _pip_guard_record_of $argv[1]
+    test -f $_pip_guard_record; and test -O $_pip_guard_record; or return 0
+    set -l venv
+    read venv <$_pip_guard_record
     test -n "$venv"; and _pip_guard_is_venv $venv; and set _pip_guard_target $venv
     return 0
 end
 
-# What pip-guard's activation left behind in somebody else's activate.fish (their saved PATH and
+# What pip-guard's activation left in somebody else's activate.fish (their saved PATH and
 # prompt): cleared once theirs is gone, unless it is what is to be active now ($argv[1]).
 function _pip_guard_clear_stale
     set -q _pip_guard_stale; or return 0
@@ -116,8 +108,8 @@ function _pip_guard_clear_stale
     set -e _pip_guard_stale
 end
 
-# A venv or conda environment somebody else activated (their activate saves _OLD_VIRTUAL_PATH):
-# pip-guard's own activation steps back, and theirs stays.
+# A venv or conda environment somebody else activated: pip-guard's own activation steps back,
+# and theirs stays.
 function _pip_guard_release
     set -g _pip_guard_stale $_PIP_GUARD_VENV
     set -e _pip_guard_deactivate
@@ -125,39 +117,44 @@ function _pip_guard_release
     _pip_guard_off
 end
 
+# Somebody else's environment, as pip-guard itself would take it (project.ts's locateVenv): a
+# venv they activated (VIRTUAL_ENV that pip-guard's hook did not set, or theirs over it, which
+# saves _OLD_VIRTUAL_PATH) that is still there, or a conda environment with a Python.
+function _pip_guard_foreign
+    if test -n "$VIRTUAL_ENV"; and begin
+            test "$VIRTUAL_ENV" != "$_PIP_GUARD_AUTO"; or set -q _OLD_VIRTUAL_PATH
+        end
+        test -f $VIRTUAL_ENV/pyvenv.cfg; and test -e $VIRTUAL_ENV/bin/python; and return 0
+    end
+    test -n "$CONDA_PREFIX"; and test -d $CONDA_PREFIX/conda-meta; and test -e $CONDA_PREFIX/bin/python
+end
+
 function _pip_guard_sync
     set -l auto $_PIP_GUARD_AUTO
-    if begin
-            test -n "$VIRTUAL_ENV"; and begin
-                test "$VIRTUAL_ENV" != "$auto"; or set -q _OLD_VIRTUAL_PATH
-            end
-        end; or begin
-            test -n "$CONDA_PREFIX"; and test -d $CONDA_PREFIX/conda-meta
-        end
+    if _pip_guard_foreign
         test -n "$auto"; and _pip_guard_release
         return
     end
+    _pip_guard_records
     _pip_guard_find_root
     set -l root $_pip_guard_root
     test -n "$root"; or set root -
     # `deactivate` typed in a project keeps its venv off until you leave the project.
-    test "$_PIP_GUARD_OFF" = pending; and set -gx _PIP_GUARD_OFF $root
     set -q _PIP_GUARD_OFF; and test "$_PIP_GUARD_OFF" != "$root"; and set -e _PIP_GUARD_OFF
     set -g _pip_guard_target
     if set -q _PIP_GUARD_OFF
     else if test -n "$_pip_guard_root"
-        if not _pip_guard_venv_of $_pip_guard_root
-            test "$_pip_guard_auto_root" = "$root"; and return
-        end
+        _pip_guard_venv_of $_pip_guard_root
     else if test -n "$_pip_guard_default"; and _pip_guard_is_venv $_pip_guard_default
         set _pip_guard_target $_pip_guard_default
     end
     if test -n "$auto"; and test "$_pip_guard_target" = "$auto"; and test "$VIRTUAL_ENV" = "$auto"; and contains -- $auto/bin $PATH
-        # Active already (a new shell inherits it, and shows it once in its own prompt).
-        if not set -q _pip_guard_prefix
+        # Active already: shown in this shell's prompt too (a new shell inherits it).
+        if not set -q _pip_guard_prefix; or not _pip_guard_wraps_prompt
             _pip_guard_prompt_of $auto
             _pip_guard_show_prompt
         end
+        set -g _pip_guard_auto_root $root
         return
     end
     test -n "$auto"; and _pip_guard_off
@@ -179,9 +176,11 @@ function _pip_guard_pipx_path
     return 0
 end
 
+# The shell's mark says the hook runs here (shell-functions.ts): set by the hook itself.
 function _pip_guard_hook --on-event fish_prompt --on-variable PWD
     set -l last $status
     _pip_guard_sync
     _pip_guard_pipx_path
+    set -gx _PIP_GUARD_INIT $_pip_guard_mark
     _pip_guard_restatus $last
 end

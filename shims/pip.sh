@@ -54,7 +54,12 @@ if [ -n "$python" ]; then
   name=${python##*/}
   case $python in
     */*) real=$python ;;
-    *) find_real "$python" '' ;;
+    *)
+      find_real "$python" ''
+      # `python` is a venv's own name for its python3, which a system may not have (Debian):
+      # behind a venv pip-guard activated, the Python it was made from is that python3.
+      [ -z "$real" ] && [ -n "$activated" ] && [ "$python" = python ] && find_real python3 ''
+      ;;
   esac
   if [ -z "$real" ]; then
     echo "pip-guard: $python: command not found" >&2

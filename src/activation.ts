@@ -43,8 +43,12 @@ export function activationChanges(
 }
 
 const WORDS = {
-  run: { doing: 'run anything in it', nothing: 'nothing to run the command in (it did not run)' },
-  activate: { doing: 'activate it', nothing: 'nothing to activate' },
+  run: {
+    doing: 'run anything in it',
+    nothing: 'nothing to run the command in (it did not run)',
+    again: '`pip-guard run`',
+  },
+  activate: { doing: 'activate it', nothing: 'nothing to activate', again: '`eval "$(pip-guard activate)"`' },
 } as const;
 
 // Why a directory has no venv for `pip-guard run` or `activate` to use, as one paragraph (exit 1),
@@ -54,12 +58,12 @@ export function noVenvProblem(venv: VenvTarget, command: keyof typeof WORDS): st
   const words = WORDS[command];
   if (state.kind === 'valid') return undefined;
   if (state.kind === 'broken') {
-    return brokenVenvMessage(venv, state.problem, words.doing, `run \`pip-guard ${command}\` again`);
+    return brokenVenvMessage(venv, state.problem, words.doing, `run ${words.again} again`);
   }
   const where =
     venv.origin === 'default'
-      ? `Outside any project, pip-guard installs into its default venv ${path}, which does not exist yet`
-      : `This project's venv ${path} does not exist yet`;
+      ? `outside any project, pip-guard installs into its default venv ${path}, which does not exist yet`
+      : `this project's venv ${path} does not exist yet`;
   return (
     `${where}, so there is ${words.nothing}. pip-guard makes it at the first install that pip refuses ` +
     `here, such as \`pip install requests\`; then \`pip-guard ${command}\` uses it.`

@@ -1,12 +1,13 @@
 // Gathers, once, everything policy/ needs to decide about one pip command: the parsed
 // command line, pip's effective options, the interpreter and its PEP 668 answer, the venv.
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { loadEffectiveConfig } from './config/effective.js';
 import type { EffectiveConfig } from './config/merge.js';
 import { dataDir, type Env, homeOf } from './env.js';
 import type { Problem } from './errors.js';
 import { UserError } from './errors.js';
+import { realPath } from './files.js';
 import {
   interpreterBehind,
   probeInterpreter,
@@ -158,12 +159,39 @@ function userName(uid: number): string | undefined {
   }
 }
 
-// The shell pip was typed in, as far as pip-guard's shell code tells (see plan.ts).
-function shellFacts(env: Env, cwd: string): Facts['shell'] {
+// The directory the shell that started pip-guard is in: Linux tells (/proc/PID/cwd), which a
+// subshell that moved (`(cd other && pip install …)`) does not change; elsewhere, its PWD.
+function shellDirectory(env: Env, parent: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${parent}/cwd`);
+  } catch {
+    return env.PWD && isAbsolute(env.PWD) ? realPath(env.PWD) : undefined;
+  }
+}
+
+// The shell pip was typed in, as far as pip-guard's shell code tells (see plan.ts): the project
+// root its prompt hook walks to from its PWD (spelled as PWD spells it), where PWD is that
+// shell's directory.
+function shellFacts(env: Env): Facts['shell'] {
   const calling = callingShell(env, process.ppid);
   if (!calling) return undefined;
-  return { ...calling, samePwd: env.PWD === cwd, off: env._PIP_GUARD_OFF || undefined };
+  const at = shellDirectory(env, process.ppid);
+  const pwd = env.PWD && at && isAbsolute(env.PWD) && realPath(env.PWD) === at ? env.PWD : undefined;
+  const hookRoot = pwd ? findProjectRoot(pwd, homeOf(env)) : undefined;
+  return {
+    ...calling,
+    inProject: pwd !== undefined && hookRoot !== undefined,
+    root: hookRoot && realPath(hookRoot),
+    off: env._PIP_GUARD_OFF === undefined ? undefined : env._PIP_GUARD_OFF === (hookRoot ?? '-'),
+  };
 }
+
+// The venv at PATH, when pip-guard's own activation (the hook's, or `pip-guard activate`) made
+// it active in the shell.
+export const activatedHere = (env: Env, path: string) => {
+  const own = env._PIP_GUARD_VENV;
+  return own !== undefined && own === env.VIRTUAL_ENV && realPath(own) === realPath(path);
+};
 
 // The version of the Python that the real `pip` runs on, for the default venv's name; undefined
 // when there is no real pip or it cannot be told.
@@ -218,10 +246,8 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     uid,
     venvOwner: foreign ? (userName(venv.owner as number) ?? `uid ${venv.owner}`) : undefined,
     pipxMissing: pipxMissingFrom(inv.env),
-    shell: shellFacts(inv.env, inv.cwd),
-    activated:
-      inv.env.VIRTUAL_ENV && inv.env.VIRTUAL_ENV === inv.env._PIP_GUARD_VENV
-        ? inv.env.VIRTUAL_ENV
-        : undefined,
+    shell: shellFacts(inv.env),
+    shellName: inv.env.SHELL ? basename(inv.env.SHELL) : undefined,
+    activated: activatedHere(inv.env, venv.path),
   };
 }

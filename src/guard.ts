@@ -8,7 +8,7 @@ import type { Interpreter } from './pep668.js';
 import { type Facts, type Plan, planVenvs, realPipCommand } from './plan.js';
 import { decide } from './policy/decide.js';
 import { capture, type Outcome } from './process.js';
-import { findProjectRoot } from './project.js';
+import { findProjectRoot, type VenvTarget } from './project.js';
 import { rememberProjectVenv } from './project-venvs.js';
 import { attempt } from './run-pip.js';
 import { carryOut } from './runner.js';
@@ -25,18 +25,30 @@ async function refusingInterpreter(inv: Invocation): Promise<Interpreter | undef
   return 'problem' in probed ? undefined : probed;
 }
 
+const unseen = (venv: VenvTarget) =>
+  venv.origin === 'project' &&
+  venv.state.kind === 'valid' &&
+  !venv.state.provenance &&
+  venv.root !== undefined;
+
+// A project venv that pip-guard neither made nor has seen before, checked: one that the
+// repository ships is somebody else's code (its pip, its bin/ on PATH), so it is not usable.
+// Reads only: git ls-files.
+export async function vetted(venv: VenvTarget): Promise<VenvTarget> {
+  if (!unseen(venv) || !(await isCommitted(venv.path, venv.root as string))) return venv;
+  const problem =
+    "it is committed to this repository, so running its pip, or anything in its bin/, would run somebody else's code";
+  return { ...venv, state: { kind: 'broken', problem } };
+}
+
 // Decides; when the plan would run pip in a project venv that pip-guard neither made nor has
-// seen before, first checks that the repository does not ship it (running its pip would run
-// somebody else's code), and decides again knowing that. Reads only: git ls-files.
+// seen before, first vets it, and decides again knowing that.
 export async function decideChecked(facts: Facts): Promise<{ facts: Facts; plan: Plan }> {
   const plan = decide(facts);
   const { venv } = facts;
-  const unseen = venv.origin === 'project' && venv.state.kind === 'valid' && !venv.state.provenance;
-  if (!unseen || !venv.root || !planVenvs(plan).some((v) => v.path === venv.path)) return { facts, plan };
-  if (!(await isCommitted(venv.path, venv.root))) return { facts, plan };
-  const problem = "it is committed to this repository, so running its pip would run somebody else's code";
-  const checked: Facts = { ...facts, venv: { ...venv, state: { kind: 'broken', problem } } };
-  return { facts: checked, plan: decide(checked) };
+  if (!unseen(venv) || !planVenvs(plan).some((v) => v.path === venv.path)) return { facts, plan };
+  const checked: Facts = { ...facts, venv: await vetted(venv) };
+  return checked.venv === venv ? { facts, plan } : { facts: checked, plan: decide(checked) };
 }
 
 // pip refused where pip-guard could not tell beforehand: the facts, now knowing it refuses;
@@ -53,11 +65,13 @@ async function afterRefusal(inv: Invocation, facts: Facts): Promise<Facts> {
 export async function guard(inv: Invocation): Promise<Outcome> {
   let { facts, plan } = await decideChecked(await gatherFacts(inv));
   rememberForward(plan, facts, inv.env);
-  rememberProjectVenv(facts, inv.env);
   if (plan.kind === 'attempt') {
     const { outcome, refused } = await attempt(facts, inv.env);
     if (!refused) return outcome;
     ({ facts, plan } = await decideChecked(await afterRefusal(inv, facts)));
   }
-  return carryOut(plan, facts, inv.env);
+  const outcome = await carryOut(plan, facts, inv.env);
+  // Now that pip ran there, the prompt hook may activate the venv (project-venvs.ts).
+  rememberProjectVenv(facts.venv, inv.env, inv.cwd);
+  return outcome;
 }

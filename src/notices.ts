@@ -9,14 +9,12 @@ import { shellQuote } from './shell.js';
 import type { SystemOnly } from './system-packages.js';
 
 // A command to paste into a shell, whatever the path holds (a space, say).
-const activateHint = (venv: string) => `source ${shellQuote(join(venv, 'bin', 'activate'))}`;
-
 // How to use the venv from here (see policy/venv.ts's venvUse): nothing to say where it is active
 // in the user's shell already.
 const useAdvice = (plan: VenvPlan): string[] => {
   if (plan.use === 'active') return [];
   if (plan.use === 'next-prompt') return ['it is active in this shell from the next prompt'];
-  return [`use it with \`pip-guard run python3 …\` or \`${activateHint(plan.venv.path)}\``];
+  return [`use it with \`pip-guard run python3 …\` or \`${plan.activate}\``];
 };
 
 const list = (words: readonly string[]) =>
@@ -60,9 +58,11 @@ export interface VenvRun extends Ended {
 }
 
 // For the apps an install put into the venv: how to run them, and how pipx would put them on PATH.
-function venvAppsNote(venv: string, apps: VenvRun['apps']): string[] {
+// Where the venv is active in the user's shell (or will be at the next prompt), by their names.
+function venvAppsNote(plan: VenvPlan, apps: VenvRun['apps']): string[] {
   return apps.map(({ name, commands }) => {
-    const paths = commands.map((command) => join(venv, 'bin', command));
+    const paths =
+      plan.use === 'run' ? commands.map((command) => join(plan.venv.path, 'bin', command)) : commands;
     return `${name}'s ${commands.length === 1 ? 'command is' : 'commands are'} in the venv: run ${list(paths)}, or \`pipx install ${name}\` to have ${commands.length === 1 ? 'it' : 'them'} on PATH apart from this project`;
   });
 }
@@ -91,7 +91,7 @@ function installNotice(plan: VenvPlan, run: VenvRun): string {
     ...useAdvice(plan),
     ...plan.notes,
     ...(kept.length > 0 ? [appsNote(kept)] : []),
-    ...venvAppsNote(plan.venv.path, run.apps),
+    ...venvAppsNote(plan, run.apps),
   ];
   const into = describe(plan.venv, run.created, plan.version);
   return `${plan.because}, so pip installed into ${into}${advice.length > 0 ? `; ${advice.join('; ')}` : ''}`;
@@ -151,7 +151,7 @@ function pipxLibrariesPart(s: PipxSummary): string[] {
   if (!succeededEnd(run))
     return [`${what} ran in ${where}, and ${howItFailed(run)}${run.removed ? `; ${REMOVED}` : ''}`];
   const them = s.libraries.length === 1 ? 'it' : 'them';
-  return [`${what} installed ${them} into ${where} (\`${activateHint(plan.venv.path)}\`)`];
+  return [`${what} installed ${them} into ${where} (\`${plan.activate}\`)`];
 }
 
 export function pipxNotice(s: PipxSummary): string {

@@ -36,12 +36,15 @@ export interface Facts {
   // What to do when the policy wants pipx and there is none: fall back to the venv, or stop.
   pipxMissing: 'venv' | 'error';
   // The shell pip was typed in, where it evaluated `pip-guard init` (shell-functions.ts): whether
-  // its prompt hook runs (and keeps the default venv active outside projects), whether its PWD is
-  // the working directory as written (the hook walks PWD, pip-guard the real path), and the
-  // project where the user typed `deactivate` (the hook's _PIP_GUARD_OFF: a root, or - for none).
-  shell?: { hook: boolean; defaultVenv: boolean; samePwd: boolean; off?: string };
-  // The venv pip-guard's activation (the hook's, or `pip-guard activate`) made active here.
-  activated?: string;
+  // its prompt hook runs (and keeps the default venv active outside projects); what the hook sees
+  // from that shell's PWD: a project, and its root (resolved, to compare with the venv's), or
+  // none; and whether the user typed `deactivate` there (the hook's _PIP_GUARD_OFF).
+  shell?: { hook: boolean; defaultVenv: boolean; inProject: boolean; root?: string; off?: boolean };
+  // The name of the user's shell ($SHELL), for the commands notices give.
+  shellName?: string;
+  // Whether the venv is active in that shell by pip-guard's own activation (the hook's, or
+  // `pip-guard activate`).
+  activated: boolean;
 }
 
 // What the user typed before pip's arguments (`pip3`, `python3 -m pip`), for messages.
@@ -85,8 +88,10 @@ export interface VenvPlan {
   notes: string[];
   packages: string[];
   keptApps: string[];
-  // How the user gets at the venv afterwards (policy/venv.ts's venvUse).
+  // How the user gets at the venv afterwards (policy/venv.ts's venvUse), and the command that
+  // activates it in their shell with pip-guard's policy kept.
   use: 'active' | 'next-prompt' | 'run';
+  activate: string;
 }
 
 // Run pipx once per package, for a pip install or uninstall.

@@ -1,44 +1,51 @@
-// Which venv is a project's, for the prompt hook (shims/hook.sh), where the shell cannot tell
-// by itself: a project whose config file may set venv.path. pip-guard, which has read that
-// config, leaves the answer in its state directory, one file per project root, named by the
-// root with % and / escaped (so the shell builds the name with its own expansions) and holding
-// the venv's path; the hook reads it with `read`, and only a file the user owns.
+// Which venv is a project's, for the prompt hook (shims/hook.sh): the hook activates only a venv
+// that pip-guard has vetted, one it made or has run pip in after checking that the repository
+// does not ship it (venv-registry.ts), since activating puts the venv's bin/ first on PATH and a
+// cloned repository's .venv could hold any program. pip-guard leaves the answer in its state
+// directory, one file per project root (named by the root with % and / escaped, so that the
+// shell builds the name with its own expansions) holding the venv's path; the hook reads it with
+// `read`, and only a file the user owns. The root as the shell's PWD spells it (through a
+// symlink) gets its record too, since the hook walks PWD as written.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Env, stateDir } from './env.js';
-import type { Facts } from './plan.js';
+import { type Env, homeOf, stateDir } from './env.js';
+import { realPath } from './files.js';
+import { findProjectRoot, type VenvTarget } from './project.js';
+import { provenanceOf } from './venv-registry.js';
 
 export const projectRecord = (env: Env, root: string) =>
   join(stateDir(env), 'projects', root.replaceAll('%', '%25').replaceAll('/', '%2F'));
 
-// The venv a project's record should name: where its config took part in choosing it (a project
-// config file, or venv.path from anywhere); none where the hook's own rules find it.
-export function recordedVenv(facts: Pick<Facts, 'venv' | 'config'>): string | undefined {
-  const { venv, config } = facts;
-  if (venv.origin !== 'project') return undefined;
-  const configured = config.venvPath.value !== undefined || config.files.some((f) => f.kind === 'project');
-  return configured ? venv.path : undefined;
+// The project root as the shell that started pip-guard spells it, when PWD is the working
+// directory through a symlink and leads to the same root.
+export function spelledRoot(env: Env, cwd: string, root: string): string | undefined {
+  const pwd = env.PWD;
+  if (!pwd || pwd === cwd || !pwd.startsWith('/') || realPath(pwd) !== realPath(cwd)) return undefined;
+  const spelled = findProjectRoot(pwd, homeOf(env));
+  return spelled && spelled !== root && realPath(spelled) === realPath(root) ? spelled : undefined;
 }
 
-// Writes, replaces or removes the record of the project the facts are about; a record that cannot
-// be written only leaves the hook to its own rules (it then leaves such a project as it is).
-export function rememberProjectVenv(facts: Pick<Facts, 'venv' | 'config'>, env: Env): void {
-  const root = facts.venv.origin === 'project' ? facts.venv.root : undefined;
-  if (!root) return;
-  const file = projectRecord(env, root);
-  const venv = recordedVenv(facts);
-  try {
-    if (venv === undefined) {
-      rmSync(file, { force: true });
-      return;
-    }
-    const text = `${venv}\n`;
-    if (readText(file) === text) return;
-    mkdirSync(join(stateDir(env), 'projects'), { recursive: true, mode: 0o755 });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, text, { mode: 0o644 });
-    renameSync(temporary, file);
-  } catch {}
+// Writes, replaces or removes the records of the project around CWD: the venv while pip-guard has
+// vetted it, none otherwise. A record that cannot be written only leaves the hook without it.
+export function rememberProjectVenv(venv: VenvTarget, env: Env, cwd: string): void {
+  if (venv.origin !== 'project' || !venv.root) return;
+  const vetted = venv.state.kind !== 'broken' && provenanceOf(env, venv.path) !== undefined;
+  const roots = [venv.root, spelledRoot(env, cwd, venv.root)].filter((root) => root !== undefined);
+  for (const root of roots) {
+    const file = projectRecord(env, root);
+    try {
+      if (!vetted) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      const text = `${venv.path}\n`;
+      if (readText(file) === text) continue;
+      mkdirSync(join(stateDir(env), 'projects'), { recursive: true, mode: 0o755 });
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, text, { mode: 0o644 });
+      renameSync(temporary, file);
+    } catch {}
+  }
 }
 
 function readText(file: string): string | undefined {

@@ -69,9 +69,10 @@ export type InitKind = 'functions' | 'hook';
 
 // The line that defines the functions of `pip-guard init` in SHELL; sh has none (its functions
 // cannot be named python3.11, and ~/.profile is read by login shells only).
+// fish reads conf.d in every fish process, scripts too: the functions are for interactive ones.
 export function initLine(shell: Shell, kind: InitKind = 'functions'): string | undefined {
   const flag = kind === 'hook' ? ' --activate' : '';
-  if (shell === 'fish') return `pip-guard init fish${flag} | source`;
+  if (shell === 'fish') return `status is-interactive; and pip-guard init fish${flag} | source`;
   return shell === 'sh' ? undefined : `eval "$(pip-guard init ${shell}${flag})"`;
 }
 

@@ -51,7 +51,7 @@ const functionFor = (shell: FunctionShell, name: string) =>
 // for `cd proj && python3 app.py` on one line. fish registers it with the function (hook.fish).
 const REGISTER: Record<FunctionShell, string> = {
   bash: `if [[ ";\${PROMPT_COMMAND[*]-};" != *";_pip_guard_hook;"* ]]; then
-  if [[ \${PROMPT_COMMAND@a} == *a* ]]; then
+  if [[ "$(declare -p PROMPT_COMMAND 2>/dev/null)" == "declare -a"* ]]; then
     PROMPT_COMMAND=(_pip_guard_hook "\${PROMPT_COMMAND[@]}")
   else
     PROMPT_COMMAND="_pip_guard_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
@@ -76,11 +76,14 @@ export interface CallingShell {
 
 export const SHELL_MARKER = '_PIP_GUARD_INIT';
 
+// init marks the functions; the hook adds its own word at each prompt (from _pip_guard_mark), so
+// that a hook which never runs (a PROMPT_COMMAND set after the init line) claims nothing.
 function markerLine(shell: FunctionShell, hook: HookSettings | undefined): string {
-  const words = ['functions', ...(hook ? ['hook'] : []), ...(hook?.defaultVenv ? ['default'] : [])];
-  return shell === 'fish'
-    ? `set -gx ${SHELL_MARKER} "$fish_pid ${words.join(' ')}"\n`
-    : `export ${SHELL_MARKER}="$$ ${words.join(' ')}"\n`;
+  const mark = ['functions', 'hook', ...(hook?.defaultVenv ? ['default'] : [])].join(' ');
+  if (shell === 'fish') {
+    return `${hook ? `set -g _pip_guard_mark "$fish_pid ${mark}"\n` : ''}set -gx ${SHELL_MARKER} "$fish_pid functions"\n`;
+  }
+  return `${hook ? `_pip_guard_mark="$$ ${mark}"\n` : ''}export ${SHELL_MARKER}="$$ functions"\n`;
 }
 
 // The calling shell's marks, when the process that started pip-guard (its parent: the shim execs
@@ -96,8 +99,6 @@ export function callingShell(env: Env, parent: number | undefined): CallingShell
 export interface HookSettings {
   // The shim directory, which stays ahead of an activated venv's bin/ on PATH.
   shims: string;
-  // venv.path from the user's or the system's config.
-  venvPath?: string;
   defaultVenv?: string;
 }
 
@@ -108,11 +109,9 @@ function activationCode(shell: ActivateShell, version: string, shims: string): s
 }
 
 function hookCode(shell: FunctionShell, version: string, hook: HookSettings): string {
-  const quote = quoteFor(shell);
   const code = (shell === 'fish' ? fishHook : posixHook)
     .replaceAll('@VERSION@', version)
-    .replaceAll('@VENV_PATH@', () => quote(hook.venvPath ?? ''))
-    .replaceAll('@DEFAULT_VENV@', () => quote(hook.defaultVenv ?? ''));
+    .replaceAll('@DEFAULT_VENV@', () => quoteFor(shell)(hook.defaultVenv ?? ''));
   return activationCode(shell, version, hook.shims) + code + REGISTER[shell];
 }
 

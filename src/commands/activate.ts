@@ -6,6 +6,7 @@ import { basename, dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import type { Env } from '../env.js';
 import { say, UserError } from '../errors.js';
+import { activatedHere } from '../facts.js';
 import {
   ACTIVATE_SHELLS,
   type ActivateShell,
@@ -51,7 +52,7 @@ export async function handler(args: { shell?: string }): Promise<number> {
   const env = process.env;
   const shell = shellFrom(args.shell, env);
   const { venv } = await venvEnvironment(env, process.cwd(), 'activate');
-  if (venv.origin === 'active') {
+  if (venv.origin === 'active' || activatedHere(env, venv.path)) {
     say(
       `${venv.conda ? 'the conda environment' : 'the venv'} ${venv.path} is active already: nothing to activate.`,
     );

@@ -63,12 +63,12 @@ function shimFor(dir: string | undefined, env: Env): string {
 }
 
 // What the prompt hook needs from the user's and the system's config (a project's does not apply
-// outside it, and the hook cannot read config files itself): venv.path, and the default venv when
+// outside it, and the hook cannot read config files itself): the default venv, when
 // venv.activateDefault asks for it active outside projects.
 async function hookSettings(shims: string, env: Env): Promise<HookSettings> {
   const config = await loadOwnConfig(env);
   const outside = config.activateDefault.value ? defaultVenv(env, await realPipVersion(env)) : undefined;
-  return { shims, venvPath: config.venvPath.value, defaultVenv: outside };
+  return { shims, defaultVenv: outside };
 }
 
 // The functions for SHELL, calling the shim in DIR (or found as shimFor says), and the hook.

@@ -10,10 +10,12 @@ import type { Env } from '../env.js';
 import { UserError } from '../errors.js';
 import { routedVenv } from '../facts.js';
 import { statOf } from '../files.js';
+import { vetted } from '../guard.js';
 import { pipxFacts } from '../pipx/installed.js';
 import { type Outcome, run } from '../process.js';
 import { rememberProjectVenv } from '../project-venvs.js';
 import { withChanges } from '../run-pip.js';
+import { remember } from '../venv-registry.js';
 
 export const command = 'run [command..]';
 export const describe =
@@ -38,12 +40,16 @@ const readCfg = (venv: string) => {
   }
 };
 
-// The environment a command gets in the venv routed to from CWD, or the paragraph why there is none.
+// The environment a command gets in the venv routed to from CWD, or the paragraph why there is
+// none. A project's venv pip-guard has not seen is vetted first, as for pip (guard.ts), and from
+// then on it is known, and the prompt hook may activate it.
 export async function venvEnvironment(env: Env, cwd: string, command: 'run' | 'activate') {
-  const { venv, config } = await routedVenv(env, cwd);
+  const venv = await vetted((await routedVenv(env, cwd)).venv);
   const problem = noVenvProblem(venv, command);
   if (problem) throw new UserError(problem, 1);
-  rememberProjectVenv({ venv, config }, env);
+  if (venv.origin === 'project' && venv.state.kind === 'valid' && !venv.state.provenance)
+    remember(env, venv.path, 'accepted');
+  rememberProjectVenv(venv, env, cwd);
   const pipxBin = pipxFacts(env).binDir;
   const bin = statOf(pipxBin)?.isDirectory() ? pipxBin : undefined;
   return { venv, changes: activationChanges(venv, readCfg(venv.path), env, bin) };

@@ -199,7 +199,9 @@ function blockContent(args: SetupArgs, before: Manifest | undefined, env: Env): 
     );
   }
   const hook = args.activate ?? (args.pythonMPip === false ? false : had(hasHookLine));
-  const functions = hook || (args.pythonMPip ?? had(hasInitLine));
+  // --no-activate takes the whole init line out, unless the functions alone were asked for.
+  const plain = had((text) => hasInitLine(text) && !hasHookLine(text));
+  const functions = hook || (args.pythonMPip ?? (args.activate === false ? plain : had(hasInitLine)));
   const { shell } = rcTarget(env);
   const pipxBin = pipxFacts(env).binDir;
   const recordedPipx = records.some((record) => record.inserted.includes(pipxPathLine(shell, pipxBin, env)));
@@ -226,11 +228,19 @@ function reportRcEdit(dir: string, env: Env, rcEdit: RcEdit, content: BlockConte
     ...(content.init ? [initLine(shell, content.init)] : []),
   ];
   const inThisShell = now.length > 0 ? `; in this shell, run: ${now.join('; ')}` : '';
-  console.log(
-    rcEdit.kind === 'keep'
-      ? `pip-guard: ${file} already puts ${dirs} on PATH${content.init ? ` and defines ${functions}` : ''}${inThisShell}`
-      : `pip-guard: added ${dirs} to PATH${content.init ? `, and ${functions},` : ''} in ${file}, between "${BLOCK_START}" and "${BLOCK_END}", for new shells${inThisShell}`,
-  );
+  const defines = content.init ? ` and defines ${functions}` : '';
+  if (rcEdit.kind === 'keep') {
+    console.log(`pip-guard: ${file} already puts ${dirs} on PATH${defines}${inThisShell}`);
+  } else if (rcEdit.replacing) {
+    // What this shell already has of the old block stays until it ends.
+    console.log(
+      `pip-guard: the pip-guard block in ${file} now puts ${dirs} on PATH${defines}, for new shells (open one for the change to take effect)`,
+    );
+  } else {
+    console.log(
+      `pip-guard: added ${dirs} to PATH${content.init ? `, and ${functions},` : ''} in ${file}, between "${BLOCK_START}" and "${BLOCK_END}", for new shells${inThisShell}`,
+    );
+  }
 }
 
 // --python-m-pip or --activate without --modify-path: the line to add by hand.

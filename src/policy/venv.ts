@@ -189,11 +189,17 @@ function unknownPython(facts: Facts): FailPlan {
 // for it); or `pip-guard run` and the venv's activate script.
 export function venvUse(facts: Facts): VenvPlan['use'] {
   const { venv, shell } = facts;
-  if (venv.origin === 'active' || facts.activated === venv.path) return 'active';
-  if (!shell?.hook || !shell.samePwd || shell.off === 'pending') return 'run';
-  if (venv.origin === 'project') return shell.off === venv.root ? 'run' : 'next-prompt';
-  return shell.defaultVenv && shell.off !== '-' ? 'next-prompt' : 'run';
+  if (venv.origin === 'active' || facts.activated) return 'active';
+  if (!shell?.hook || shell.off) return 'run';
+  if (venv.origin === 'project')
+    return shell.root !== undefined && shell.root === venv.root ? 'next-prompt' : 'run';
+  return shell.defaultVenv && !shell.inProject ? 'next-prompt' : 'run';
 }
+
+// pip-guard activate in the user's shell ($SHELL): it keeps the policy, where the venv's own
+// activate script would put the venv's pip first (and pip-guard steps aside for that).
+export const activateCommand = (facts: Facts) =>
+  facts.shellName === 'fish' ? 'pip-guard activate fish | source' : 'eval "$(pip-guard activate)"';
 
 // The real pip would refuse: install into the venv pip-guard picked instead.
 export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | ForwardPlan | FailPlan {
@@ -227,6 +233,7 @@ export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | Forwar
     packages: namedPackages(facts, dropped),
     keptApps: how.keptApps ?? [],
     use: venvUse(facts),
+    activate: activateCommand(facts),
   };
 }
 
@@ -266,5 +273,6 @@ export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan 
     packages: namedPackages(facts, droppedArgs),
     keptApps: [],
     use: 'active',
+    activate: activateCommand(facts),
   };
 }

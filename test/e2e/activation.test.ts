@@ -1,18 +1,25 @@
 // Using what was installed: the prompt hook of `pip-guard init --activate` in real interactive
 // bash, zsh and fish on a pseudo-terminal, `pip-guard activate` in each, and `pip-guard run`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { notices, type Sandbox, sandbox } from './harness.js';
 import { openTerminal, SHELL_NAMES, type ShellName } from './terminal.js';
 
-// A project of its own with a venv already made (no pip: none is needed to be active).
-function secondProject(box: Sandbox, name: string): string {
+// A venv made by hand in DIR (no pip: none is needed to be active), vetted by pip-guard unless
+// told otherwise: `pip-guard run` once there, as any pip command through pip-guard would.
+async function venvIn(box: Sandbox, dir: string, { vet = true, args = [] as string[] } = {}) {
+  execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', ...args, join(dir, '.venv')]);
+  if (vet) expect((await box.pipGuard(['run', 'true'], { cwd: dir })).exitCode).toBe(0);
+}
+
+// A project of its own with a venv already made.
+async function secondProject(box: Sandbox, name: string, vet = true): Promise<string> {
   const dir = join(box.dir, name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'requirements.txt'), '');
-  execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', join(dir, '.venv')]);
+  await venvIn(box, dir, { vet });
   return dir;
 }
 
@@ -47,13 +54,13 @@ describe('pip-guard init --activate: the prompt hook', () => {
         expect(await t.value('$VIRTUAL_ENV')).toBe('');
         expect(await t.succeeds(`python3 -c 'import demo' 2>/dev/null`)).toBe(false);
 
-        const second = secondProject(box, 'second');
+        const second = await secondProject(box, 'second');
         await t.type(`cd ${second}`);
         expect(await t.value('$VIRTUAL_ENV')).toBe(join(second, '.venv'));
         expect(await t.value('$PATH')).not.toContain(venv);
 
         // Somebody's own venv, activated by hand: it stays across every cd until deactivated.
-        const hand = secondProject(box, 'hand');
+        const hand = await secondProject(box, 'hand', false);
         await t.type(sourceActivate(shell, join(hand, '.venv')));
         for (const dir of [box.project, '/', second]) {
           await t.type(`cd ${dir}`);
@@ -107,8 +114,8 @@ describe('pip-guard init --activate: the prompt hook', () => {
     const marker = join(box.dir, 'marker');
     mkdirSync(marker);
     for (const name of ['start', 'end']) writeFileSync(join(marker, name), '#!/bin/sh\n', { mode: 0o755 });
-    const second = secondProject(box, 'second');
-    execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', join(box.project, '.venv')]);
+    const second = await secondProject(box, 'second');
+    await venvIn(box, box.project);
     const t = await openTerminal(box, shell, { strace: log });
     const seen: string[] = [];
     try {
@@ -146,14 +153,7 @@ describe('pip-guard init --activate: the prompt hook', () => {
     '%s: shows the venv in the prompt as activate does, unless VIRTUAL_ENV_DISABLE_PROMPT is set',
     async (shell) => {
       const box = sandbox();
-      execFileSync('/usr/bin/python3', [
-        '-m',
-        'venv',
-        '--without-pip',
-        '--prompt',
-        'my proj',
-        join(box.project, '.venv'),
-      ]);
+      await venvIn(box, box.project, { args: ['--prompt', 'my proj'] });
       for (const disabled of [false, true]) {
         const t = await openTerminal(box, shell, {
           cwd: box.dir,
@@ -162,7 +162,9 @@ describe('pip-guard init --activate: the prompt hook', () => {
         try {
           await t.type("PS1='$ '");
           await t.type(`cd ${box.project}`);
-          expect(await t.value('$PS1')).toBe(disabled ? '$ ' : '(my proj) $ ');
+          // bash's PS1 names the venv by reference (promptvars): as the prompt shows it.
+          const shown = shell === 'bash' ? '${PS1@P}' : '$PS1';
+          expect(await t.value(shown)).toBe(disabled ? '$ ' : '(my proj) $ ');
           expect(await t.value('$VIRTUAL_ENV_PROMPT')).toBe(disabled ? '' : '(my proj) ');
           await t.type('cd /');
           expect(await t.value('$PS1')).toBe('$ ');
@@ -172,6 +174,88 @@ describe('pip-guard init --activate: the prompt hook', () => {
       }
     },
   );
+
+  it("never activates a venv pip-guard has not vetted: a repository's own is refused, and a name in pyvenv.cfg is shown, never run", async () => {
+    const box = sandbox();
+    const run = (args: string[]) => box.run('git', ['-C', box.project, ...args]);
+    await run(['init', '-q']);
+    await venvIn(box, box.project, { vet: false, args: ['--prompt', '$(touch pwned)'] });
+    writeFileSync(join(box.project, '.venv', 'bin', 'ls'), '#!/bin/sh\ntouch shadowed\n', { mode: 0o755 });
+    await run(['add', '-f', '.venv']);
+    const t = await openTerminal(box, 'bash', { cwd: box.dir });
+    try {
+      await t.type(`cd ${box.project}`);
+      expect(await t.value('$VIRTUAL_ENV')).toBe('');
+      await t.type('ls >/dev/null');
+      const refused = await t.type('pip-guard run true');
+      expect(refused).toContain(
+        'it is committed to this repository, so running its pip, or anything in its bin/, would run somebody else',
+      );
+      expect(await t.succeeds('pip-guard run true')).toBe(false);
+      // Not committed: the first pip-guard run vets it, and the next prompt activates it.
+      await run(['rm', '-q', '--cached', '-r', '.venv']);
+      expect(await t.succeeds('pip-guard run true')).toBe(true);
+      expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, '.venv'));
+      expect(await t.value('${PS1@P}')).toContain('($(touch pwned)) ');
+    } finally {
+      await t.close();
+    }
+    expect(existsSync(join(box.project, 'pwned'))).toBe(false);
+    expect(existsSync(join(box.project, 'shadowed'))).toBe(false);
+  });
+
+  it('bash: holds under set -u and failglob, and python -m pip in the activated venv still goes through pip-guard', async () => {
+    const box = sandbox();
+    await venvIn(box, box.project);
+    const t = await openTerminal(box, 'bash', { cwd: box.dir, env: box.offlineEnv });
+    try {
+      await t.type('set -u; shopt -s failglob');
+      const shown = await t.type(`cd ${box.project}/src`);
+      expect(shown).not.toMatch(/unbound variable|no match/);
+      expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, '.venv'));
+      expect(await t.type('python -m pip --version')).toMatch(
+        /pip 23\.0\.1 from \/usr\/lib\/python3\/dist-packages\/pip/,
+      );
+      const install = await t.type('python -m pip install demo==1.0');
+      expect(install).toContain(
+        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${box.project}/.venv (Python 3.11)`,
+      );
+      expect(await t.succeeds(`python3 -c 'import demo'`)).toBe(true);
+      await t.type('cd /tmp');
+      expect(await t.value('${VIRTUAL_ENV-}')).toBe('');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('says "from the next prompt" only where the next prompt does it: a nested project, a subshell elsewhere, a symlinked directory', async () => {
+    const box = sandbox();
+    const link = join(box.dir, 'link');
+    symlinkSync(box.project, link);
+    const second = await secondProject(box, 'second');
+    const t = await openTerminal(box, 'bash', { cwd: box.dir, env: box.offlineEnv });
+    try {
+      // Through a symlink: the hook walks PWD as written, and pip-guard leaves its record there too.
+      await t.type(`cd ${link}/src`);
+      expect(await t.type('pip install demo==1.0')).toContain(
+        'it is active in this shell from the next prompt',
+      );
+      expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, '.venv'));
+      expect(notices(await t.type('pip install demo==1.0')).join('')).not.toContain('use it with');
+      // A project made inside it, in the same directory: the next prompt switches to its venv.
+      await t.type(`mkdir ${box.project}/src/pkg && cd ${box.project}/src/pkg && touch pyproject.toml`);
+      expect(await t.type('pip install demo==1.0')).toContain(
+        'it is active in this shell from the next prompt',
+      );
+      expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, 'src', 'pkg', '.venv'));
+      // A subshell that went elsewhere: this shell's next prompt stays where it is.
+      const elsewhere = await t.type(`(cd ${second} && pip install demo==1.0)`);
+      expect(elsewhere).toContain('use it with `pip-guard run python3 …`');
+      expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, 'src', 'pkg', '.venv'));
+    } finally {
+      await t.close();
+    }
+  });
 
   it('keeps the venv of a project whose config names it (venv.path), as pip-guard left it for the hook', async () => {
     const box = sandbox();
@@ -190,7 +274,7 @@ describe('pip-guard init --activate: the prompt hook', () => {
     const box = sandbox();
     const install = await box.pip(['install', ...box.offline, 'demo']);
     expect(notices(install.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python 3.11); use it with \`pip-guard run python3 …\` or \`source ${box.project}/.venv/bin/activate\``,
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     // A marker left by another shell (this one's parent is not that shell) promises nothing.
     const other = await box.pip(['install', ...box.offline, 'demo==1.0'], {
@@ -242,7 +326,7 @@ describe('pip-guard activate', () => {
     expect(none.exitCode).toBe(1);
     expect(none.stdout).toBe('');
     expect(none.stderr).toBe(
-      `pip-guard: This project's venv ${box.project}/.venv does not exist yet, so there is nothing to activate. pip-guard makes it at the first install that pip refuses here, such as \`pip install requests\`; then \`pip-guard activate\` uses it.\n`,
+      `pip-guard: this project's venv ${box.project}/.venv does not exist yet, so there is nothing to activate. pip-guard makes it at the first install that pip refuses here, such as \`pip install requests\`; then \`pip-guard activate\` uses it.\n`,
     );
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
     await box.pip(['install', ...box.offline, 'demo']);
@@ -314,12 +398,12 @@ describe('pip-guard run', () => {
     expect(inProject).toMatchObject({
       exitCode: 1,
       stdout: '',
-      stderr: `pip-guard: This project's venv ${box.project}/.venv does not exist yet, so there is nothing to run the command in (it did not run). pip-guard makes it at the first install that pip refuses here, such as \`pip install requests\`; then \`pip-guard run\` uses it.\n`,
+      stderr: `pip-guard: this project's venv ${box.project}/.venv does not exist yet, so there is nothing to run the command in (it did not run). pip-guard makes it at the first install that pip refuses here, such as \`pip install requests\`; then \`pip-guard run\` uses it.\n`,
     });
     const outside = await box.pipGuard(['run', 'python3', '-c', 'print(1)'], { cwd: box.dir });
     expect(outside.exitCode).toBe(1);
     expect(outside.stderr).toContain(
-      `Outside any project, pip-guard installs into its default venv ${box.home}/.local/share/pip-guard/venvs/python3.11, which does not exist yet`,
+      `outside any project, pip-guard installs into its default venv ${box.home}/.local/share/pip-guard/venvs/python3.11, which does not exist yet`,
     );
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
     expect(existsSync(join(box.home, '.local', 'share', 'pip-guard', 'venvs'))).toBe(false);

@@ -90,7 +90,7 @@ describe('a project venv that is not usable', () => {
     const install = await box.pip(['install', ...box.offline, 'demo']);
     expect(install.exitCode).toBe(1);
     expect(install.stderr).toContain(
-      `${venv} is not a usable virtual environment (it is committed to this repository, so running its pip would run somebody else's code)`,
+      `${venv} is not a usable virtual environment (it is committed to this repository, so running its pip, or anything in its bin/, would run somebody else's code)`,
     );
     expect(existsSync(ran)).toBe(false);
   });

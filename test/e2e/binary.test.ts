@@ -82,7 +82,7 @@ describe('dist/pip-guard, the single executable', () => {
     const venv = join(box.project, '.venv');
     expect(notices(install.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); ` +
-        `use it with \`pip-guard run python3 …\` or \`source ${venv}/bin/activate\``,
+        `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     const imported = await box.run(join(venv, 'bin', 'python'), [
       '-c',

@@ -54,7 +54,7 @@ describe('pip-guard init', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(result.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python 3.11); use it with \`pip-guard run python3 …\` or \`source ${box.project}/.venv/bin/activate\``,
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     const listed = await box.run(join(box.project, '.venv', 'bin', 'python'), ['-m', 'pip', 'list']);
     expect(listed.stdout).toMatch(/^demo +1\.1$/m);

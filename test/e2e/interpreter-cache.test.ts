@@ -84,7 +84,7 @@ describe('the interpreter cache', () => {
     // Not what the interpreter would say: what the cache says.
     expect(notices(install.stderr)).toEqual([
       `pip-guard: ${python.python} is externally managed (PEP 668), so pip installed into a new venv, ` +
-        `${join(box.project, '.venv')} (Python 3.11); use it with \`pip-guard run python3 …\` or \`source ${join(box.project, '.venv')}/bin/activate\``,
+        `${join(box.project, '.venv')} (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     expect(existsSync(join(python.sitePackages, 'demo'))).toBe(false);
   });

@@ -124,7 +124,7 @@ describe('the notice says what the user asked for', () => {
     const install = await box.pip(['install', '--user', ...box.offline, 'demo']);
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)).toEqual([
-      `${MANAGED}, so pip installed into a new venv, ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`source ${venv}/bin/activate\`; ` +
+      `${MANAGED}, so pip installed into a new venv, ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\`; ` +
         '--user was left out: a venv has no separate user site',
     ]);
   });
@@ -137,7 +137,7 @@ describe('the notice says what the user asked for', () => {
     });
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)).toEqual([
-      `${MANAGED}, so pip installed into a new venv, ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`source ${venv}/bin/activate\`; ` +
+      `${MANAGED}, so pip installed into a new venv, ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\`; ` +
         `demo-app's command is in the venv: run ${venv}/bin/demo-app, or \`pipx install demo-app\` to have it on PATH apart from this project`,
     ]);
     expect((await box.run(join(venv, 'bin', 'demo-app'), [])).stdout).toBe('demo-app 1.1\n');

@@ -23,7 +23,7 @@ describe.each(['pip3', 'pip3.11'])('%s through its shim', (name) => {
     expect(install.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(install.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); ` +
-        `use it with \`pip-guard run python3 …\` or \`source ${venv}/bin/activate\``,
+        `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
 
     // Routed to the venv, and run there by the venv's own program of that name.

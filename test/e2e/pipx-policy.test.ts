@@ -84,7 +84,7 @@ describe('policy pipx: command-line apps go to the real pipx', () => {
     const venv = join(box.project, '.venv');
     expect(notices(install.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so demo-app went to pipx: run demo-app (linked in ${box.pipxBin}), ` +
-        `and demo has no commands, so pip installed it into a new venv, ${venv} (\`source ${venv}/bin/activate\`); ` +
+        `and demo has no commands, so pip installed it into a new venv, ${venv} (\`eval "$(pip-guard activate)"\`); ` +
         `${box.pipxBin} is not on PATH yet: run \`pipx ensurepath\` and open a new shell (until then: ${box.pipxBin}/demo-app)`,
     ]);
     expect(pipxVenvs(box)).toEqual(['demo-app']);

@@ -85,7 +85,7 @@ describe('npm run release -- PLATFORM', () => {
     );
     expect(notices(noOp.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python 3.11); ` +
-        `use it with \`pip-guard run python3 …\` or \`source ${venv}/bin/activate\``,
+        `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
   });
 

@@ -172,14 +172,16 @@ describe('setup --modify-path --python-m-pip', () => {
     {
       shell: '/usr/bin/fish',
       rc: '.config/fish/conf.d/pip-guard.fish',
-      init: 'pip-guard init fish | source',
+      init: 'status is-interactive; and pip-guard init fish | source',
       read: '',
+      // The functions are for interactive fish only (conf.d is read by scripts too).
+      interactive: true,
     },
   ];
 
   it.each(cases)(
     'adds `$init` after the PATH line in $rc, which guards python3 -m pip there; later setups keep it; teardown gives the file back',
-    async ({ shell, rc, init, read }) => {
+    async ({ shell, rc, init, read, ...more }) => {
       const box = sandbox();
       const file = join(box.home, rc);
       mkdirSync(dirname(file), { recursive: true });
@@ -203,7 +205,11 @@ describe('setup --modify-path --python-m-pip', () => {
       const offline = `--no-index --find-links ${box.wheels}`;
       const run = await box.run(
         shell,
-        ['-c', `${read}cd ${project}; python3 -m pip install ${offline} demo`],
+        [
+          ...('interactive' in more ? ['-i'] : []),
+          '-c',
+          `${read}cd ${project}; python3 -m pip install ${offline} demo`,
+        ],
         {
           env,
         },
@@ -253,7 +259,7 @@ describe('setup --modify-path --activate', () => {
     {
       shell: 'fish',
       rc: '.config/fish/conf.d/pip-guard.fish',
-      init: 'pip-guard init fish --activate | source',
+      init: 'status is-interactive; and pip-guard init fish --activate | source',
     },
   ] as const;
 

@@ -77,8 +77,14 @@ describe('a project whose path pip writes its scripts differently for', () => {
     const { venv, install } = await firstRedirect(box, project);
     expect(SCRIPTS.map((name) => readFileSync(join(venv, 'bin', name), 'utf8'))).toEqual(byPip);
     // The notice's advice runs as it reads.
-    const advice = /`(source [^`]+)`/.exec(notices(install.stderr)[0] ?? '')?.[1] ?? '';
-    const activated = await box.run('bash', ['-c', `${advice} && python -c 'import sys; print(sys.prefix)'`]);
+    const advice = /`(eval [^`]+)`/.exec(notices(install.stderr)[0] ?? '')?.[1] ?? '';
+    const activated = await box.run(
+      'bash',
+      ['-c', `${advice} && python -c 'import sys; print(sys.prefix)'`],
+      {
+        cwd: project,
+      },
+    );
     expect(activated.stdout).toBe(`${venv}\n`);
   });
 });

@@ -15,7 +15,7 @@ describe('a refused pip install goes to the project venv', () => {
     expect(install.stdout + install.stderr).not.toContain('externally-managed-environment');
     expect(notices(install.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); ` +
-        `use it with \`pip-guard run python3 …\` or \`source ${venv}/bin/activate\``,
+        `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     expect(existsSync(join(src, '.venv'))).toBe(false);
 
@@ -128,8 +128,8 @@ describe('a refused pip install goes to the project venv', () => {
     );
     expect(said.filter((line) => !waited.includes(line)).sort()).toEqual(
       [
-        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`source ${venv}/bin/activate\``,
-        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`source ${venv}/bin/activate\``,
+        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
       ]
         .map((line) => line.replace('/usr/bin/python3', join(dirname(pip), 'python3')))
         .sort(),

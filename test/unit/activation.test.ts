@@ -61,12 +61,12 @@ describe('noVenvProblem', () => {
     [
       { ...venv, state: { kind: 'missing' } },
       'run',
-      /^This project's venv \/p\/\.venv does not exist yet, so there is nothing to run the command in/,
+      /^this project's venv \/p\/\.venv does not exist yet, so there is nothing to run the command in/,
     ],
     [
       { path: '/h/venvs/python3.11', origin: 'default', state: { kind: 'incomplete' } },
       'activate',
-      /^Outside any project, pip-guard installs into its default venv \/h\/venvs\/python3\.11, which does not exist yet, so there is nothing to activate/,
+      /^outside any project, pip-guard installs into its default venv \/h\/venvs\/python3\.11, which does not exist yet, so there is nothing to activate/,
     ],
     [
       { ...venv, state: { kind: 'broken', problem: 'it has no pyvenv.cfg' } },

@@ -25,6 +25,7 @@ const plan: VenvPlan = {
   packages: ['demo'],
   keptApps: [],
   use: 'run',
+  activate: 'eval "$(pip-guard activate)"',
 };
 const ran = { created: true, removed: false, apps: [] };
 const ok = { ...ran, outcome: { code: 0 } };
@@ -48,7 +49,7 @@ describe('venvNotice', () => {
       'a success says installed, where, with which Python, and how to use it',
       plan,
       ok,
-      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `source /p/.venv/bin/activate`',
+      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `eval "$(pip-guard activate)"`',
     ],
     [
       'a failure says pip failed with its exit code, where it ran, and that the new venv went again',
@@ -84,19 +85,19 @@ describe('venvNotice', () => {
       'notes follow a success: a dropped --user',
       { ...plan, notes: ['--user was left out: a venv has no separate user site'] },
       ok,
-      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `source /p/.venv/bin/activate`; --user was left out: a venv has no separate user site',
+      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `eval "$(pip-guard activate)"`; --user was left out: a venv has no separate user site',
     ],
     [
       'an app auto kept in the venv with libraries, already there: the pipx command for it',
       { ...plan, keptApps: ['black'] },
       ok,
-      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `source /p/.venv/bin/activate`; black is a command-line app: `pipx install black` would put it on PATH apart from this project',
+      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `eval "$(pip-guard activate)"`; black is a command-line app: `pipx install black` would put it on PATH apart from this project',
     ],
     [
       'an app the install put into the venv: its path, and the pipx install for PATH',
       plan,
       { ...ok, apps: [{ name: 'demo-app', commands: ['demo-app'] }] },
-      "/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `source /p/.venv/bin/activate`; demo-app's command is in the venv: run /p/.venv/bin/demo-app, or `pipx install demo-app` to have it on PATH apart from this project",
+      '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); use it with `pip-guard run python3 …` or `eval "$(pip-guard activate)"`; demo-app\'s command is in the venv: run /p/.venv/bin/demo-app, or `pipx install demo-app` to have it on PATH apart from this project',
     ],
   ])('%s', (_, given, run, text) => {
     expect(venvNotice(given, 'pip', 'install', run)).toBe(text);

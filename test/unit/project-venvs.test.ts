@@ -1,15 +1,10 @@
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EffectiveConfig } from '../../src/config/merge.js';
-import type { VenvTarget } from '../../src/project.js';
-import { projectRecord, recordedVenv } from '../../src/project-venvs.js';
+import { projectRecord, spelledRoot } from '../../src/project-venvs.js';
 
 const env = { HOME: '/h', XDG_STATE_HOME: '/h/state' };
-const venv: VenvTarget = { path: '/p/envs/dev', origin: 'project', root: '/p', state: { kind: 'missing' } };
-const config = (venvPath: string | undefined, project: boolean) =>
-  ({
-    venvPath: { value: venvPath, from: 'x' },
-    files: project ? [{ kind: 'project', file: '/p/.pip-guardrc' }] : [],
-  }) as unknown as EffectiveConfig;
 
 describe('projectRecord', () => {
   it('names the file by the root, % and / escaped as the shell hook escapes them', () => {
@@ -19,14 +14,21 @@ describe('projectRecord', () => {
   });
 });
 
-describe('recordedVenv', () => {
-  it.each([
-    [venv, config('envs/dev', false), '/p/envs/dev'],
-    [venv, config(undefined, true), '/p/envs/dev'],
-    // The hook's own rules find it: no record.
-    [venv, config(undefined, false), undefined],
-    [{ ...venv, origin: 'default' } as VenvTarget, config('envs/dev', true), undefined],
-  ])('%j with %j: %s', (target, effective, recorded) => {
-    expect(recordedVenv({ venv: target, config: effective })).toBe(recorded);
+describe('spelledRoot', () => {
+  it("is the root as the shell's PWD spells it through a symlink, and only then", () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'pip-guard-unit-')));
+    const project = join(dir, 'real', 'proj');
+    mkdirSync(join(project, 'src'), { recursive: true });
+    writeFileSync(join(project, 'pyproject.toml'), '');
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    const cwd = join(project, 'src');
+    const home = { HOME: join(dir, 'home') };
+    expect(spelledRoot({ ...home, PWD: join(dir, 'link', 'proj', 'src') }, cwd, project)).toBe(
+      join(dir, 'link', 'proj'),
+    );
+    expect(spelledRoot({ ...home, PWD: cwd }, cwd, project)).toBeUndefined();
+    // A PWD that is not the working directory (a subshell that moved): nothing.
+    expect(spelledRoot({ ...home, PWD: join(dir, 'link') }, cwd, project)).toBeUndefined();
+    expect(spelledRoot(home, cwd, project)).toBeUndefined();
   });
 });

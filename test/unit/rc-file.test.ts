@@ -49,7 +49,7 @@ describe('initLine', () => {
   it.each<[Shell, string | undefined]>([
     ['bash', 'eval "$(pip-guard init bash)"'],
     ['zsh', 'eval "$(pip-guard init zsh)"'],
-    ['fish', 'pip-guard init fish | source'],
+    ['fish', 'status is-interactive; and pip-guard init fish | source'],
     ['sh', undefined],
   ])('%s: %s', (shell, line) => {
     expect(initLine(shell)).toBe(line);
@@ -108,7 +108,7 @@ describe('pipxPathLine and initLine', () => {
 
   it.each([
     ['bash', 'hook', 'eval "$(pip-guard init bash --activate)"'],
-    ['fish', 'hook', 'pip-guard init fish --activate | source'],
+    ['fish', 'hook', 'status is-interactive; and pip-guard init fish --activate | source'],
     ['zsh', 'functions', 'eval "$(pip-guard init zsh)"'],
     ['sh', 'hook', undefined],
   ] as const)('%s, %s: %s', (shell, kind, line) => {

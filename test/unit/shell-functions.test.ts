@@ -18,23 +18,25 @@ describe('renderFunctions', () => {
   it('marks the shell with its pid, and with --activate registers the hook first at each prompt', () => {
     const plain = renderFunctions('bash', '1.0', '/s/pip', ['python3']);
     expect(plain).toContain('export _PIP_GUARD_INIT="$$ functions"\n');
+    expect(plain).not.toContain('_pip_guard_mark');
     expect(plain).not.toContain('_pip_guard_hook');
     const hook = renderFunctions('bash', '1.0', '/s/pip', ['python3'], { shims: '/s', defaultVenv: '/d v' });
     expect(hook).toContain('_pip_guard_shims=/s\n');
     expect(hook).toContain("_pip_guard_default='/d v'\n");
     // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's parameter expansion
     expect(hook).toContain('PROMPT_COMMAND="_pip_guard_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"');
-    expect(hook).toContain('export _PIP_GUARD_INIT="$$ functions hook default"\n');
+    // The hook claims itself at each prompt it runs at.
+    expect(hook).toContain(
+      '_pip_guard_mark="$$ functions hook default"\nexport _PIP_GUARD_INIT="$$ functions"\n',
+    );
     const zsh = renderFunctions('zsh', '1.0', '/s/pip', ['python3'], { shims: '/s' });
     expect(zsh).toContain('chpwd_functions=(_pip_guard_hook $chpwd_functions)');
     const fish = renderFunctions('fish', '1.0', "/it's/pip", ['python3'], {
       shims: "/it's",
-      venvPath: 'envs/dev',
     });
     expect(fish).toContain("set -g _pip_guard_shims '/it\\'s'\n");
-    expect(fish).toContain("set -g _pip_guard_venv_path 'envs/dev'\n");
     expect(fish).toContain('function _pip_guard_hook --on-event fish_prompt --on-variable PWD');
-    expect(fish).toContain('set -gx _PIP_GUARD_INIT "$fish_pid functions hook"\n');
+    expect(fish).toContain('set -g _pip_guard_mark "$fish_pid functions hook"\n');
   });
 });
 

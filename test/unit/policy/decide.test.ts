@@ -26,7 +26,7 @@ describe('decide', () => {
     const plan = decide(facts('install demo'));
     expect(plan.kind === 'venv' && venvNotice(plan, 'pip', 'install', installed)).toBe(
       '/usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, /p/.venv (Python 3.11); ' +
-        'use it with `pip-guard run python3 …` or `source /p/.venv/bin/activate`',
+        'use it with `pip-guard run python3 …` or `eval "$(pip-guard activate)"`',
     );
   });
 
@@ -55,7 +55,7 @@ describe('decide', () => {
       facts('install x -r req.txt', { policy: 'pipx', project: { packages: { x: 'venv' } } }),
     );
     expect(plan.kind === 'venv' && venvNotice(plan, 'pip', 'install', installed)).toMatch(
-      /; use it with `pip-guard run python3 …` or `source \/p\/\.venv\/bin\/activate`$/,
+      /; use it with `pip-guard run python3 …` or `eval "\$\(pip-guard activate\)"`$/,
     );
   });
 

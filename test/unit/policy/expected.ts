@@ -53,6 +53,7 @@ export function venv(argv: string[], from: string, o: VenvOptions = {}): VenvPla
     packages: o.packages ?? argv.slice(1).filter((word) => !word.startsWith('-')),
     keptApps: o.keptApps ?? [],
     use: o.use ?? 'run',
+    activate: 'eval "$(pip-guard activate)"',
   };
 }
 
@@ -76,6 +77,7 @@ export function routed(argv: string[], dropped: number[] = []): VenvPlan {
     packages: argv.slice(1).filter((word) => !word.startsWith('-')),
     keptApps: [],
     use: 'active',
+    activate: 'eval "$(pip-guard activate)"',
   };
 }
 

@@ -28,7 +28,7 @@ export interface Given {
   as?: string;
   // The calling shell, as pip-guard init marked it; a venv pip-guard activated there.
   shell?: Facts['shell'];
-  activated?: string;
+  activated?: boolean;
   // No project: the default venv.
   outside?: boolean;
   // pipx's bin directory is not on PATH.
@@ -86,6 +86,6 @@ export function facts(line: string, given: Given = {}): Facts {
     interactive: given.interactive ?? false,
     pipxMissing: given.pipxMissing ?? 'venv',
     shell: given.shell,
-    activated: given.activated,
+    activated: given.activated ?? false,
   };
 }

@@ -29,7 +29,7 @@ const APPS = 'pipx.apps (the built-in list)';
 const P = (key: string) => `/p/.pip-guardrc (${key})`;
 const NOBODY = ', as nobody can be asked here';
 const NO_USER = '--user was left out: a venv has no separate user site';
-const HOOK = { hook: true, defaultVenv: false, samePwd: true };
+const HOOK = { hook: true, defaultVenv: false, inProject: true, root: '/p' };
 
 const attempt: Plan = { kind: 'attempt', reason: 'cannot tell whether pip would refuse: a bash script' };
 const neverChecks = (command: string) => forward(`pip ${command} never checks PEP 668`);
@@ -295,23 +295,27 @@ export const rows: [string, Given, Plan][] = [
   // unless the hook walks another path (PWD) or the user typed deactivate in this project; a venv
   // pip-guard activated is active already; outside a project only with venv.activateDefault.
   ['install demo', { shell: HOOK }, venv(['install', 'demo'], DEFAULT, { use: 'next-prompt' })],
-  ['install demo', { shell: { ...HOOK, samePwd: false } }, venv(['install', 'demo'], DEFAULT)],
-  ['install demo', { shell: { ...HOOK, off: '/p' } }, venv(['install', 'demo'], DEFAULT)],
+  ['install demo', { shell: { ...HOOK, root: '/elsewhere' } }, venv(['install', 'demo'], DEFAULT)],
+  ['install demo', { shell: { ...HOOK, off: true } }, venv(['install', 'demo'], DEFAULT)],
   [
     'install demo',
-    { shell: { ...HOOK, off: '/q' } },
-    venv(['install', 'demo'], DEFAULT, { use: 'next-prompt' }),
+    { shell: { ...HOOK, inProject: false, root: undefined } },
+    venv(['install', 'demo'], DEFAULT),
   ],
   ['install demo', { shell: { ...HOOK, hook: false } }, venv(['install', 'demo'], DEFAULT)],
   [
     'install demo',
-    { shell: HOOK, activated: '/p/.venv', venv: valid },
+    { shell: HOOK, activated: true, venv: valid },
     venv(['install', 'demo'], DEFAULT, { use: 'active', state: valid }),
   ],
-  ['install demo', { shell: HOOK, outside: true }, venv(['install', 'demo'], DEFAULT, { outside: true })],
   [
     'install demo',
-    { shell: { ...HOOK, defaultVenv: true }, outside: true },
+    { shell: { ...HOOK, inProject: false, root: undefined }, outside: true },
+    venv(['install', 'demo'], DEFAULT, { outside: true }),
+  ],
+  [
+    'install demo',
+    { shell: { ...HOOK, defaultVenv: true, inProject: false, root: undefined }, outside: true },
     venv(['install', 'demo'], DEFAULT, { outside: true, use: 'next-prompt' }),
   ],
   [
