@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { VenvPlan } from './plan.js';
 import { type Outcome, succeeded } from './process.js';
 import type { VenvTarget } from './project.js';
-import { shellQuote } from './shell.js';
 import type { SystemOnly } from './system-packages.js';
 
 // A command to paste into a shell, whatever the path holds (a space, say).

@@ -27,6 +27,12 @@ async function secondProject(box: Sandbox, name: string, vet = true): Promise<st
 const sourceActivate = (shell: ShellName, venv: string) =>
   shell === 'fish' ? `source ${venv}/bin/activate.fish` : `. ${venv}/bin/activate`;
 
+// bash's PS1 as the prompt shows it (its parameters expanded).
+// biome-ignore lint/suspicious/noTemplateCurlyInString: bash's expansion, typed into bash
+const PROMPT_SHOWN = '${PS1@P}';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: VIRTUAL_ENV under set -u, typed into bash
+const UNSET_OK = '${VIRTUAL_ENV-}';
+
 // `pipx.apps` of the user's config: auto sends demo-app to pipx.
 function demoAppIsAnApp(box: Sandbox): void {
   mkdirSync(join(box.home, '.config', 'pip-guard'), { recursive: true });
@@ -163,7 +169,7 @@ describe('pip-guard init --activate: the prompt hook', () => {
           await t.type("PS1='$ '");
           await t.type(`cd ${box.project}`);
           // bash's PS1 names the venv by reference (promptvars): as the prompt shows it.
-          const shown = shell === 'bash' ? '${PS1@P}' : '$PS1';
+          const shown = shell === 'bash' ? PROMPT_SHOWN : '$PS1';
           expect(await t.value(shown)).toBe(disabled ? '$ ' : '(my proj) $ ');
           expect(await t.value('$VIRTUAL_ENV_PROMPT')).toBe(disabled ? '' : '(my proj) ');
           await t.type('cd /');
@@ -196,7 +202,7 @@ describe('pip-guard init --activate: the prompt hook', () => {
       await run(['rm', '-q', '--cached', '-r', '.venv']);
       expect(await t.succeeds('pip-guard run true')).toBe(true);
       expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, '.venv'));
-      expect(await t.value('${PS1@P}')).toContain('($(touch pwned)) ');
+      expect(await t.value(PROMPT_SHOWN)).toContain('($(touch pwned)) ');
     } finally {
       await t.close();
     }
@@ -222,7 +228,7 @@ describe('pip-guard init --activate: the prompt hook', () => {
       );
       expect(await t.succeeds(`python3 -c 'import demo'`)).toBe(true);
       await t.type('cd /tmp');
-      expect(await t.value('${VIRTUAL_ENV-}')).toBe('');
+      expect(await t.value(UNSET_OK)).toBe('');
     } finally {
       await t.close();
     }
