@@ -102,9 +102,19 @@ for arg do
   esac
 done
 
-case ${PIP_GUARD_DISABLE-}:${PIP_GUARD_POLICY-} in
-  1:*|[Tt]:*|[Tt][Rr][Uu][Ee]:*|[Yy]:*|[Yy][Ee][Ss]:*|[Oo][Nn]:*|*:off) command= ;;
+# PIP_GUARD_DISABLE is a yes or no as pip reads one (strtobool); anything else stops a command
+# it would decide about, as pip-guard stops at other values it does not know (src/env.ts).
+case ${PIP_GUARD_DISABLE-} in
+  ''|0|[Nn]|[Nn][Oo]|[Ff]|[Ff][Aa][Ll][Ss][Ee]|[Oo][Ff][Ff]) ;;
+  1|[Tt]|[Tt][Rr][Uu][Ee]|[Yy]|[Yy][Ee][Ss]|[Oo][Nn]) command= ;;
+  *)
+    case $command in
+      @GUARDED_COMMANDS@|'?')
+        echo "pip-guard: PIP_GUARD_DISABLE=$PIP_GUARD_DISABLE is not a yes or no pip-guard knows: use 1 (the shims run the real pip untouched) or 0, or unset it." >&2
+        exit 2 ;;
+    esac ;;
 esac
+[ "${PIP_GUARD_POLICY-}" = off ] && command=
 
 case $command in
   @GUARDED_COMMANDS@|'?')

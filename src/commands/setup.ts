@@ -71,6 +71,17 @@ interface SetupArgs {
 
 export const defaultShimDir = (env: Env) => join(dataDir(env), 'bin');
 
+// --dir as given, or the default; an empty --dir would quietly mean the working directory.
+export function shimDirArg(dir: string | undefined, fallback: string, what: string): string {
+  if (dir === '') {
+    throw new UserError(
+      `--dir is empty: name the directory ${what}, or leave --dir out for the default (${fallback}).`,
+      2,
+    );
+  }
+  return resolve(dir ?? fallback);
+}
+
 // ~/… for a path under HOME, as people write it.
 const shown = (path: string, env: Env) => {
   const home = homeOf(env);
@@ -134,7 +145,7 @@ function writeShims(dir: string, names: string[], before: Manifest | undefined, 
 export async function handler(args: SetupArgs): Promise<number> {
   const env = process.env;
   const running = runningAs();
-  const dir = resolve(args.dir ?? (args.system ? SYSTEM_DIR : defaultShimDir(env)));
+  const dir = shimDirArg(args.dir, args.system ? SYSTEM_DIR : defaultShimDir(env), 'to write the shims into');
   if (args.system) {
     requireRoot('setup', dir, running);
     if (args.modifyPath) {

@@ -1,13 +1,13 @@
 // pip-guard teardown [--dir DIR] [--system]: remove exactly what setup wrote and made, nothing else.
 import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { removeMadeDirs } from '../install-dir.js';
 import { undoRcEdit } from '../rc-file.js';
 import { removeSelf, runningAs, SELF_NAME } from '../self-install.js';
 import { createdDirsOf, isShim, manifestPath, readManifest } from '../shims.js';
 import { requireRoot, SYSTEM_DIR } from '../system-install.js';
-import { defaultShimDir } from './setup.js';
+import { defaultShimDir, shimDirArg } from './setup.js';
 
 export const command = 'teardown';
 export const describe =
@@ -21,7 +21,8 @@ export const builder = (y: Argv) =>
     .example('sudo $0 teardown --system', 'undo `pip-guard setup --system`');
 
 export async function handler(args: { dir?: string; system?: boolean }): Promise<number> {
-  const dir = resolve(args.dir ?? (args.system ? SYSTEM_DIR : defaultShimDir(process.env)));
+  const fallback = args.system ? SYSTEM_DIR : defaultShimDir(process.env);
+  const dir = shimDirArg(args.dir, fallback, 'setup wrote the shims into');
   if (args.system) requireRoot('teardown', dir, runningAs());
   const manifest = readManifest(dir);
   if (!manifest) {

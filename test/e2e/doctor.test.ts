@@ -257,6 +257,23 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     expect(result.stdout).toContain('Damage already done\n');
   });
 
+  it('a yes-or-no variable that is neither: the shims or the config stop every guarded command', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const disable = await pipGuard(box, ['doctor'], { ...pathOf(setup.dirs), PIP_GUARD_DISABLE: 'maybe' });
+    expect(disable.exitCode).toBe(1);
+    expect(problems(disable.stdout)).toEqual([
+      '✗ PIP_GUARD_DISABLE=maybe is not a yes or no pip-guard knows, so the shims stop every guarded pip command (exit 2)\n' +
+        '    fix: set it to 1 (the shims run the real pip untouched) or 0, or unset it',
+    ]);
+    const allow = await pipGuard(box, ['doctor'], { ...pathOf(setup.dirs), PIP_GUARD_ALLOW_BREAK: 'maybe' });
+    expect(allow.exitCode).toBe(1);
+    expect(problems(allow.stdout)).toEqual([
+      '✗ pip-guard cannot read its config here, so every guarded pip command stops\n' +
+        '    fix: PIP_GUARD_ALLOW_BREAK=maybe is not a yes or no pip-guard knows: use 1 (policy break may install into the system) or 0, or unset it.',
+    ]);
+  });
+
   it('pipx missing', async () => {
     const box = sandbox();
     const setup = await healthy(box);
