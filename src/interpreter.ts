@@ -95,6 +95,37 @@ const PROBE_VERSION = 2;
 
 type Probed = Omit<Interpreter, 'python' | 'externallyManaged'>;
 
+const isPath = (value: unknown) => typeof value === 'string' && isAbsolute(value);
+
+// VALUE if it is an answer to PROBE (from the interpreter or the cache): a program that is not
+// the Python it seems to be, or a cache some other program wrote, may say anything.
+export function probed(value: unknown): Probed | undefined {
+  const v = (value ?? {}) as Record<string, unknown>;
+  if (typeof v.venv !== 'boolean' || !isPath(v.stdlib) || !isPath(v.prefix)) return undefined;
+  if (typeof v.version !== 'string' || !/^\d+\.\d+$/.test(v.version)) return undefined;
+  const wheels = v.seedWheels;
+  if (wheels === undefined) return v as Probed;
+  const fine = typeof wheels === 'object' && wheels !== null;
+  return fine && Object.values(wheels).every((w) => w === null || isPath(w)) ? (v as Probed) : undefined;
+}
+
+// The last line of the probe's output that is its answer: a wrapper may print around it.
+export function answerIn(stdout: string): Probed | undefined {
+  for (const line of stdout.trim().split('\n').reverse()) {
+    try {
+      const answer = probed(JSON.parse(line));
+      if (answer) return answer;
+    } catch {}
+  }
+  return undefined;
+}
+
+// What an interpreter printed instead of an answer, for a message.
+const printed = (stdout: string) => {
+  const text = stdout.trim();
+  return text ? JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text) : 'nothing';
+};
+
 // A venv's python is the system's binary with a pyvenv.cfg beside it: both go into the key.
 function cacheKey(python: string): string {
   const stamp = (file: string) => {
@@ -117,12 +148,16 @@ export async function probeInterpreter(
   const file = join(cacheDir(env), 'interpreters.json');
   const cache = readJson<Record<string, { key: string; facts: Probed }>>(file) ?? {};
   const key = cacheKey(python);
-  let facts = cache[python]?.key === key ? cache[python]?.facts : undefined;
+  let facts = cache[python]?.key === key ? probed(cache[python]?.facts) : undefined;
   if (!facts) {
     const result = await capture(python, ['-I', '-c', PROBE]).catch(() => undefined);
-    const last = result?.code === 0 ? result.stdout.trim().split('\n').pop() : undefined;
-    if (!last) return { problem: `${python} did not answer pip-guard's question about PEP 668` };
-    facts = JSON.parse(last) as Probed;
+    if (result?.code !== 0) return { problem: `${python} did not answer pip-guard's question about PEP 668` };
+    facts = answerIn(result.stdout);
+    if (!facts) {
+      return {
+        problem: `${python} printed ${printed(result.stdout)} where pip-guard asked it about PEP 668, not an answer (is it a Python, or a wrapper that prints more?)`,
+      };
+    }
     cache[python] = { key, facts };
     if (remember) writeCache(file, cache);
   }

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, type Env } from './env.js';
-import { say, unwritableDir } from './errors.js';
+import { say, UserError, unwritableDir } from './errors.js';
+import { statOf } from './files.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -48,20 +49,34 @@ function breakIfDead(lockDir: string): boolean {
   return true;
 }
 
+// A lock that is not a directory is nothing proper-lockfile made: the cache is pip-guard's to clear.
+function clearedNonLock(lockDir: string): boolean {
+  const stat = statOf(lockDir, true);
+  if (!stat || stat.isDirectory()) return false;
+  try {
+    rmSync(lockDir, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // Takes the lock for `key` (a venv path), saying once what it waits for; returns the release.
 export async function lockFor(env: Env, key: string, what: string): Promise<() => Promise<void>> {
   const dir = join(cacheDir(env), 'locks');
   const target = join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.target`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(target, key);
-  } catch (error) {
-    throw unwritableDir(
+  const cannot = (error: unknown) =>
+    unwritableDir(
       dir,
       'the locks that keep two installs from making one venv at once',
       'XDG_CACHE_HOME',
       error,
     );
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(target, key);
+  } catch (error) {
+    throw cannot(error);
   }
   const lockDir = `${target}.lock`;
   // Loaded here: only a call that creates a venv needs it.
@@ -69,6 +84,7 @@ export async function lockFor(env: Env, key: string, what: string): Promise<() =
   const started = Date.now();
   let told = false;
   for (;;) {
+    if (clearedNonLock(lockDir)) continue;
     try {
       const release = await lockfile.lock(target, {
         realpath: false,
@@ -76,13 +92,20 @@ export async function lockFor(env: Env, key: string, what: string): Promise<() =
         retries: 0,
         onCompromised: () => {},
       });
-      writeFileSync(`${lockDir}.pid`, String(process.pid));
-      return async () => {
-        rmSync(`${lockDir}.pid`, { force: true });
+      const unlock = async () => {
+        rmSync(`${lockDir}.pid`, { force: true, recursive: true });
         await release().catch(() => {});
       };
+      try {
+        writeFileSync(`${lockDir}.pid`, String(process.pid));
+      } catch (error) {
+        await unlock();
+        throw cannot(error);
+      }
+      return unlock;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED')
+        throw error instanceof UserError ? error : cannot(error);
     }
     if (breakIfDead(lockDir)) continue;
     // Said at once on a terminal; in a script's log only once the wait is noticeable.

@@ -8,22 +8,13 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Env } from './env.js';
 import { Interrupted, UserError } from './errors.js';
-import { statOf } from './files.js';
+import { fileInTheWay } from './files.js';
 import { lockFor } from './lock.js';
 import { capture, type Outcome, succeeded } from './process.js';
 import { venvState } from './project.js';
 import { interruption } from './signals.js';
 import { forget, provenanceOf, remember } from './venv-registry.js';
 import { seedVenv } from './venv-seed.js';
-
-// The part of `path` above it that is a file where a directory should be, if any.
-function fileInTheWay(path: string): string | undefined {
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    const stat = statOf(dir);
-    if (stat) return stat.isDirectory() ? undefined : dir;
-  }
-  return undefined;
-}
 
 // What mkdir says of a path the user chose (venv.path), as a paragraph with the fix.
 // `mkdir -p` says EEXIST, not ENOTDIR, when the parent itself is a file.
@@ -142,11 +133,22 @@ export interface VenvUse {
   removed: boolean;
 }
 
+// The status line, within one row of the terminal: \r and ESC [K erase only the row the cursor
+// is on, and the start of a longer line would stay above pip's output. A long path keeps its end.
+export function statusLine(path: string, columns: number): string {
+  const head = 'pip-guard: making the venv ';
+  const room = columns - 1 - head.length - 1;
+  const chars = [...path];
+  if (chars.length <= room) return `${head}${path}…`;
+  if (room < 12) return 'pip-guard: making a venv…';
+  return `${head}…${chars.slice(1 - room).join('')}…`;
+}
+
 // On a terminal, one status line while the venv is made, cleared before pip prints anything
 // (none elsewhere: a script reads pip-guard's one notice, and nothing else).
 function status(path: string): () => void {
   if (!process.stderr.isTTY) return () => {};
-  process.stderr.write(`pip-guard: making the venv ${path}…`);
+  process.stderr.write(statusLine(path, process.stderr.columns || 80));
   return () => process.stderr.write('\r\x1b[K');
 }
 

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { dataDir, type Env, homeOf } from '../env.js';
 import { UserError } from '../errors.js';
+import { writeProblem } from '../files.js';
 import { makeDirs, replaceFile } from '../install-dir.js';
 import { pathDirs } from '../path-search.js';
 import {
@@ -154,6 +155,13 @@ export async function handler(args: SetupArgs): Promise<number> {
       );
     }
     checkUsableByAll(dir, running);
+  }
+  const unwritable = writeProblem(dir);
+  if (unwritable) {
+    throw new UserError(
+      `pip-guard cannot write ${dir} (${unwritable}), where setup puts the shims and pip-guard, so it wrote nothing. ` +
+        'Choose a directory you may write with --dir, or make this one writable, and run setup again.',
+    );
   }
   const names = shimNames(env);
   const before = readManifest(dir);

@@ -2,6 +2,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { UserError } from '../errors.js';
+import { writeProblem } from '../files.js';
 import { removeMadeDirs } from '../install-dir.js';
 import { undoRcEdit } from '../rc-file.js';
 import { removeSelf, runningAs, SELF_NAME } from '../self-install.js';
@@ -28,6 +30,13 @@ export async function handler(args: { dir?: string; system?: boolean }): Promise
   if (!manifest) {
     console.log(`pip-guard: no pip-guard shims in ${dir}: nothing to remove`);
     return 0;
+  }
+  const unwritable = writeProblem(dir);
+  if (unwritable) {
+    throw new UserError(
+      `pip-guard cannot remove the shims from ${dir} (${unwritable}), so teardown removed nothing: ` +
+        `run it as the user who ran setup there, or make ${dir} writable, and run teardown again.`,
+    );
   }
   const removed = manifest.names.filter((name) => isShim(join(dir, name)));
   for (const name of removed) rmSync(join(dir, name));

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Env, stateDir } from '../env.js';
-import { readJson } from '../files.js';
+import { UserError, unwritableDir } from '../errors.js';
+import { readJson, whyNot } from '../files.js';
 
 interface TrustRecord {
   path: string;
@@ -25,23 +26,61 @@ export function isTrusted(env: Env, file: string, content: string | Buffer): boo
 
 export function trust(env: Env, file: string): TrustRecord {
   const path = resolve(file);
-  const sha256 = fingerprint(path, readFileSync(path));
+  let content: Buffer;
+  try {
+    content = readFileSync(path);
+  } catch (error) {
+    throw new UserError(
+      `${path} cannot be read (${whyNot(error, path)}): name a config file you may read.`,
+      2,
+    );
+  }
+  const sha256 = fingerprint(path, content);
   const record = { path, sha256, trustedAt: new Date().toISOString() };
-  mkdirSync(trustDir(env), { recursive: true });
-  writeFileSync(join(trustDir(env), sha256), `${JSON.stringify(record)}\n`);
+  const dir = trustDir(env);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, sha256), `${JSON.stringify(record)}\n`);
+  } catch (error) {
+    throw unwritableDir(
+      dir,
+      'its trust records',
+      'XDG_STATE_HOME',
+      error,
+      `${path} is not trusted`,
+      'run `pip-guard trust` again',
+    );
+  }
   return record;
 }
 
+// The trust records (none where the directory cannot be read: then nothing is trusted either).
 export function listTrusted(env: Env): TrustRecord[] {
   const dir = trustDir(env);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => readJson<TrustRecord>(join(dir, name)) ?? []);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => readJson<TrustRecord>(join(dir, name)) ?? []);
 }
 
 // Removes every record for the file, whatever content it was trusted with; says how many.
 export function untrust(env: Env, file: string): number {
   const path = resolve(file);
   const records = listTrusted(env).filter((record) => record.path === path);
-  for (const record of records) rmSync(join(trustDir(env), record.sha256), { force: true });
+  try {
+    for (const record of records) rmSync(join(trustDir(env), record.sha256), { force: true });
+  } catch (error) {
+    throw unwritableDir(
+      trustDir(env),
+      'its trust records',
+      'XDG_STATE_HOME',
+      error,
+      `${path} is still trusted`,
+      'run `pip-guard untrust` again',
+    );
+  }
   return records.length;
 }
