@@ -122,10 +122,13 @@ case $command in
     # command as typed, as pip-guard itself would send it: pip-guard left that answer where the
     # shim finds it, with the checks that it still holds (src/forward-cache.ts), and then Node
     # need not start.
+    # Only from a cache of the user running it, file and directory (src/own-files.ts): under
+    # `sudo -E` another user's fragment would decide what root runs.
     if [ -z "$python" ]; then
       case ${XDG_CACHE_HOME-} in /*) forward=$XDG_CACHE_HOME ;; *) forward=${HOME-}/.cache ;; esac
-      forward=$forward/pip-guard/forward$real
-      case $real in /*) [ -f "$forward" ] && . "$forward" && exec "$real" "$@" ;; esac
+      forward=$forward/pip-guard
+      case $real in /*) [ -f "$forward/forward$real" ] && [ -O "$forward" ] && [ -O "$forward/forward$real" ] &&
+        . "$forward/forward$real" && exec "$real" "$@" ;; esac
     fi@BEFORE_RUN@
     [ -n "$python" ] && exec @RUN@ --pip-guard-python "$name" "$real" "$@"
     exec @RUN@ --pip-guard-shim "$name" "$real" "$@" ;;

@@ -1,11 +1,12 @@
 // Which Python a pip script runs on (its shebang), and what that Python says about PEP 668.
 // The answer only changes when the interpreter changes, so it is cached per path and mtime;
 // the EXTERNALLY-MANAGED marker itself is checked afresh each time (one stat).
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { cacheDir, type Env } from './env.js';
+import type { Env } from './env.js';
 import type { Problem } from './errors.js';
-import { readJson, statOf } from './files.js';
+import { statOf } from './files.js';
+import { ownCacheDir, readOwnJson, writeOwnFile } from './own-files.js';
 import { readHead } from './path-search.js';
 import type { Interpreter } from './pep668.js';
 import { capture } from './process.js';
@@ -145,8 +146,8 @@ export async function probeInterpreter(
   remember = true,
 ): Promise<Interpreter | Problem> {
   if (!isAbsolute(python)) return { problem: `${python} is not an absolute path` };
-  const file = join(cacheDir(env), 'interpreters.json');
-  const cache = readJson<Record<string, { key: string; facts: Probed }>>(file) ?? {};
+  const file = ownCacheDir(env, 'interpreters.json');
+  const cache = (file && readOwnJson<Record<string, { key: string; facts: Probed }>>(file)) || {};
   const key = cacheKey(python);
   let facts = cache[python]?.key === key ? probed(cache[python]?.facts) : undefined;
   if (!facts) {
@@ -159,7 +160,7 @@ export async function probeInterpreter(
       };
     }
     cache[python] = { key, facts };
-    if (remember) writeCache(file, cache);
+    if (remember && file) writeCache(file, cache);
   }
   const externallyManaged = existsSync(join(facts.stdlib, 'EXTERNALLY-MANAGED'));
   return { python, ...facts, externallyManaged };
@@ -168,25 +169,26 @@ export async function probeInterpreter(
 // A cache that cannot be written only costs the next call a probe.
 function writeCache(file: string, cache: object): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(cache));
-    renameSync(temp, file);
+    writeOwnFile(file, JSON.stringify(cache));
   } catch {}
 }
 
 // Behind a wrapper pip-guard cannot read (pyenv's shim), only a refusal shows which Python pip
 // runs on (guard.ts asks `pip debug`). It is remembered per wrapper, place (the project) and
 // PYENV_VERSION, so that list, freeze and the like agree with where installs went.
-const refusalsFile = (env: Env) => join(cacheDir(env), 'refusals.json');
 const refusalKey = (wrapper: string, place: string, env: Env) =>
   [wrapper, place, env.PYENV_VERSION ?? ''].join('\0');
 
 export function rememberRefusal(env: Env, wrapper: string, place: string, python: string): void {
-  const refusals = readJson<Record<string, string>>(refusalsFile(env)) ?? {};
+  const file = ownCacheDir(env, 'refusals.json');
+  if (!file) return;
+  const refusals = readOwnJson<Record<string, string>>(file) ?? {};
   refusals[refusalKey(wrapper, place, env)] = python;
-  writeCache(refusalsFile(env), refusals);
+  writeCache(file, refusals);
 }
 
-export const refusedBefore = (env: Env, wrapper: string, place: string): string | undefined =>
-  readJson<Record<string, string>>(refusalsFile(env))?.[refusalKey(wrapper, place, env)];
+export function refusedBefore(env: Env, wrapper: string, place: string): string | undefined {
+  const file = ownCacheDir(env, 'refusals.json');
+  const python = file && readOwnJson<Record<string, string>>(file)?.[refusalKey(wrapper, place, env)];
+  return typeof python === 'string' ? python : undefined;
+}

@@ -9,6 +9,7 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -17,14 +18,19 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { cacheDir, type Env } from './env.js';
+import type { Env } from './env.js';
+import { statOf } from './files.js';
+import { DIR_MODE, isOwn, ownCacheDir } from './own-files.js';
 import { capture } from './process.js';
 
 // Unpacks the wheel and compiles it with the venv's Python (pyc names carry its version), and
 // lists every file as pip's RECORD does: path,sha256=…,size (.pyc files without a hash).
+// Its files are never writable by group or others, whatever the umask (own-files.ts).
 const UNPACK = [
   'import base64, compileall, hashlib, os, sys, zipfile',
+  'os.umask(os.umask(0) | 0o022)',
   'wheel, site, record = sys.argv[1:4]',
   'zipfile.ZipFile(wheel).extractall(site)',
   'compileall.compile_dir(site, quiet=2)',
@@ -47,31 +53,51 @@ interface Unpacked {
   record: string[];
 }
 
+// Unpacks the wheel into DIR (which must not exist), with the venv's Python.
+async function unpackInto(dir: string, wheel: string, python: string): Promise<void> {
+  mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  const result = await capture(python, ['-I', '-c', UNPACK, wheel, join(dir, 'site'), join(dir, 'record')]);
+  if (result.code !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`could not unpack ${wheel}: ${result.stderr.trim()}`);
+  }
+}
+
+// Whether every file and directory under DIR is this user's: the tree is linked into the venv,
+// and anything of somebody else's in it (a .pth file in site/) would run as this user.
+function isOwnTree(dir: string): boolean {
+  if (!isOwn(statOf(dir, true))) return false;
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).every((entry) =>
+    isOwn(statOf(join(dir, entry), true)),
+  );
+}
+
+const unpacked = (dir: string): Unpacked => ({
+  site: join(dir, 'site'),
+  record: readFileSync(join(dir, 'record'), 'utf8').split('\n').filter(Boolean),
+});
+
 // The wheel, unpacked once into the cache (made in a temporary directory and renamed into place,
-// so that a concurrent or interrupted unpacking never leaves a half one).
-async function unpack(wheel: string, python: string, version: string, env: Env): Promise<Unpacked> {
+// so that a concurrent or interrupted unpacking never leaves a half one). Where the cache is not
+// this user's, or that unpacked tree is not all theirs, it is unpacked for this venv alone into a
+// private temporary directory, which `done` removes.
+async function unpack(
+  wheel: string,
+  python: string,
+  version: string,
+  env: Env,
+  done: Set<string>,
+): Promise<Unpacked> {
   const stat = statSync(wheel);
   const stamp = createHash('sha256')
     .update(`${wheel}\0${stat.size}\0${stat.mtimeMs}`)
     .digest('hex')
     .slice(0, 12);
-  const dir = join(cacheDir(env), 'seed', `python${version}`, `${basename(wheel, '.whl')}-${stamp}`);
-  if (!existsSync(join(dir, 'record'))) {
+  const dir = ownCacheDir(env, 'seed', `python${version}`, `${basename(wheel, '.whl')}-${stamp}`);
+  if (dir && !existsSync(join(dir, 'record'))) {
     const temp = `${dir}.${process.pid}.tmp`;
     rmSync(temp, { recursive: true, force: true });
-    mkdirSync(temp, { recursive: true });
-    const result = await capture(python, [
-      '-I',
-      '-c',
-      UNPACK,
-      wheel,
-      join(temp, 'site'),
-      join(temp, 'record'),
-    ]);
-    if (result.code !== 0) {
-      rmSync(temp, { recursive: true, force: true });
-      throw new Error(`could not unpack ${wheel}: ${result.stderr.trim()}`);
-    }
+    await unpackInto(temp, wheel, python);
     try {
       renameSync(temp, dir);
     } catch {
@@ -79,10 +105,11 @@ async function unpack(wheel: string, python: string, version: string, env: Env):
       rmSync(temp, { recursive: true, force: true });
     }
   }
-  return {
-    site: join(dir, 'site'),
-    record: readFileSync(join(dir, 'record'), 'utf8').split('\n').filter(Boolean),
-  };
+  if (dir && isOwnTree(dir)) return unpacked(dir);
+  const own = mkdtempSync(join(tmpdir(), 'pip-guard-seed-'));
+  done.add(own);
+  await unpackInto(join(own, 'wheel'), wheel, python);
+  return unpacked(join(own, 'wheel'));
 }
 
 // Links the tree at `from` into `to` (a copy, keeping the mtime .pyc files are checked against,
@@ -181,11 +208,16 @@ export async function seedVenv(
 ) {
   const site = join(venv, 'lib', `python${version}`, 'site-packages');
   const venvPython = join(venv, 'bin', basename(python));
-  for (const wheel of wheels) {
-    const unpacked = await unpack(wheel, python, version, env);
-    linkTree(unpacked.site, site);
-    for (const entry of readdirSync(unpacked.site).filter((name) => name.endsWith('.dist-info'))) {
-      finishDist(venv, site, join(site, entry), unpacked.record, venvPython, version);
+  const temporary = new Set<string>();
+  try {
+    for (const wheel of wheels) {
+      const { site: from, record } = await unpack(wheel, python, version, env, temporary);
+      linkTree(from, site);
+      for (const entry of readdirSync(from).filter((name) => name.endsWith('.dist-info'))) {
+        finishDist(venv, site, join(site, entry), record, venvPython, version);
+      }
     }
+  } finally {
+    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -122,7 +122,9 @@ async function makeVenv(path: string, maker: VenvMaker, env: Env): Promise<boole
     throw venvFailure(path, python, `${result.stdout}\n${result.stderr}`.trim());
   }
   // As uv and Python 3.13's venv do: a venv inside a repository is never committed by accident.
-  writeFileSync(join(path, '.gitignore'), '# Created by pip-guard: a venv is not for version control\n*\n');
+  writeFileSync(join(path, '.gitignore'), '# Created by pip-guard: a venv is not for version control\n*\n', {
+    mode: 0o644,
+  });
   remember(env, path, 'created');
   return true;
 }
