@@ -63,12 +63,15 @@ async function unpackInto(dir: string, wheel: string, python: string): Promise<v
   }
 }
 
-// Whether every file and directory under DIR is this user's: the tree is linked into the venv,
-// and anything of somebody else's in it (a .pth file in site/) would run as this user.
+// Whether DIR and every directory under it are this user's and nobody else may write them: the
+// tree is linked into the venv, and a file of somebody else's in it (a .pth in site/) would run
+// as this user. Its files can only be there by this user's hand then (checked by directory: a
+// stat of each of the thousand files would cost a new venv tens of milliseconds).
 function isOwnTree(dir: string): boolean {
-  if (!isOwn(statOf(dir, true))) return false;
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).every((entry) =>
-    isOwn(statOf(join(dir, entry), true)),
+  const stat = statOf(dir, true);
+  if (!isOwn(stat) || ((stat?.mode ?? 0) & 0o022) !== 0) return false;
+  return readdirSync(dir, { withFileTypes: true }).every(
+    (entry) => !entry.isDirectory() || isOwnTree(join(dir, entry.name)),
   );
 }
 
