@@ -158,9 +158,9 @@ export async function inVenv(
   adopt(plan, env);
   const before = distInfos(plan.venv.path);
   // The venv's own pip, looked for once the venv is there.
-  const pip = () => {
+  const pip = (tied = false) => {
     const [file, ...args] = venvPipCommand(plan.venv.path, facts, argv, existsSync);
-    return run(file as string, args, { env: withChanges(env, plan.env) });
+    return run(file as string, args, { env: withChanges(env, plan.env), tied });
   };
   // Loaded here: the lock and the seeding are for a venv still to be made.
   const used = plan.create

@@ -56,7 +56,12 @@ interface Unpacked {
 // Unpacks the wheel into DIR (which must not exist), with the venv's Python.
 async function unpackInto(dir: string, wheel: string, python: string): Promise<void> {
   mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-  const result = await capture(python, ['-I', '-c', UNPACK, wheel, join(dir, 'site'), join(dir, 'record')]);
+  const result = await capture(
+    python,
+    ['-I', '-c', UNPACK, wheel, join(dir, 'site'), join(dir, 'record')],
+    undefined,
+    true,
+  );
   if (result.code !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`could not unpack ${wheel}: ${result.stderr.trim()}`);

@@ -81,7 +81,7 @@ export interface VenvMaker {
 async function runVenv(path: string, maker: VenvMaker, env: Env) {
   const { python, version, seedWheels } = maker;
   if (version && seedWheels) {
-    const made = await capture(python, ['-m', 'venv', '--without-pip', path]);
+    const made = await capture(python, ['-m', 'venv', '--without-pip', path], undefined, true);
     if (made.code !== 0 || interruption()) return made;
     try {
       await seedVenv(path, python, version, seedWheels, env);
@@ -91,7 +91,7 @@ async function runVenv(path: string, maker: VenvMaker, env: Env) {
       for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
     }
   }
-  return capture(python, ['-m', 'venv', path]);
+  return capture(python, ['-m', 'venv', path], undefined, true);
 }
 
 // Makes `path` a venv of `python` unless another pip-guard finished it meanwhile; says whether
@@ -125,7 +125,6 @@ async function makeVenv(path: string, maker: VenvMaker, env: Env): Promise<boole
   writeFileSync(join(path, '.gitignore'), '# Created by pip-guard: a venv is not for version control\n*\n', {
     mode: 0o644,
   });
-  remember(env, path, 'created');
   return true;
 }
 
@@ -154,12 +153,15 @@ function status(path: string): () => void {
   return () => process.stderr.write('\r\x1b[K');
 }
 
-// Runs `use` (the install) in the venv at `path`, made first if it is not there yet.
+// Runs `use` (the install) in the venv at `path`, made first if it is not there yet. A venv this
+// call made stays `creating` in pip-guard's records until that first install succeeded, and the
+// install is tied to pip-guard's life (`use(true)`): after a `kill -9` of pip-guard, pip dies too,
+// and the next install makes the venv again instead of using one with half an install in it.
 export async function inNewVenv(
   path: string,
   maker: VenvMaker,
   env: Env,
-  use: () => Promise<Outcome>,
+  use: (tied: boolean) => Promise<Outcome>,
 ): Promise<VenvUse> {
   const release = await lockFor(env, path, `making the venv ${path} and installing into it`);
   let created: boolean;
@@ -174,12 +176,13 @@ export async function inNewVenv(
   }
   if (!created) {
     await release();
-    return { outcome: await use(), created, removed: false };
+    return { outcome: await use(false), created, removed: false };
   }
   try {
-    const outcome = await use();
+    const outcome = await use(true);
     const removed = !succeeded(outcome);
     if (removed) removeVenv(path, env);
+    else remember(env, path, 'created');
     return { outcome, created, removed };
   } finally {
     await release();
