@@ -66,11 +66,20 @@ export function whyNot(error: unknown, path: string): string {
 export function writeProblem(dir: string): string | undefined {
   let at = dir;
   while (!statOf(at) && dirname(at) !== at) at = dirname(at);
+  if (!statOf(at)?.isDirectory()) return `ENOTDIR: ${at} is a file, not a directory`;
+  return accessProblem(at);
+}
+
+// Why this user cannot write the file or directory at PATH, if they cannot.
+export function accessProblem(path: string): string | undefined {
   try {
-    if (!statSync(at).isDirectory()) return `ENOTDIR: ${at} is a file, not a directory`;
-    accessSync(at, constants.W_OK);
+    accessSync(path, constants.W_OK);
     return undefined;
   } catch (error) {
-    return whyNot(error, at);
+    return whyNot(error, path);
   }
 }
+
+// Why this user cannot write FILE, or make it where it does not exist yet, if they cannot.
+export const fileWriteProblem = (file: string) =>
+  statOf(file) ? accessProblem(file) : writeProblem(dirname(file));

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { dataDir, type Env, homeOf } from '../env.js';
 import { UserError } from '../errors.js';
-import { writeProblem } from '../files.js';
+import { fileWriteProblem, writeProblem } from '../files.js';
 import { makeDirs, replaceFile } from '../install-dir.js';
 import { pathDirs } from '../path-search.js';
 import {
@@ -170,6 +170,13 @@ export async function handler(args: SetupArgs): Promise<number> {
   const recorded = (before?.rcFiles ?? []).some((record) => hasInitLine(record.inserted));
   const pythonMPip = args.pythonMPip ?? (recorded && initLine(rcTarget(env).shell) !== undefined);
   const rcEdit = args.modifyPath ? planRcEdit(env, dir, before?.rcFiles ?? [], pythonMPip) : undefined;
+  const rcUnwritable = rcEdit?.kind === 'write' ? fileWriteProblem(rcEdit.file) : undefined;
+  if (rcEdit && rcUnwritable) {
+    throw new UserError(
+      `pip-guard cannot add the PATH line to ${rcEdit.file} (${rcUnwritable}), so setup wrote nothing: ` +
+        'make it writable, or leave out --modify-path and add the line yourself, and run setup again.',
+    );
+  }
 
   const createdDirs = [...createdDirsOf(before, dir), ...makeDirs(dir, args.system ? 0o755 : undefined)];
   const self = installSelf(dir, running, VERSION);

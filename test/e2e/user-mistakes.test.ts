@@ -107,6 +107,34 @@ describe('teardown --dir where pip-guard cannot write', () => {
   });
 });
 
+describe('setup --modify-path and teardown with an rc file pip-guard cannot write', () => {
+  it('setup writes nothing, teardown removes nothing, each says why in one paragraph', async () => {
+    const box = sandbox();
+    const rc = join(box.home, '.bashrc');
+    writeFileSync(rc, '# mine\n');
+    const dir = join(box.dir, 'shims');
+    const env = { SHELL: '/bin/bash', PATH: SYSTEM_PATH };
+    const setup = await withReadOnly(box, rc, CLI, ['setup', '--modify-path', '--dir', dir], { env });
+    expect(setup).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(setup.stderr).toBe(
+      `pip-guard: pip-guard cannot add the PATH line to ${rc} (EROFS: a read-only file system), so setup wrote nothing: ` +
+        'make it writable, or leave out --modify-path and add the line yourself, and run setup again.\n',
+    );
+    expect(existsSync(dir)).toBe(false);
+    expect((await box.pipGuard(['setup', '--modify-path', '--dir', dir], { env })).exitCode).toBe(0);
+    const before = readdirSync(dir).sort();
+    const teardown = await withReadOnly(box, rc, CLI, ['teardown', '--dir', dir]);
+    expect(teardown).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(teardown.stderr).toBe(
+      `pip-guard: pip-guard cannot take the PATH line out of ${rc} (EROFS: a read-only file system), so teardown removed nothing: ` +
+        'make it writable, and run teardown again.\n',
+    );
+    expect(readdirSync(dir).sort()).toEqual(before);
+    expect((await box.pipGuard(['teardown', '--dir', dir])).exitCode).toBe(0);
+    expect(readFileSync(rc, 'utf8')).toBe('# mine\n');
+  });
+});
+
 describe('trust and untrust with a state directory pip-guard cannot write', () => {
   it.each([
     ['under a file', 'file'],
