@@ -128,6 +128,26 @@ describe("as root with another user's HOME (sudo -E)", () => {
     expect(snapshot(other.home)).toEqual(before);
   });
 
+  it('does not ask the Python their refusals.json names (behind a wrapper, for pip list)', async () => {
+    const box = sandbox();
+    const wrapper = join(box.dir, 'wrapped-pip');
+    writeFileSync(wrapper, '#!/bin/sh\nexec /usr/bin/pip "$@"\n', { mode: 0o755 });
+    const other = othersHome(box);
+    const marker = join(box.dir, 'ran-as-root');
+    const python = join(other.home, 'python3');
+    writeFileSync(python, `#!/bin/sh\n: > ${quote(marker)}\nexec /usr/bin/python3 "$@"\n`, { mode: 0o755 });
+    mkdirSync(other.cache, { recursive: true });
+    writeFileSync(
+      join(other.cache, 'refusals.json'),
+      JSON.stringify({ [`${wrapper}\0${box.project}\0`]: python }),
+    );
+    await chownTree(box, other.home);
+    const list = await box.pip(['list'], { env: { ...other.env, PIP_GUARD_REAL_PIP: wrapper } });
+    expect(list.exitCode).toBe(0);
+    expect(list.stdout).toMatch(/^pip +23\.0\.1$/m);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('does not take their venv record for its own, so it never removes the venv it names', async () => {
     const box = sandbox();
     const venv = join(box.project, '.venv');
