@@ -18,11 +18,22 @@ is_shim() {
   return 1
 }
 
+# PIP_GUARD_DISABLE is a yes or no as pip reads one (strtobool); anything else stops a command
+# it would decide about, as pip-guard stops at other values it does not know (src/env.ts).
+# Stepping aside (PIP_GUARD_DISABLE=1, PIP_GUARD_POLICY=off) runs the pip PATH gives without
+# pip-guard: in a venv pip-guard activated, that venv's own.
+case ${PIP_GUARD_DISABLE-} in
+  ''|0|[Nn]|[Nn][Oo]|[Ff]|[Ff][Aa][Ll][Ss][Ee]|[Oo][Ff][Ff]) aside= ;;
+  1|[Tt]|[Tt][Rr][Uu][Ee]|[Yy]|[Yy][Ee][Ss]|[Oo][Nn]) aside=1 ;;
+  *) aside=bad ;;
+esac
+[ "${PIP_GUARD_POLICY-}" = off ] && [ -z "$aside" ] && aside=1
 # A venv that pip-guard activated (its prompt hook, or `pip-guard activate`) is no environment of
 # the user's choosing: its bin/ stands after the shims on PATH, and the real program is the one
 # behind it, so that pip-guard's policy holds there as without it (src/shell-functions.ts).
 activated=
-[ -n "${_PIP_GUARD_VENV-}" ] && [ "$_PIP_GUARD_VENV" = "${VIRTUAL_ENV-}" ] && activated=$_PIP_GUARD_VENV/bin
+[ "$aside" != 1 ] && [ -n "${_PIP_GUARD_VENV-}" ] && [ "$_PIP_GUARD_VENV" = "${VIRTUAL_ENV-}" ] &&
+  activated=$_PIP_GUARD_VENV/bin
 
 # Sets real to the first executable $1 on PATH, skipping the programs in $2 (|PATH|PATH|…|),
 # this file under any other name, the bin/ of a venv pip-guard activated, and the shims in every
@@ -114,8 +125,14 @@ for arg do
   esac
 done
 
-case ${PIP_GUARD_DISABLE-}:${PIP_GUARD_POLICY-} in
-  1:*|[Tt]:*|[Tt][Rr][Uu][Ee]:*|[Yy]:*|[Yy][Ee][Ss]:*|[Oo][Nn]:*|*:off) command= ;;
+case $aside in
+  1) command= ;;
+  bad)
+    case $command in
+      @GUARDED_COMMANDS@|'?')
+        echo "pip-guard: PIP_GUARD_DISABLE=$PIP_GUARD_DISABLE is not a yes or no pip-guard knows: use 1 (the shims run the real pip untouched) or 0, or unset it." >&2
+        exit 2 ;;
+    esac ;;
 esac
 
 # A working directory deleted meanwhile: pip itself says what is wrong, before it does anything
@@ -129,10 +146,13 @@ case $command in
     # command as typed, as pip-guard itself would send it: pip-guard left that answer where the
     # shim finds it, with the checks that it still holds (src/forward-cache.ts), and then Node
     # need not start.
+    # Only from a cache of the user running it, file and directory (src/own-files.ts): under
+    # `sudo -E` another user's fragment would decide what root runs.
     if [ -z "$python" ]; then
       case ${XDG_CACHE_HOME-} in /*) forward=$XDG_CACHE_HOME ;; *) forward=${HOME-}/.cache ;; esac
-      forward=$forward/pip-guard/forward$real
-      case $real in /*) [ -f "$forward" ] && . "$forward" && exec "$real" "$@" ;; esac
+      forward=$forward/pip-guard
+      case $real in /*) [ -f "$forward/forward$real" ] && [ -O "$forward" ] && [ -O "$forward/forward$real" ] &&
+        . "$forward/forward$real" && exec "$real" "$@" ;; esac
     fi@BEFORE_RUN@
     [ -n "$python" ] && exec @RUN@ --pip-guard-python "$name" "$real" "$@"
     exec @RUN@ --pip-guard-shim "$name" "$real" "$@" ;;

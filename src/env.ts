@@ -1,6 +1,7 @@
 // Reading pip-guard's own environment variables and the XDG base directories they sit beside.
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import type { Problem } from './errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -9,6 +10,21 @@ const TRUE = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
 
 export function isTruthy(value: string | undefined): boolean {
   return value !== undefined && TRUE.has(value.trim().toLowerCase());
+}
+
+const FALSE = new Set(['0', 'n', 'no', 'f', 'false', 'off']);
+
+// A yes-or-no PIP_GUARD_* variable (unset or empty: no). A value strtobool would not take is a
+// mistake to point out, as pip does for PIP_NO_INPUT=maybe (exit 2), not a quiet no. `yes` says
+// what 1 does. The shim reads PIP_GUARD_DISABLE the same way (shims/pip.sh).
+export function switchOf(env: Env, name: string, yes: string): boolean | Problem {
+  const value = env[name];
+  if (value === undefined || value === '') return false;
+  if (TRUE.has(value.toLowerCase())) return true;
+  if (FALSE.has(value.toLowerCase())) return false;
+  return {
+    problem: `${name}=${value} is not a yes or no pip-guard knows: use 1 (${yes}) or 0, or unset it.`,
+  };
 }
 
 export function homeOf(env: Env): string {

@@ -1,5 +1,7 @@
 // Errors that speak to the user: one paragraph naming the file, key or argument and the fix.
 // main prints the message alone; a stack trace only with PIP_GUARD_DEBUG=1.
+import { whyNot, writeProblem } from './files.js';
+
 export class UserError extends Error {
   readonly exitCode: number;
 
@@ -19,12 +21,21 @@ export function say(message: string): void {
 }
 
 // A directory of pip-guard's own that it cannot write (an XDG_* variable naming a file, a
-// read-only HOME): one paragraph with the directory, what pip-guard keeps there, and the fix.
-export function unwritableDir(dir: string, keeps: string, variable: string, error: unknown): UserError {
-  const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+// read-only HOME): one paragraph with the directory, what pip-guard keeps there, and the fix;
+// by default for a pip command, else with what did not happen and what to run again.
+export function unwritableDir(
+  dir: string,
+  keeps: string,
+  variable: string,
+  error: unknown,
+  outcome = 'nothing was installed',
+  again = 'run pip again',
+): UserError {
+  // mkdir -p says ENOENT on a read-only file system: access(2) on what is there says why.
+  const why = writeProblem(dir) ?? whyNot(error, dir);
   return new UserError(
-    `pip-guard cannot write ${dir} (${why}), where it keeps ${keeps}, so nothing was installed. ` +
-      `Make it a directory pip-guard may write, or set ${variable} to one, and run pip again.`,
+    `pip-guard cannot write ${dir} (${why}), where it keeps ${keeps}, so ${outcome}. ` +
+      `Make it a directory pip-guard may write, or set ${variable} to one, and ${again}.`,
   );
 }
 

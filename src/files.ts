@@ -1,6 +1,7 @@
 // Reading pip-guard's own small files (records, caches, manifests) and others' metadata,
-// where a file that is missing or unreadable simply means "nothing recorded".
-import { lstatSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
+// where a file that is missing or unreadable simply means "nothing recorded"; and why a path
+// cannot be written, in words for a paragraph.
+import { accessSync, constants, lstatSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 // The parsed JSON in `file`, or undefined when it is missing or not JSON.
@@ -30,3 +31,55 @@ export function realPath(path: string): string {
     return parent === path ? path : join(realPath(parent), basename(path));
   }
 }
+
+// The first part of `path`, itself or above it, that is a file where a directory should be.
+export function fileInTheWay(path: string): string | undefined {
+  for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
+    const stat = statOf(dir);
+    if (stat) return stat.isDirectory() ? undefined : dir;
+  }
+  return undefined;
+}
+
+const WORDS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'a read-only file system',
+  EISDIR: 'a directory where a file should be',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'over the disk quota',
+};
+
+// Why a file operation on `path` failed, for a paragraph: the code, and in words what it means
+// (for a path through a file, which file: mkdir -p says EEXIST there).
+export function whyNot(error: unknown, path: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!code) return (error as Error).message;
+  const file = code === 'ENOTDIR' || code === 'EEXIST' ? fileInTheWay(path) : undefined;
+  const words = file ? `${file} is a file, not a directory` : WORDS[code];
+  return words ? `${code}: ${words}` : code;
+}
+
+// Why this user cannot write into DIR (or make it), if they cannot: the directory it would be
+// made in is a file, or may not be written (access(2) says so for root too, on a read-only
+// mount or an immutable directory).
+export function writeProblem(dir: string): string | undefined {
+  let at = dir;
+  while (!statOf(at) && dirname(at) !== at) at = dirname(at);
+  if (!statOf(at)?.isDirectory()) return `ENOTDIR: ${at} is a file, not a directory`;
+  return accessProblem(at);
+}
+
+// Why this user cannot write the file or directory at PATH, if they cannot.
+export function accessProblem(path: string): string | undefined {
+  try {
+    accessSync(path, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return whyNot(error, path);
+  }
+}
+
+// Why this user cannot write FILE, or make it where it does not exist yet, if they cannot.
+export const fileWriteProblem = (file: string) =>
+  statOf(file) ? accessProblem(file) : writeProblem(dirname(file));

@@ -10,10 +10,10 @@
 // and it checks that none has appeared (where HOME, XDG_CONFIG_HOME, XDG_CONFIG_DIRS and
 // PIP_CONFIG_FILE put them, which it compares too). Whenever one differs, the shim hands the
 // command to pip-guard, which decides afresh.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { cacheDir, type Env } from './env.js';
+import type { Env } from './env.js';
 import { realPath, statOf } from './files.js';
+import { ownCacheDir, writeOwnFile } from './own-files.js';
 import type { Interpreter } from './pep668.js';
 import { pipConfigFiles } from './pip-cli/config-files.js';
 import type { Facts, Plan } from './plan.js';
@@ -22,8 +22,6 @@ import { shellQuote } from './shell.js';
 
 // The environment variables that place pip's config files, as the fragment compares them.
 const PLACES = ['HOME', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'PIP_CONFIG_FILE'];
-
-export const forwardCacheFile = (env: Env, realPip: string) => join(cacheDir(env), 'forward', realPip);
 
 interface Cacheable {
   interpreter: Interpreter;
@@ -84,14 +82,11 @@ export function rememberForward(plan: Plan, facts: Facts, env: Env): void {
   const { interpreter } = cacheable;
   // pip's config files are read once pip-guard decides, not checked line by line in sh.
   if (pipConfigFiles(env, interpreter.prefix, false).some((path) => statOf(path) !== undefined)) return;
-  const file = forwardCacheFile(env, facts.realPip);
+  // Not in a cache of somebody else's, which the shim passes over (shims/pip.sh).
+  const file = ownCacheDir(env, 'forward', facts.realPip);
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, renderFragment(facts.realPip, cacheable, env));
-    renameSync(temp, file);
+    if (file) writeOwnFile(file, renderFragment(facts.realPip, cacheable, env));
   } catch {
     // Without the fragment, the next call only starts Node again.
-    rmSync(`${file}.${process.pid}.tmp`, { force: true });
   }
 }

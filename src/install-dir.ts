@@ -12,10 +12,11 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-// Makes DIR and its missing parents; returns those it made, outermost first. A MODE is set on
-// each explicitly, since the umask would narrow what mkdir asks for.
+// Makes DIR and its missing parents; returns those it made, outermost first. Never writable by
+// group or others, whatever the umask (they could put a pip of their own where the shims are);
+// a MODE is set on each explicitly, since the umask would narrow what mkdir asks for.
 export function makeDirs(dir: string, mode?: number): string[] {
-  const first = mkdirSync(dir, { recursive: true });
+  const first = mkdirSync(dir, { recursive: true, mode: mode ?? 0o755 });
   if (first === undefined) return [];
   const made = [dir];
   for (let at = dir; at !== first && dirname(at) !== at; ) {

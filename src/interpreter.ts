@@ -1,11 +1,12 @@
 // Which Python a pip script runs on (its shebang), and what that Python says about PEP 668.
 // The answer only changes when the interpreter changes, so it is cached per path and mtime;
 // the EXTERNALLY-MANAGED marker itself is checked afresh each time (one stat).
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { cacheDir, type Env } from './env.js';
+import type { Env } from './env.js';
 import type { Problem } from './errors.js';
-import { readJson, statOf } from './files.js';
+import { statOf } from './files.js';
+import { ownCacheDir, readOwnJson, writeOwnFile } from './own-files.js';
 import { readHead } from './path-search.js';
 import type { Interpreter } from './pep668.js';
 import { capture } from './process.js';
@@ -103,6 +104,37 @@ const PROBE_VERSION = 3;
 
 type Probed = Omit<Interpreter, 'python' | 'externallyManaged'>;
 
+const isPath = (value: unknown) => typeof value === 'string' && isAbsolute(value);
+
+// VALUE if it is an answer to PROBE (from the interpreter or the cache): a program that is not
+// the Python it seems to be, or a cache some other program wrote, may say anything.
+export function probed(value: unknown): Probed | undefined {
+  const v = (value ?? {}) as Record<string, unknown>;
+  if (typeof v.venv !== 'boolean' || !isPath(v.stdlib) || !isPath(v.prefix)) return undefined;
+  if (typeof v.version !== 'string' || !/^\d+\.\d+$/.test(v.version)) return undefined;
+  const wheels = v.seedWheels;
+  if (wheels === undefined) return v as Probed;
+  const fine = typeof wheels === 'object' && wheels !== null;
+  return fine && Object.values(wheels).every((w) => w === null || isPath(w)) ? (v as Probed) : undefined;
+}
+
+// The last line of the probe's output that is its answer: a wrapper may print around it.
+export function answerIn(stdout: string): Probed | undefined {
+  for (const line of stdout.trim().split('\n').reverse()) {
+    try {
+      const answer = probed(JSON.parse(line));
+      if (answer) return answer;
+    } catch {}
+  }
+  return undefined;
+}
+
+// What an interpreter printed instead of an answer, for a message.
+const printed = (stdout: string) => {
+  const text = stdout.trim();
+  return text ? JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text) : 'nothing';
+};
+
 // A venv's python is the system's binary with a pyvenv.cfg beside it: both go into the key.
 function cacheKey(python: string): string {
   const stamp = (file: string) => {
@@ -122,17 +154,21 @@ export async function probeInterpreter(
   remember = true,
 ): Promise<Interpreter | Problem> {
   if (!isAbsolute(python)) return { problem: `${python} is not an absolute path` };
-  const file = join(cacheDir(env), 'interpreters.json');
-  const cache = readJson<Record<string, { key: string; facts: Probed }>>(file) ?? {};
+  const file = ownCacheDir(env, 'interpreters.json');
+  const cache = (file && readOwnJson<Record<string, { key: string; facts: Probed }>>(file)) || {};
   const key = cacheKey(python);
-  let facts = cache[python]?.key === key ? cache[python]?.facts : undefined;
+  let facts = cache[python]?.key === key ? probed(cache[python]?.facts) : undefined;
   if (!facts) {
     const result = await capture(python, ['-I', '-c', PROBE]).catch(() => undefined);
-    const last = result?.code === 0 ? result.stdout.trim().split('\n').pop() : undefined;
-    if (!last) return { problem: `${python} did not answer pip-guard's question about PEP 668` };
-    facts = JSON.parse(last) as Probed;
+    if (result?.code !== 0) return { problem: `${python} did not answer pip-guard's question about PEP 668` };
+    facts = answerIn(result.stdout);
+    if (!facts) {
+      return {
+        problem: `${python} printed ${printed(result.stdout)} where pip-guard asked it about PEP 668, not an answer (is it a Python, or a wrapper that prints more?)`,
+      };
+    }
     cache[python] = { key, facts };
-    if (remember) writeCache(file, cache);
+    if (remember && file) writeCache(file, cache);
   }
   const externallyManaged = existsSync(join(facts.stdlib, 'EXTERNALLY-MANAGED'));
   return { python, ...facts, externallyManaged };
@@ -141,25 +177,26 @@ export async function probeInterpreter(
 // A cache that cannot be written only costs the next call a probe.
 function writeCache(file: string, cache: object): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(cache));
-    renameSync(temp, file);
+    writeOwnFile(file, JSON.stringify(cache));
   } catch {}
 }
 
 // Behind a wrapper pip-guard cannot read (pyenv's shim), only a refusal shows which Python pip
 // runs on (guard.ts asks `pip debug`). It is remembered per wrapper, place (the project) and
 // PYENV_VERSION, so that list, freeze and the like agree with where installs went.
-const refusalsFile = (env: Env) => join(cacheDir(env), 'refusals.json');
 const refusalKey = (wrapper: string, place: string, env: Env) =>
   [wrapper, place, env.PYENV_VERSION ?? ''].join('\0');
 
 export function rememberRefusal(env: Env, wrapper: string, place: string, python: string): void {
-  const refusals = readJson<Record<string, string>>(refusalsFile(env)) ?? {};
+  const file = ownCacheDir(env, 'refusals.json');
+  if (!file) return;
+  const refusals = readOwnJson<Record<string, string>>(file) ?? {};
   refusals[refusalKey(wrapper, place, env)] = python;
-  writeCache(refusalsFile(env), refusals);
+  writeCache(file, refusals);
 }
 
-export const refusedBefore = (env: Env, wrapper: string, place: string): string | undefined =>
-  readJson<Record<string, string>>(refusalsFile(env))?.[refusalKey(wrapper, place, env)];
+export function refusedBefore(env: Env, wrapper: string, place: string): string | undefined {
+  const file = ownCacheDir(env, 'refusals.json');
+  const python = file && readOwnJson<Record<string, string>>(file)?.[refusalKey(wrapper, place, env)];
+  return typeof python === 'string' ? python : undefined;
+}

@@ -3,10 +3,13 @@
 // the holder's pid beside it lets a waiter see at once that the holder was killed, rather than
 // after the stale timeout, and tell the user what it waits for.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, type Env } from './env.js';
-import { say, unwritableDir } from './errors.js';
+import type { Env } from './env.js';
+import { say, UserError, unwritableDir } from './errors.js';
+import { statOf } from './files.js';
+import { DIR_MODE, FILE_MODE, isOwn, ownCacheDir, readOwnJson, writeOwnFile } from './own-files.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,7 +33,7 @@ const isAlive = (pid: number) => {
 // which proper-lockfile takes for somebody else's hand on its lock.
 function holderOf(lockDir: string): { pid: number; stamp: string } | undefined {
   try {
-    const pid = Number(readFileSync(`${lockDir}.pid`, 'utf8'));
+    const pid = Number(readOwnJson(`${lockDir}.pid`));
     const stat = statSync(lockDir);
     return Number.isInteger(pid) && pid > 0 ? { pid, stamp: `${stat.ino}:${stat.mtimeMs}` } : undefined;
   } catch {
@@ -48,20 +51,37 @@ function breakIfDead(lockDir: string): boolean {
   return true;
 }
 
+// A lock that is not a directory, or not this user's, is none that a pip-guard of this user
+// holds: the cache is pip-guard's to clear.
+function clearedNonLock(lockDir: string): boolean {
+  const stat = statOf(lockDir, true);
+  if (!stat || (stat.isDirectory() && isOwn(stat))) return false;
+  try {
+    rmSync(lockDir, { force: true, recursive: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // Takes the lock for `key` (a venv path), saying once what it waits for; returns the release.
 export async function lockFor(env: Env, key: string, what: string): Promise<() => Promise<void>> {
-  const dir = join(cacheDir(env), 'locks');
+  const dir = ownCacheDir(env, 'locks');
+  // Somebody else's cache (sudo -E): no lock there that they could hold forever, and none at all
+  // (a root that runs two pip-guards into one venv of its own with their HOME at once is on its own).
+  if (!dir) return async () => {};
   const target = join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.target`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(target, key);
-  } catch (error) {
-    throw unwritableDir(
+  const cannot = (error: unknown) =>
+    unwritableDir(
       dir,
       'the locks that keep two installs from making one venv at once',
       'XDG_CACHE_HOME',
       error,
     );
+  try {
+    writeOwnFile(target, key);
+  } catch (error) {
+    throw cannot(error);
   }
   const lockDir = `${target}.lock`;
   // Loaded here: only a call that creates a venv needs it.
@@ -69,20 +89,30 @@ export async function lockFor(env: Env, key: string, what: string): Promise<() =
   const started = Date.now();
   let told = false;
   for (;;) {
+    if (clearedNonLock(lockDir)) continue;
     try {
       const release = await lockfile.lock(target, {
         realpath: false,
         stale: 10_000,
         retries: 0,
         onCompromised: () => {},
+        // The lock directory, without group or other write permission whatever the umask.
+        fs: { ...fs, mkdir: (path: string, done: () => void) => fs.mkdir(path, DIR_MODE, done) },
       });
-      writeFileSync(`${lockDir}.pid`, String(process.pid));
-      return async () => {
-        rmSync(`${lockDir}.pid`, { force: true });
+      const unlock = async () => {
+        rmSync(`${lockDir}.pid`, { force: true, recursive: true });
         await release().catch(() => {});
       };
+      try {
+        writeFileSync(`${lockDir}.pid`, String(process.pid), { mode: FILE_MODE });
+      } catch (error) {
+        await unlock();
+        throw cannot(error);
+      }
+      return unlock;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED')
+        throw error instanceof UserError ? error : cannot(error);
     }
     if (breakIfDead(lockDir)) continue;
     // Said at once on a terminal; in a script's log only once the wait is noticeable.

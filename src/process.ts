@@ -6,8 +6,10 @@
 // takes longer to load than the rest of pip-guard's start-up, runs the helpers whose output
 // pip-guard reads (an interpreter probe, `python -m venv`), and is loaded only for them.
 import { spawn } from 'node:child_process';
+import { isAbsolute } from 'node:path';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
+import { isExecutableFile } from './path-search.js';
 import { passSignalsTo } from './signals.js';
 
 export type Outcome = { code: number } | { signal: NodeJS.Signals };
@@ -25,17 +27,31 @@ export function execMarker(env: Env, realPip: string, argv: readonly string[]): 
   return { _PIP_GUARD_EXEC: `${process.pid}:${argv.length}|${chain}${realPip}|` };
 }
 
+// Ties a child to pip-guard's life (Linux): util-linux's setpriv, which Debian always has, sets
+// PR_SET_PDEATHSIG and execs the program in its place, so that a `kill -9` of pip-guard alone kills
+// it too instead of leaving it to finish unseen. Only for a program that is there to be run (else
+// it runs untied, and the error is pip-guard's own paragraph, not setpriv's).
+const SETPRIV = '/usr/bin/setpriv';
+function tiedCommand(file: string, args: readonly string[], tied = false): [string, readonly string[]] {
+  const can = tied && process.platform === 'linux' && isAbsolute(file) && isExecutableFile(file);
+  return can && isExecutableFile(SETPRIV)
+    ? [SETPRIV, ['--pdeathsig', 'KILL', '--', file, ...args]]
+    : [file, args];
+}
+
 interface RunOptions {
   env?: Env;
   cwd?: string;
   // Called with each chunk of the child's stderr instead of letting it write to the terminal.
   onStderr?: (chunk: Buffer) => void;
+  // Killed when pip-guard is (see tiedCommand).
+  tied?: boolean;
 }
 
 // Runs a program for the user and returns how it ended.
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
+    const child = spawn(...tiedCommand(file, args, options.tied), {
       env: options.env as NodeJS.ProcessEnv | undefined,
       cwd: options.cwd,
       stdio: ['inherit', 'inherit', options.onStderr ? 'pipe' : 'inherit'],
@@ -60,10 +76,16 @@ interface Captured {
   stderr: string;
 }
 
-// Runs a helper quietly (an interpreter probe, `python -m venv`) and returns what it printed.
-export async function capture(file: string, args: readonly string[], env?: Env): Promise<Captured> {
+// Runs a helper quietly (an interpreter probe, `python -m venv`) and returns what it printed;
+// `tied`: killed when pip-guard is.
+export async function capture(
+  file: string,
+  args: readonly string[],
+  env?: Env,
+  tied = false,
+): Promise<Captured> {
   const { execa } = await import('execa');
-  const child = execa(file, args, {
+  const child = execa(...tiedCommand(file, args, tied), {
     env: env as NodeJS.ProcessEnv | undefined,
     extendEnv: env === undefined,
     stdin: 'ignore',

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 import { mayConfigure, SEARCH_PLACES } from './config/candidates.js';
-import { statOf } from './files.js';
+import { statOf, whyNot } from './files.js';
 import type { Provenance } from './venv-registry.js';
 
 export type VenvState =
@@ -46,7 +46,12 @@ export function venvState(dir: string, known: Known = () => undefined): VenvStat
   // existsSync follows the symlink: a bin/python whose Python was removed counts as missing.
   if (!existsSync(join(dir, 'bin', 'python')))
     return { kind: 'broken', problem: 'its bin/python is missing or dangling' };
-  const text = readFileSync(cfg, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(cfg, 'utf8');
+  } catch (error) {
+    return { kind: 'broken', problem: `its pyvenv.cfg cannot be read, ${whyNot(error, cfg)}` };
+  }
   const home = /^\s*home\s*=\s*(.+?)\s*$/m.exec(text)?.[1];
   if (home && !existsSync(home))
     return { kind: 'broken', problem: `the Python it was made from (home = ${home}) is gone` };

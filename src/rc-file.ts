@@ -200,7 +200,8 @@ function writeBlock(edit: Extract<RcEdit, { kind: 'write' }>): RcRecord {
   }
   const createdDirs = makeDirs(dirname(file));
   const inserted = insertionFor(content, block);
-  appendFileSync(file, inserted);
+  // A new rc file is the user's, never writable by others whatever the umask.
+  appendFileSync(file, inserted, { mode: 0o644 });
   return { file, inserted, created: content === undefined, createdDirs };
 }
 

@@ -165,13 +165,14 @@ export async function inVenv(
   }
   adopt(plan, env);
   const before = distInfos(plan.venv.path);
-  // The venv's own pip, looked for once the venv is there (or the real pip, with --python).
-  const pip = () => {
+  // The venv's own pip, looked for once the venv is there (or the real pip, with --python); tied
+  // to pip-guard's life where pip-guard made the venv (process.ts).
+  const pip = (tied = false) => {
     const [file, ...args] = venvPipCommand(plan.venv.path, facts, argv, existsSync) as [string, ...string[]];
     const changed = withChanges(env, plan.env);
     const real =
       file === facts.realPip ? forRealPip(facts, changed, args.slice(facts.realPipArgs.length)) : changed;
-    return run(file, args, { env: real });
+    return run(file, args, { env: real, tied });
   };
   // Loaded here: the lock and the seeding are for a venv still to be made.
   const used = plan.create

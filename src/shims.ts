@@ -90,7 +90,7 @@ export function renderShim(version: string, command: readonly string[], viaNode 
     .replaceAll('@RUN@', command.map(shellQuote).join(' '))
     .replace('@VALUE_OPTIONS@', longOptions(true))
     .replace('@FLAG_OPTIONS@', longOptions(false))
-    .replace('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'));
+    .replaceAll('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'));
 }
 
 // pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (shims aside).

@@ -16,10 +16,18 @@ function sitePackages(venv: string): string[] {
 }
 
 // Every .dist-info directory in the venv, by path: what an install adds shows up as new ones.
+// A site-packages pip-guard cannot read has none it can tell apps by (pip says what is wrong).
 export function distInfos(venv: string): Set<string> {
+  const inside = (dir: string) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
   return new Set(
     sitePackages(venv).flatMap((dir) =>
-      readdirSync(dir)
+      inside(dir)
         .filter((name) => name.endsWith('.dist-info'))
         .map((name) => join(dir, name)),
     ),

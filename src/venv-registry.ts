@@ -1,11 +1,12 @@
 // What pip-guard knows about the venvs it made or has checked, kept in its state directory:
 // a marker inside a venv could be planted by a repository, a record here cannot. A record
 // holds for the directory it was made for (same inode), not for whatever takes its path later.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type Env, stateDir } from './env.js';
+import type { Env } from './env.js';
 import { unwritableDir } from './errors.js';
-import { readJson, statOf } from './files.js';
+import { statOf } from './files.js';
+import { ownStateDir, readOwnJson, writeOwnFile } from './own-files.js';
 
 // creating: pip-guard made the directory and `python -m venv` has not finished (an
 // interrupted creation, which pip-guard may remove and make again); created: pip-guard made it;
@@ -34,7 +35,9 @@ function fingerprint(path: string): string {
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
-const recordFile = (env: Env, path: string) => join(stateDir(env), 'venvs', `${fingerprint(path)}.json`);
+// In the state directory, when it is this user's (own-files.ts); else, for this call, in memory.
+const recordFile = (env: Env, path: string) => ownStateDir(env, 'venvs', `${fingerprint(path)}.json`);
+const inMemory = new Map<string, Record>();
 
 // The directory itself: an inode number is reused once freed, its birth time is not.
 const identity = (path: string) => {
@@ -43,7 +46,8 @@ const identity = (path: string) => {
 };
 
 export function provenanceOf(env: Env, path: string): Provenance | undefined {
-  const record = readJson<Record>(recordFile(env, path));
+  const file = recordFile(env, path);
+  const record = file ? readOwnJson<Record>(file) : inMemory.get(path);
   if (record?.path !== path) return undefined;
   try {
     // Recorded just before pip-guard's mkdir: an interruption right then leaves an empty
@@ -59,18 +63,23 @@ export function provenanceOf(env: Env, path: string): Provenance | undefined {
 
 // Records `path` as pip-guard's; before the directory exists, as about to be made by it.
 export function remember(env: Env, path: string, provenance: Provenance): void {
-  const now = identity(path) ?? { dev: null, ino: null, born: null };
+  const record = { path, ...(identity(path) ?? { dev: null, ino: null, born: null }), provenance };
   const file = recordFile(env, path);
+  if (!file) {
+    inMemory.set(path, record);
+    return;
+  }
   try {
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(file, `${JSON.stringify({ path, ...now, provenance })}\n`);
+    writeOwnFile(file, `${JSON.stringify(record)}\n`);
   } catch (error) {
     throw unwritableDir(join(file, '..'), 'its records of the venvs it made', 'XDG_STATE_HOME', error);
   }
 }
 
 export function forget(env: Env, path: string): void {
-  rmSync(recordFile(env, path), { force: true });
+  const file = recordFile(env, path);
+  if (file) rmSync(file, { force: true });
+  inMemory.delete(path);
 }
 
 // A venv committed to the project's repository is somebody else's code: running its pip would

@@ -9,6 +9,7 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -17,17 +18,22 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { cacheDir, type Env } from './env.js';
+import type { Env } from './env.js';
+import { statOf } from './files.js';
+import { DIR_MODE, isOwn, ownCacheDir } from './own-files.js';
 import { capture } from './process.js';
 import { scriptHead } from './shebang.js';
 
 // Unpacks the wheel and compiles it with the venv's Python (pyc names carry its version), and
 // lists every file as pip's RECORD does: path,sha256=…,size (.pyc files without a hash). An
 // installed pip's .dist-info instead (seed-wheels.ts) gives the files its RECORD lists beside it,
-// less the scripts, the bytecode and what the installer wrote of its own.
+// less the scripts, the bytecode and what the installer wrote of its own. Its files are never
+// writable by group or others, whatever the umask (own-files.ts).
 const UNPACK = [
   'import base64, compileall, csv, hashlib, os, shutil, sys, zipfile',
+  'os.umask(os.umask(0) | 0o022)',
   'wheel, site, record = sys.argv[1:4]',
   'if os.path.isdir(wheel):',
   '    top, name = os.path.split(wheel)',
@@ -59,32 +65,59 @@ interface Unpacked {
   record: string[];
 }
 
-// The wheel (or installed .dist-info), unpacked once into the cache (made in a temporary
-// directory and renamed into place, so that a concurrent or interrupted unpacking never leaves a
-// half one).
-async function unpack(wheel: string, python: string, version: string, env: Env): Promise<Unpacked> {
+// Unpacks the wheel (or .dist-info) into DIR (which must not exist), with the venv's Python.
+async function unpackInto(dir: string, wheel: string, python: string): Promise<void> {
+  mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  const result = await capture(
+    python,
+    ['-I', '-c', UNPACK, wheel, join(dir, 'site'), join(dir, 'record')],
+    undefined,
+    true,
+  );
+  if (result.code !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`could not unpack ${wheel}: ${result.stderr.trim()}`);
+  }
+}
+
+// Whether DIR and every directory under it are this user's and nobody else may write them: the
+// tree is linked into the venv, and a file of somebody else's in it (a .pth in site/) would run
+// as this user. Its files can only be there by this user's hand then (checked by directory: a
+// stat of each of the thousand files would cost a new venv tens of milliseconds).
+function isOwnTree(dir: string): boolean {
+  const stat = statOf(dir, true);
+  if (!isOwn(stat) || ((stat?.mode ?? 0) & 0o022) !== 0) return false;
+  return readdirSync(dir, { withFileTypes: true }).every(
+    (entry) => !entry.isDirectory() || isOwnTree(join(dir, entry.name)),
+  );
+}
+
+const unpacked = (dir: string): Unpacked => ({
+  site: join(dir, 'site'),
+  record: readFileSync(join(dir, 'record'), 'utf8').split('\n').filter(Boolean),
+});
+
+// The wheel (or installed .dist-info), unpacked once into the cache (made in a temporary directory and renamed into place,
+// so that a concurrent or interrupted unpacking never leaves a half one). Where the cache is not
+// this user's, or that unpacked tree is not all theirs, it is unpacked for this venv alone into a
+// private temporary directory, which `done` removes.
+async function unpack(
+  wheel: string,
+  python: string,
+  version: string,
+  env: Env,
+  done: Set<string>,
+): Promise<Unpacked> {
   const stat = statSync(wheel);
   const stamp = createHash('sha256')
     .update(`${wheel}\0${stat.size}\0${stat.mtimeMs}`)
     .digest('hex')
     .slice(0, 12);
-  const dir = join(cacheDir(env), 'seed', `python${version}`, `${basename(wheel, '.whl')}-${stamp}`);
-  if (!existsSync(join(dir, 'record'))) {
+  const dir = ownCacheDir(env, 'seed', `python${version}`, `${basename(wheel, '.whl')}-${stamp}`);
+  if (dir && !existsSync(join(dir, 'record'))) {
     const temp = `${dir}.${process.pid}.tmp`;
     rmSync(temp, { recursive: true, force: true });
-    mkdirSync(temp, { recursive: true });
-    const result = await capture(python, [
-      '-I',
-      '-c',
-      UNPACK,
-      wheel,
-      join(temp, 'site'),
-      join(temp, 'record'),
-    ]);
-    if (result.code !== 0) {
-      rmSync(temp, { recursive: true, force: true });
-      throw new Error(`could not unpack ${wheel}: ${result.stderr.trim()}`);
-    }
+    await unpackInto(temp, wheel, python);
     try {
       renameSync(temp, dir);
     } catch {
@@ -92,10 +125,11 @@ async function unpack(wheel: string, python: string, version: string, env: Env):
       rmSync(temp, { recursive: true, force: true });
     }
   }
-  return {
-    site: join(dir, 'site'),
-    record: readFileSync(join(dir, 'record'), 'utf8').split('\n').filter(Boolean),
-  };
+  if (dir && isOwnTree(dir)) return unpacked(dir);
+  const own = mkdtempSync(join(tmpdir(), 'pip-guard-seed-'));
+  done.add(own);
+  await unpackInto(join(own, 'wheel'), wheel, python);
+  return unpacked(join(own, 'wheel'));
 }
 
 // Links the tree at `from` into `to` (a copy, keeping the mtime .pyc files are checked against,
@@ -194,11 +228,16 @@ export async function seedVenv(
 ) {
   const site = join(venv, 'lib', `python${version}`, 'site-packages');
   const venvPython = join(venv, 'bin', basename(python));
-  for (const wheel of wheels) {
-    const unpacked = await unpack(wheel, python, version, env);
-    linkTree(unpacked.site, site);
-    for (const entry of readdirSync(unpacked.site).filter((name) => name.endsWith('.dist-info'))) {
-      finishDist(venv, site, join(site, entry), unpacked.record, venvPython, version);
+  const temporary = new Set<string>();
+  try {
+    for (const wheel of wheels) {
+      const { site: from, record } = await unpack(wheel, python, version, env, temporary);
+      linkTree(from, site);
+      for (const entry of readdirSync(from).filter((name) => name.endsWith('.dist-info'))) {
+        finishDist(venv, site, join(site, entry), record, venvPython, version);
+      }
     }
+  } finally {
+    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   }
 }

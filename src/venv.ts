@@ -8,22 +8,13 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Env } from './env.js';
 import { Interrupted, UserError } from './errors.js';
-import { statOf } from './files.js';
+import { fileInTheWay } from './files.js';
 import { lockFor } from './lock.js';
 import { capture, type Outcome, succeeded } from './process.js';
 import { venvState } from './project.js';
 import { interruption } from './signals.js';
 import { forget, provenanceOf, remember } from './venv-registry.js';
 import { seedVenv } from './venv-seed.js';
-
-// The part of `path` above it that is a file where a directory should be, if any.
-function fileInTheWay(path: string): string | undefined {
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    const stat = statOf(dir);
-    if (stat) return stat.isDirectory() ? undefined : dir;
-  }
-  return undefined;
-}
 
 // What mkdir says of a path the user chose (venv.path), as a paragraph with the fix.
 // `mkdir -p` says EEXIST, not ENOTDIR, when the parent itself is a file.
@@ -90,7 +81,7 @@ export interface VenvMaker {
 async function runVenv(path: string, maker: VenvMaker, env: Env) {
   const { python, version, seedWheels } = maker;
   if (version && seedWheels) {
-    const made = await capture(python, ['-m', 'venv', '--without-pip', path]);
+    const made = await capture(python, ['-m', 'venv', '--without-pip', path], undefined, true);
     if (made.code !== 0 || interruption()) return made;
     try {
       await seedVenv(path, python, version, seedWheels, env);
@@ -100,7 +91,7 @@ async function runVenv(path: string, maker: VenvMaker, env: Env) {
       for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
     }
   }
-  return capture(python, ['-m', 'venv', path]);
+  return capture(python, ['-m', 'venv', path], undefined, true);
 }
 
 // Makes `path` a venv of `python` unless another pip-guard finished it meanwhile; says whether
@@ -131,8 +122,9 @@ async function makeVenv(path: string, maker: VenvMaker, env: Env): Promise<boole
     throw venvFailure(path, python, `${result.stdout}\n${result.stderr}`.trim());
   }
   // As uv and Python 3.13's venv do: a venv inside a repository is never committed by accident.
-  writeFileSync(join(path, '.gitignore'), '# Created by pip-guard: a venv is not for version control\n*\n');
-  remember(env, path, 'created');
+  writeFileSync(join(path, '.gitignore'), '# Created by pip-guard: a venv is not for version control\n*\n', {
+    mode: 0o644,
+  });
   return true;
 }
 
@@ -142,20 +134,34 @@ export interface VenvUse {
   removed: boolean;
 }
 
+// The status line, within one row of the terminal: \r and ESC [K erase only the row the cursor
+// is on, and the start of a longer line would stay above pip's output. A long path keeps its end.
+export function statusLine(path: string, columns: number): string {
+  const head = 'pip-guard: making the venv ';
+  const room = columns - 1 - head.length - 1;
+  const chars = [...path];
+  if (chars.length <= room) return `${head}${path}…`;
+  if (room < 12) return 'pip-guard: making a venv…';
+  return `${head}…${chars.slice(1 - room).join('')}…`;
+}
+
 // On a terminal, one status line while the venv is made, cleared before pip prints anything
 // (none elsewhere: a script reads pip-guard's one notice, and nothing else).
 function status(path: string): () => void {
   if (!process.stderr.isTTY) return () => {};
-  process.stderr.write(`pip-guard: making the venv ${path}…`);
+  process.stderr.write(statusLine(path, process.stderr.columns || 80));
   return () => process.stderr.write('\r\x1b[K');
 }
 
-// Runs `use` (the install) in the venv at `path`, made first if it is not there yet.
+// Runs `use` (the install) in the venv at `path`, made first if it is not there yet. A venv this
+// call made stays `creating` in pip-guard's records until that first install succeeded, and the
+// install is tied to pip-guard's life (`use(true)`): after a `kill -9` of pip-guard, pip dies too,
+// and the next install makes the venv again instead of using one with half an install in it.
 export async function inNewVenv(
   path: string,
   maker: VenvMaker,
   env: Env,
-  use: () => Promise<Outcome>,
+  use: (tied: boolean) => Promise<Outcome>,
 ): Promise<VenvUse> {
   const release = await lockFor(env, path, `making the venv ${path} and installing into it`);
   let created: boolean;
@@ -170,11 +176,11 @@ export async function inNewVenv(
   }
   if (!created) {
     await release();
-    return { outcome: await use(), created, removed: false };
+    return { outcome: await use(false), created, removed: false };
   }
   try {
     // pip that cannot even start (its script's interpreter missing, say) installed nothing either.
-    const outcome = await use().catch((error: unknown) => {
+    const outcome = await use(true).catch((error: unknown) => {
       removeVenv(path, env);
       if (!(error instanceof UserError) || error instanceof Interrupted) throw error;
       throw new UserError(
@@ -184,6 +190,7 @@ export async function inNewVenv(
     });
     const removed = !succeeded(outcome);
     if (removed) removeVenv(path, env);
+    else remember(env, path, 'created');
     return { outcome, created, removed };
   } finally {
     await release();

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { type Env, homeOf } from '../env.js';
 import { UserError } from '../errors.js';
+import { fileWriteProblem, writeProblem } from '../files.js';
 import { makeDirs, replaceFile } from '../install-dir.js';
 import { pathDirs } from '../path-search.js';
 import { pipxFacts } from '../pipx/installed.js';
@@ -82,6 +83,17 @@ interface SetupArgs {
   system?: boolean;
 }
 
+// --dir as given, or the default; an empty --dir would quietly mean the working directory.
+export function shimDirArg(dir: string | undefined, fallback: string, what: string): string {
+  if (dir === '') {
+    throw new UserError(
+      `--dir is empty: name the directory ${what}, or leave --dir out for the default (${fallback}).`,
+      2,
+    );
+  }
+  return resolve(dir ?? fallback);
+}
+
 // ~/… for a path under HOME, as people write it.
 const shown = (path: string, env: Env) => {
   const home = homeOf(env);
@@ -145,7 +157,7 @@ function writeShims(dir: string, names: string[], before: Manifest | undefined, 
 export async function handler(args: SetupArgs): Promise<number> {
   const env = process.env;
   const running = runningAs();
-  const dir = resolve(args.dir ?? (args.system ? SYSTEM_DIR : defaultShimDir(env)));
+  const dir = shimDirArg(args.dir, args.system ? SYSTEM_DIR : defaultShimDir(env), 'to write the shims into');
   if (args.system) {
     requireRoot('setup', dir, running);
     if (args.modifyPath) {
@@ -155,11 +167,25 @@ export async function handler(args: SetupArgs): Promise<number> {
     }
     checkUsableByAll(dir, running);
   }
+  const unwritable = writeProblem(dir);
+  if (unwritable) {
+    throw new UserError(
+      `pip-guard cannot write ${dir} (${unwritable}), where setup puts the shims and pip-guard, so it wrote nothing. ` +
+        'Choose a directory you may write with --dir, or make this one writable, and run setup again.',
+    );
+  }
   const names = shimNames(env);
   const before = readManifest(dir);
   checkBeforeWriting(dir, names, before, running);
   const content = args.modifyPath ? blockContent(args, before, env) : {};
   const rcEdit = args.modifyPath ? planRcEdit(env, dir, before?.rcFiles ?? [], content) : undefined;
+  const rcUnwritable = rcEdit?.kind === 'write' ? fileWriteProblem(rcEdit.file) : undefined;
+  if (rcEdit && rcUnwritable) {
+    throw new UserError(
+      `pip-guard cannot add the PATH line to ${rcEdit.file} (${rcUnwritable}), so setup wrote nothing: ` +
+        'make it writable, or leave out --modify-path and add the line yourself, and run setup again.',
+    );
+  }
 
   const createdDirs = [...createdDirsOf(before, dir), ...makeDirs(dir, args.system ? 0o755 : undefined)];
   const self = installSelf(dir, running, VERSION);

@@ -1,12 +1,15 @@
 // pip-guard teardown [--dir DIR] [--system]: remove exactly what setup wrote and made, nothing else.
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
+import { UserError } from '../errors.js';
+import { accessProblem, writeProblem } from '../files.js';
 import { removeMadeDirs } from '../install-dir.js';
 import { undoRcEdit } from '../rc-file.js';
 import { removeSelf, runningAs, SELF_NAME } from '../self-install.js';
-import { createdDirsOf, defaultShimDir, isShim, manifestPath, readManifest } from '../shims.js';
+import { createdDirsOf, defaultShimDir, isShim, type Manifest, manifestPath, readManifest } from '../shims.js';
 import { requireRoot, SYSTEM_DIR } from '../system-install.js';
+import { shimDirArg } from './setup.js';
 
 export const command = 'teardown';
 export const describe =
@@ -19,14 +22,37 @@ export const builder = (y: Argv) =>
     .example('$0 teardown', 'undo `pip-guard setup` (and its --modify-path)')
     .example('sudo $0 teardown --system', 'undo `pip-guard setup --system`');
 
+// Everything that would stop teardown half-way, before it removes anything: the directory, or an
+// rc file it would take the PATH line out of, that it cannot write.
+function checkRemovable(dir: string, manifest: Manifest): void {
+  const unwritable = writeProblem(dir);
+  if (unwritable) {
+    throw new UserError(
+      `pip-guard cannot remove the shims from ${dir} (${unwritable}), so teardown removed nothing: ` +
+        `run it as the user who ran setup there, or make ${dir} writable, and run teardown again.`,
+    );
+  }
+  for (const { file } of manifest.rcFiles ?? []) {
+    const problem = existsSync(file) ? (accessProblem(file) ?? writeProblem(dirname(file))) : undefined;
+    if (problem) {
+      throw new UserError(
+        `pip-guard cannot take the PATH line out of ${file} (${problem}), so teardown removed nothing: ` +
+          'make it writable, and run teardown again.',
+      );
+    }
+  }
+}
+
 export async function handler(args: { dir?: string; system?: boolean }): Promise<number> {
-  const dir = resolve(args.dir ?? (args.system ? SYSTEM_DIR : defaultShimDir(process.env)));
+  const fallback = args.system ? SYSTEM_DIR : defaultShimDir(process.env);
+  const dir = shimDirArg(args.dir, fallback, 'setup wrote the shims into');
   if (args.system) requireRoot('teardown', dir, runningAs());
   const manifest = readManifest(dir);
   if (!manifest) {
     console.log(`pip-guard: no pip-guard shims in ${dir}: nothing to remove`);
     return 0;
   }
+  checkRemovable(dir, manifest);
   const removed = manifest.names.filter((name) => isShim(join(dir, name)));
   for (const name of removed) rmSync(join(dir, name));
   const self = removeSelf(dir, manifest.self);

@@ -2,7 +2,7 @@
 // where every value came from. The safety rules live here too: a project file (a stranger's,
 // in a cloned repository) cannot allow breaking system packages or put the venv elsewhere.
 import { resolve } from 'node:path';
-import { type Env, isTruthy } from '../env.js';
+import { type Env, switchOf } from '../env.js';
 import { normalizeName } from '../pipx/requirement.js';
 import type { LoadedFile } from './load.js';
 import { type ConfigPolicy, type NON_INTERACTIVE, type PackagePolicy, POLICIES } from './policies.js';
@@ -114,15 +114,16 @@ function policyOf(files: readonly LoadedFile[], env: Env): Sourced<ConfigPolicy>
 }
 
 // Only the user's and the system's own word (or the environment) allow break.
-const allowBreakOf = (files: readonly LoadedFile[], env: Env): Sourced<boolean> =>
-  isTruthy(env.PIP_GUARD_ALLOW_BREAK)
-    ? { value: true, from: 'PIP_GUARD_ALLOW_BREAK' }
-    : pick(
-        files,
-        'allowBreakSystemPackages',
-        (f) => (f.kind === 'project' ? undefined : f.config.allowBreakSystemPackages),
-        false,
-      );
+function allowBreakOf(files: readonly LoadedFile[], env: Env): Sourced<boolean> | { problem: string } {
+  const allowed = switchOf(env, 'PIP_GUARD_ALLOW_BREAK', 'policy break may install into the system');
+  if (allowed !== false) return allowed === true ? { value: true, from: 'PIP_GUARD_ALLOW_BREAK' } : allowed;
+  return pick(
+    files,
+    'allowBreakSystemPackages',
+    (f) => (f.kind === 'project' ? undefined : f.config.allowBreakSystemPackages),
+    false,
+  );
+}
 
 // Per-package policies, by normalised name; a later file overrides an earlier one's entry.
 function packagesOf(files: readonly LoadedFile[]): Map<string, Sourced<PackagePolicy>> {
@@ -158,6 +159,8 @@ export function mergeConfig(
   }
   const policy = policyOf(files, env);
   if ('problem' in policy) return policy;
+  const allowBreak = allowBreakOf(files, env);
+  if ('problem' in allowBreak) return allowBreak;
   return {
     policy,
     venvPath: pick<string | undefined>(files, 'venv.path', (f) => f.config.venv?.path, undefined),
@@ -167,7 +170,7 @@ export function mergeConfig(
     packages: packagesOf(files),
     nonInteractive: pick(files, 'nonInteractive', (f) => f.config.nonInteractive, DEFAULTS.nonInteractive),
     notice: pick(files, 'notice', (f) => f.config.notice, DEFAULTS.notice),
-    allowBreak: allowBreakOf(files, env),
+    allowBreak,
     files: files.map(({ kind, file }) => ({ kind, file })),
   };
 }

@@ -2,10 +2,12 @@
 // sha256(absolute path + content) under ${XDG_STATE_HOME:-~/.local/state}/pip-guard/trust/, so
 // that the same file with the same content loads, and any edit revokes the trust.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Env, stateDir } from '../env.js';
-import { readJson } from '../files.js';
+import { UserError, unwritableDir } from '../errors.js';
+import { statOf, whyNot } from '../files.js';
+import { isOwn, keeperOf, ownStateDir, readOwnJson, writeOwnFile } from '../own-files.js';
 
 interface TrustRecord {
   path: string;
@@ -13,35 +15,85 @@ interface TrustRecord {
   trustedAt: string;
 }
 
-const trustDir = (env: Env) => join(stateDir(env), 'trust');
+// Undefined when the state directory is somebody else's (own-files.ts): then nothing is trusted.
+const trustDir = (env: Env) => ownStateDir(env, 'trust');
 
 export function fingerprint(file: string, content: string | Buffer): string {
   return createHash('sha256').update(resolve(file)).update('\0').update(content).digest('hex');
 }
 
 export function isTrusted(env: Env, file: string, content: string | Buffer): boolean {
-  return existsSync(join(trustDir(env), fingerprint(file, content)));
+  const dir = trustDir(env);
+  return dir !== undefined && isOwn(statOf(join(dir, fingerprint(file, content)), true));
+}
+
+// Trust kept in somebody else's directory would be theirs to give: one paragraph instead.
+function foreignState(env: Env, path: string, outcome: string, command: string): UserError {
+  const dir = stateDir(env);
+  return new UserError(
+    `pip-guard keeps its trust records in ${dir}, which belongs to another user (uid ${keeperOf(dir)}), not to you, so ${path} ${outcome}. ` +
+      `Run \`pip-guard ${command}\` as that user, or set XDG_STATE_HOME to a directory of yours (under sudo: leave out -E).`,
+  );
 }
 
 export function trust(env: Env, file: string): TrustRecord {
   const path = resolve(file);
-  const sha256 = fingerprint(path, readFileSync(path));
+  let content: Buffer;
+  try {
+    content = readFileSync(path);
+  } catch (error) {
+    throw new UserError(
+      `${path} cannot be read (${whyNot(error, path)}): name a config file you may read.`,
+      2,
+    );
+  }
+  const sha256 = fingerprint(path, content);
   const record = { path, sha256, trustedAt: new Date().toISOString() };
-  mkdirSync(trustDir(env), { recursive: true });
-  writeFileSync(join(trustDir(env), sha256), `${JSON.stringify(record)}\n`);
+  const dir = trustDir(env);
+  if (!dir) throw foreignState(env, path, 'is not trusted', 'trust');
+  try {
+    writeOwnFile(join(dir, sha256), `${JSON.stringify(record)}\n`);
+  } catch (error) {
+    throw unwritableDir(
+      dir,
+      'its trust records',
+      'XDG_STATE_HOME',
+      error,
+      `${path} is not trusted`,
+      'run `pip-guard trust` again',
+    );
+  }
   return record;
 }
 
+// The trust records (none where the directory cannot be read: then nothing is trusted either).
 export function listTrusted(env: Env): TrustRecord[] {
   const dir = trustDir(env);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => readJson<TrustRecord>(join(dir, name)) ?? []);
+  let names: string[];
+  try {
+    names = dir ? readdirSync(dir) : [];
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => readOwnJson<TrustRecord>(join(dir as string, name)) ?? []);
 }
 
 // Removes every record for the file, whatever content it was trusted with; says how many.
 export function untrust(env: Env, file: string): number {
   const path = resolve(file);
   const records = listTrusted(env).filter((record) => record.path === path);
-  for (const record of records) rmSync(join(trustDir(env), record.sha256), { force: true });
+  const dir = trustDir(env) as string;
+  try {
+    for (const record of records) rmSync(join(dir, record.sha256), { force: true });
+  } catch (error) {
+    throw unwritableDir(
+      dir,
+      'its trust records',
+      'XDG_STATE_HOME',
+      error,
+      `${path} is still trusted`,
+      'run `pip-guard untrust` again',
+    );
+  }
   return records.length;
 }

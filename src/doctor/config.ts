@@ -1,9 +1,11 @@
 // doctor's config checks: the files in effect here, the trust of a JavaScript one, and any
-// error that would stop every guarded pip command (reported, not thrown).
+// error that would stop every guarded pip command (reported, not thrown), found by the loader
+// the guard itself uses (config/effective.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { hasConfigFiles, JS_CONFIG_FILE, projectCandidate } from '../config/candidates.js';
-import { type EffectiveConfig, mergeConfig } from '../config/merge.js';
+import { JS_CONFIG_FILE, projectCandidate } from '../config/candidates.js';
+import { loadEffectiveConfig } from '../config/effective.js';
+import type { EffectiveConfig } from '../config/merge.js';
 import { isTrusted } from '../config/trust.js';
 import type { Env } from '../env.js';
 import { UserError } from '../errors.js';
@@ -25,15 +27,6 @@ function trustFinding(env: Env, file: string): Finding {
   );
 }
 
-async function loadEffective(env: Env, cwd: string, root: string | undefined): Promise<EffectiveConfig> {
-  const files = hasConfigFiles(env, cwd, root)
-    ? await (await import('../config/load.js')).loadConfigFiles(env, cwd, root)
-    : [];
-  const config = mergeConfig(files, env, root);
-  if ('problem' in config) throw new UserError(config.problem, 2);
-  return config;
-}
-
 export interface ConfigCheck {
   findings: Finding[];
   // The effective config, when it loads.
@@ -46,7 +39,7 @@ export async function configFindings(env: Env, cwd: string, root: string | undef
   const untrusted = trust?.status === 'problem' ? js : undefined;
   let config: EffectiveConfig;
   try {
-    config = await loadEffective(env, cwd, root);
+    config = await loadEffectiveConfig(env, cwd, root);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     // The loader stops at the untrusted file, which the trust finding already names.

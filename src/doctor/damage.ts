@@ -7,13 +7,15 @@ import { join } from 'node:path';
 import { capture } from '../process.js';
 import type { PipReport } from '../real-pips.js';
 import { shellQuote } from '../shell.js';
+import { dpkgOwner } from '../system-packages.js';
 import { type Finding, note, ok, problem } from './finding.js';
 
 export interface Damage {
   name: string;
   version: string;
-  // app: it has console scripts (pipx's business); library: a project's.
-  kind: 'app' | 'library';
+  // app: it has console scripts (pipx's business); library: a project's; pip: pip itself, in
+  // place of the distribution's.
+  kind: 'app' | 'library' | 'pip';
   python: string;
   // The real pip that runs on that Python, which can remove it.
   pip: string;
@@ -22,6 +24,8 @@ export interface Damage {
   // The command that gives it a proper home, and the one that takes it off the system.
   home: string;
   remove: string;
+  // For pip itself: the OS package of the distribution's pip that it replaced, when dpkg knows it.
+  owner?: string;
 }
 
 export interface Scan {
@@ -98,19 +102,43 @@ function managedPythons(reports: readonly PipReport[]): { python: string; pip: s
   return [...found].map(([python, pip]) => ({ python, pip }));
 }
 
-function damageIn(scan: Scan, siteDir: string): Damage[] {
+// The Debian package of the distribution's own pip for that Python: the pip package in another of
+// its site directories, which pip did not install (dpkg knows it by its real path).
+async function distributionPip(scan: Scan, siteDir: string): Promise<string | undefined> {
+  for (const dir of scan.siteDirs.filter((d) => d !== siteDir)) {
+    const pip = join(dir, 'pip');
+    if (!existsSync(pip) || pipInstalled(dir).some((d) => d.name.toLowerCase() === 'pip')) continue;
+    const owner = await dpkgOwner(realpathSync(pip));
+    if (owner) return owner;
+  }
+  return undefined;
+}
+
+async function damageIn(scan: Scan, siteDir: string): Promise<Damage[]> {
   const sudo = writable(siteDir) ? '' : 'sudo ';
-  return pipInstalled(siteDir).map(({ distInfo, name, version, app }) => ({
-    name,
-    version,
-    kind: app ? 'app' : 'library',
-    python: scan.python,
-    pip: scan.pip,
-    siteDir,
-    distInfo,
-    home: app ? `pipx install ${shellQuote(name)}` : `pip install ${shellQuote(name)}`,
-    remove: `${sudo}${shellQuote(scan.pip)} uninstall --break-system-packages ${shellQuote(name)}`,
-  }));
+  const found = pipInstalled(siteDir);
+  const owner = found.some((d) => d.name.toLowerCase() === 'pip')
+    ? await distributionPip(scan, siteDir)
+    : undefined;
+  return found.map(({ distInfo, name, version, app }) => {
+    const isPip = name.toLowerCase() === 'pip';
+    return {
+      name,
+      version,
+      kind: isPip ? 'pip' : app ? 'app' : 'library',
+      python: scan.python,
+      pip: scan.pip,
+      siteDir,
+      distInfo,
+      home: isPip
+        ? `sudo apt install --reinstall ${owner ?? 'python3-pip'}`
+        : app
+          ? `pipx install ${shellQuote(name)}`
+          : `pip install ${shellQuote(name)}`,
+      remove: `${sudo}${shellQuote(scan.pip)} uninstall --break-system-packages ${shellQuote(name)}`,
+      ...(isPip && owner ? { owner } : {}),
+    };
+  });
 }
 
 // Scans every externally-managed Python's site directories (each directory once).
@@ -130,9 +158,22 @@ export async function findDamage(
     for (const dir of fresh) seen.add(realpathSync(dir));
     const scan = { python, pip, siteDirs: fresh };
     scans.push(scan);
-    for (const dir of fresh) damage.push(...damageIn(scan, dir));
+    for (const dir of fresh) damage.push(...(await damageIn(scan, dir)));
   }
   return { scans, damage };
+}
+
+// pip's own pip over the distribution's (`sudo pip install --upgrade pip`): pipx is no home for
+// it; the distribution's package is, once this one is gone.
+function replacedPip(d: Damage): Finding {
+  const restore = d.owner
+    ? `\`${d.home}\` (the Debian package that owns it)`
+    : `reinstall the package of your distribution that provides pip for ${d.python} (Debian and Ubuntu: \`${d.home}\`)`;
+  return problem(
+    `pip ${d.version} in ${d.siteDir} was installed by pip (\`sudo pip install --upgrade pip\` or --break-system-packages), not by the distribution: ` +
+      `it replaced the distribution's own pip for ${d.python}`,
+    `remove it: \`${d.remove}\`; then restore the distribution's pip: ${restore}`,
+  );
 }
 
 export function damageFindings({ scans, damage }: { scans: Scan[]; damage: Damage[] }): Finding[] {
@@ -148,6 +189,7 @@ export function damageFindings({ scans, damage }: { scans: Scan[]; damage: Damag
           ),
     );
   const found = damage.map((d) => {
+    if (d.kind === 'pip') return replacedPip(d);
     const home =
       d.kind === 'app'
         ? `\`${d.home}\` (it is a command-line app)`

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { rcLineAdvice } from '../commands/setup.js';
-import { type Env, homeOf, isTruthy } from '../env.js';
+import { type Env, homeOf, switchOf } from '../env.js';
 import { isExecutableFile, isShimDir, pathDirs } from '../path-search.js';
 import { capture } from '../process.js';
 import type { PipOnPath } from '../real-pips.js';
@@ -149,7 +149,12 @@ function selfOnPath(env: Env, shimDir: string | undefined): Finding {
 
 // The switches that make the shims step aside, which a forgotten export leaves on.
 function switchedOff(env: Env): Finding[] {
-  const disabled = isTruthy(env.PIP_GUARD_DISABLE) ? ['PIP_GUARD_DISABLE'] : [];
+  const disable = switchOf(env, 'PIP_GUARD_DISABLE', 'the shims run the real pip untouched');
+  if (typeof disable === 'object') {
+    const problemText = `${disable.problem.split(': use')[0]}, so the shims stop every guarded pip command (exit 2)`;
+    return [problem(problemText, 'set it to 1 (the shims run the real pip untouched) or 0, or unset it')];
+  }
+  const disabled = disable ? ['PIP_GUARD_DISABLE'] : [];
   const off = env.PIP_GUARD_POLICY === 'off' ? ['PIP_GUARD_POLICY=off'] : [];
   return [...disabled, ...off].map((name) =>
     note(`${name} is set in this environment: the shims run the real pip untouched while it is`),

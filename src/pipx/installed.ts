@@ -1,6 +1,6 @@
 // What this machine's pipx has: where it is, where it keeps apps and links their commands,
 // and which apps it manages (read from its own metadata, without starting pipx).
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Env, homeOf } from '../env.js';
 import { readJson } from '../files.js';
@@ -37,8 +37,14 @@ function installedApps(env: Env): Map<string, PipxApp> {
   const apps = new Map<string, PipxApp>();
   for (const home of pipxHomes(env)) {
     const venvs = join(home, 'venvs');
-    if (!existsSync(venvs)) continue;
-    for (const dir of readdirSync(venvs)) {
+    let dirs: string[];
+    try {
+      dirs = readdirSync(venvs);
+    } catch {
+      // None there, or none pip-guard can read: pipx itself says what is wrong, when it runs.
+      continue;
+    }
+    for (const dir of dirs) {
       // Not a pipx venv pip-guard can read: pipx will say what it is.
       const metadata = readJson<PipxMetadata>(join(venvs, dir, 'pipx_metadata.json'));
       if (!metadata) continue;

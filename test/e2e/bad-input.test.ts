@@ -165,6 +165,72 @@ describe('pip-guard environment variables', () => {
   });
 });
 
+describe('yes-or-no variables with a value that is neither', () => {
+  const neither = (name: string, meaning: string) =>
+    `pip-guard: ${name}=maybe is not a yes or no pip-guard knows: use 1 (${meaning}) or 0, or unset it.\n`;
+
+  it('PIP_GUARD_ALLOW_BREAK=maybe stops the install (exit 2) instead of counting as no', async () => {
+    const box = sandbox();
+    const result = await box.pip(['install', ...box.offline, 'demo'], {
+      env: { PIP_GUARD_ALLOW_BREAK: 'maybe' },
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(neither('PIP_GUARD_ALLOW_BREAK', 'policy break may install into the system'));
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+  });
+
+  it('PIP_GUARD_DISABLE=maybe stops a guarded command in the shim, pip or python3 -m pip, and nothing else', async () => {
+    const box = sandbox();
+    const bad = { PIP_GUARD_DISABLE: 'maybe' };
+    const message = neither('PIP_GUARD_DISABLE', 'the shims run the real pip untouched');
+    const install = await box.pip(['install', ...box.offline, 'demo'], { env: bad });
+    expect(install).toMatchObject({ exitCode: 2, stdout: '', stderr: message });
+    // As the shell functions of `pip-guard init` hand `python3 -m pip` to the shim.
+    const viaPython = await box.pip(['install', ...box.offline, 'demo'], {
+      env: { ...bad, _PIP_GUARD_PYTHON: 'python3' },
+    });
+    expect(viaPython).toMatchObject({ exitCode: 2, stdout: '', stderr: message });
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+    // Either way the real pip would answer this one.
+    const version = await box.pip(['--version'], { env: bad });
+    expect(version.exitCode).toBe(0);
+    expect(version.stdout).toMatch(/^pip 23\.0\.1 from /);
+  });
+
+  it.each([
+    ['No', 0, 'so pip installed into a new venv'],
+    ['off', 0, 'so pip installed into a new venv'],
+    ['', 0, 'so pip installed into a new venv'],
+    ['Yes', 1, undefined],
+    ['on', 1, undefined],
+  ])('PIP_GUARD_DISABLE=%j is understood as pip reads a yes or no', async (value, code, notice) => {
+    const box = sandbox();
+    const result = await box.pip(['install', ...box.offline, 'demo'], { env: { PIP_GUARD_DISABLE: value } });
+    expect(result.exitCode).toBe(code);
+    if (notice) expect(notices(result.stderr)[0]).toContain(notice);
+    else expect(result.stderr).toContain('error: externally-managed-environment');
+  });
+});
+
+describe('setup and teardown with an empty --dir', () => {
+  it.each(['setup', 'teardown'])(
+    '%s --dir "" is refused (exit 2) and writes nothing where it runs',
+    async (command) => {
+      const box = sandbox();
+      const here = join(box.dir, 'here');
+      mkdirSync(here);
+      for (const args of [['--dir', ''], ['--dir=']]) {
+        const result = await box.pipGuard([command, ...args], { cwd: here });
+        expect(result.exitCode).toBe(2);
+        expect(result.stderr).toBe(
+          `pip-guard: --dir is empty: name the directory ${command === 'setup' ? 'to write the shims into' : 'setup wrote the shims into'}, or leave --dir out for the default (${join(box.home, '.local', 'share', 'pip-guard', 'bin')}).\n`,
+        );
+        expect(readdirSync(here)).toEqual([]);
+      }
+    },
+  );
+});
+
 describe('exit codes and signals', () => {
   function fakePip(box: ReturnType<typeof sandbox>, body: string): string {
     const file = join(box.dir, 'fake-pip');

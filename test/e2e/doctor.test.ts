@@ -257,6 +257,41 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     expect(result.stdout).toContain('Damage already done\n');
   });
 
+  it('a yes-or-no variable that is neither: the shims or the config stop every guarded command', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const disable = await pipGuard(box, ['doctor'], { ...pathOf(setup.dirs), PIP_GUARD_DISABLE: 'maybe' });
+    expect(disable.exitCode).toBe(1);
+    expect(problems(disable.stdout)).toEqual([
+      '✗ PIP_GUARD_DISABLE=maybe is not a yes or no pip-guard knows, so the shims stop every guarded pip command (exit 2)\n' +
+        '    fix: set it to 1 (the shims run the real pip untouched) or 0, or unset it',
+    ]);
+    const allow = await pipGuard(box, ['doctor'], { ...pathOf(setup.dirs), PIP_GUARD_ALLOW_BREAK: 'maybe' });
+    expect(allow.exitCode).toBe(1);
+    expect(problems(allow.stdout)).toEqual([
+      '✗ pip-guard cannot read its config here, so every guarded pip command stops\n' +
+        '    fix: PIP_GUARD_ALLOW_BREAK=maybe is not a yes or no pip-guard knows: use 1 (policy break may install into the system) or 0, or unset it.',
+    ]);
+  });
+
+  it('a venv.path that leaves the project through a symlink: the error config and pip install give', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const elsewhere = join(box.dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(box.project, 'out'));
+    const file = join(box.project, '.pip-guardrc.json');
+    writeFileSync(file, '{"venv": {"path": "out/venv"}}\n');
+    const error = `${file}: venv.path is "out/venv", which leads out of the project (${box.project}) through a symlink: use a path inside the project, such as ".venv".`;
+    const config = await pipGuard(box, ['config'], pathOf(setup.dirs));
+    expect(config).toMatchObject({ exitCode: 2, stderr: `pip-guard: ${error}\n` });
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    expect(problems(result.stdout)).toEqual([
+      `✗ pip-guard cannot read its config here, so every guarded pip command stops\n    fix: ${error}`,
+    ]);
+  });
+
   it('pipx missing', async () => {
     const box = sandbox();
     const setup = await healthy(box);
@@ -319,6 +354,37 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     const removed = await box.run(python.pip, ['uninstall', '-y', '--break-system-packages', 'demo-app']);
     expect(removed.exitCode).toBe(0);
     expect(existsSync(join(site, 'demo_app-1.0.dist-info'))).toBe(false);
+  });
+});
+
+describe("pip-guard doctor and the distribution's own pip", () => {
+  it('pip installed over it by pip: the fix restores the distribution’s pip, not `pipx install pip`', async () => {
+    const box = sandbox();
+    const setup = await healthy(box);
+    const { python } = setup;
+    // What `sudo pip install --upgrade --break-system-packages pip` leaves: a pip of pip's own,
+    // ahead of the distribution's (the test Python's is Debian's, linked in).
+    const install = await box.run(python.pip, [
+      'install',
+      '--break-system-packages',
+      '--no-index',
+      '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
+    ]);
+    expect(install.exitCode).toBe(0);
+    const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
+    expect(result.exitCode).toBe(1);
+    const site = python.sitePackages;
+    expect(problems(result.stdout)).toEqual([
+      `✗ pip 23.0.1 in ${site} was installed by pip (\`sudo pip install --upgrade pip\` or --break-system-packages), not by the distribution: ` +
+        `it replaced the distribution's own pip for ${python.python}\n` +
+        `    fix: remove it: \`${python.pip} uninstall --break-system-packages pip\`; then restore the distribution's pip: ` +
+        '`sudo apt install --reinstall python3-pip` (the Debian package that owns it)',
+    ]);
+    expect(result.stdout).not.toContain('pipx install pip');
+    const json = JSON.parse((await pipGuard(box, ['doctor', '--json'], pathOf(setup.dirs))).stdout);
+    expect(json.damage).toMatchObject([
+      { name: 'pip', kind: 'pip', home: 'sudo apt install --reinstall python3-pip' },
+    ]);
   });
 });
 

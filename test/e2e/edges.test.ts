@@ -74,7 +74,7 @@ describe('a directory of pip-guard’s own that it cannot write', () => {
     });
     expect(install.exitCode).toBe(1);
     expect(install.stderr).toBe(
-      `pip-guard: pip-guard cannot write ${join(file, 'x', 'pip-guard', sub)} (ENOTDIR), where it keeps ${keeps}, ` +
+      `pip-guard: pip-guard cannot write ${join(file, 'x', 'pip-guard', sub)} (ENOTDIR: ${file} is a file, not a directory), where it keeps ${keeps}, ` +
         `so nothing was installed. Make it a directory pip-guard may write, or set ${variable} to one, and run pip again.\n`,
     );
     expect(readdirSync(box.project).sort()).toEqual(['pyproject.toml', 'src']);

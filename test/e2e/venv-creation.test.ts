@@ -1,10 +1,11 @@
-// Issue 9, item 5 (a signal while the venv is being made) and issue 10, L (the lock around
-// making a venv): a Python whose `-m venv` waits keeps pip-guard in the middle of making it.
-import { existsSync, readdirSync, utimesSync } from 'node:fs';
+// Issue 9, item 5 (a signal while the venv is being made), issue 10, L (the lock around making
+// a venv) and issue 15, item 7 (kill -9 of pip-guard alone): a Python whose `-m venv` waits, or
+// an index that never answers, keeps pip-guard in the middle of making a venv or installing.
+import { existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { notices, sandbox } from './harness.js';
-import { slowVenvPip, start, stop, stopAll, venvRecords } from './stall.js';
+import { hangingIndex, slowVenvPip, start, stopAll, venvRecords, waitingOn } from './stall.js';
 
 const WAITING = 'pip-guard: waiting for another pip-guard';
 
@@ -31,6 +32,40 @@ describe('a signal while pip-guard makes a venv', () => {
   );
 });
 
+// Resolves once process PID has ended (a zombie waiting for init counts as ended).
+async function gone(pid: number): Promise<void> {
+  const alive = () => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    } catch {
+      return false;
+    }
+  };
+  while (alive()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+describe('kill -9 of pip-guard alone, while the first install runs in the venv it made', () => {
+  it('kills pip too, and the next install makes that venv again', async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    const index = await hangingIndex();
+    const first = start(box, 'pip', ['install', ...waitingOn(index.url), 'demo']);
+    await index.connected;
+    process.kill(first.pid, 'SIGKILL');
+    // pip writes to pip-guard's stdout and stderr: they close once pip is gone as well.
+    const ended = await first.done;
+    expect(ended.signal).toBe('SIGKILL');
+    expect(existsSync(join(venv, 'bin', 'pip'))).toBe(true);
+    const next = await box.pip(['install', ...box.offline, 'demo']);
+    expect(next.exitCode).toBe(0);
+    expect(notices(next.stderr)).toEqual([
+      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python 3.11)`),
+    ]);
+    expect((await box.run(join(venv, 'bin', 'python'), ['-c', 'import demo'])).exitCode).toBe(0);
+  });
+});
+
 describe('the lock held while a venv is made', () => {
   it('left by a pip-guard killed with -9, is taken over at once by the next install', async () => {
     const box = sandbox();
@@ -40,8 +75,8 @@ describe('the lock held while a venv is made', () => {
     const making = await slow.making();
     process.kill(first.pid, 'SIGKILL');
     await first.done;
-    // Its `python3 -m venv` lives on: gone too, as after a reboot.
-    stop(making);
+    // Its `python3 -m venv` dies with it (setpriv --pdeathsig), as pip-guard's child.
+    await gone(making);
     // The next install must not wait for the lock to age: keep it looking fresh all along.
     const locks = join(box.home, '.cache', 'pip-guard', 'locks');
     const left = readdirSync(locks).filter((name) => name.endsWith('.lock'));

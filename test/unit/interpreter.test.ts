@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shebangInterpreter } from '../../src/interpreter.js';
+import { answerIn, shebangInterpreter } from '../../src/interpreter.js';
 
 // A PATH with python3 and bash on it, and nothing else.
 const ON_PATH: Record<string, string> = { python3: '/usr/bin/python3', bash: '/bin/bash' };
@@ -35,5 +35,37 @@ describe('shebangInterpreter', () => {
     ['\x7fELF\x02\x01', '/x/pip has no #! line pip-guard can read'],
   ])('cannot tell the interpreter of %j', (head, why) => {
     expect(shebangInterpreter(head, '/x/pip', which)).toEqual({ problem: why });
+  });
+});
+
+describe('answerIn', () => {
+  const answer = { venv: false, stdlib: '/usr/lib/python3.11', prefix: '/usr', version: '3.11' };
+  const line = JSON.stringify(answer);
+
+  it.each([
+    [line, answer],
+    [`Welcome!\n${line}`, answer],
+    [`${line}\nbye\n`, answer],
+    [
+      JSON.stringify({ ...answer, seedWheels: { pip: '/w/pip.whl', setuptools: null } }),
+      { ...answer, seedWheels: { pip: '/w/pip.whl', setuptools: null } },
+    ],
+  ])('finds the answer in %j', (stdout, expected) => {
+    expect(answerIn(stdout)).toEqual(expected);
+  });
+
+  it.each([
+    '',
+    '{}',
+    'null',
+    '[1]',
+    JSON.stringify({ ...answer, stdlib: 5 }),
+    JSON.stringify({ ...answer, stdlib: 'lib' }),
+    JSON.stringify({ ...answer, venv: 'no' }),
+    JSON.stringify({ ...answer, version: '3' }),
+    JSON.stringify({ ...answer, seedWheels: { pip: 'pip.whl' } }),
+    JSON.stringify({ ...answer, seedWheels: null }),
+  ])('finds none in %j', (stdout) => {
+    expect(answerIn(stdout)).toBeUndefined();
   });
 });

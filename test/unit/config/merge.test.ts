@@ -76,6 +76,11 @@ describe('safety: a project file cannot weaken the system’s protection', () =>
     expect(allow({ system: { allowBreakSystemPackages: true } })).toBe(true);
     expect(allow({ user: { allowBreakSystemPackages: true } })).toBe(true);
     expect(allow({}, { PIP_GUARD_ALLOW_BREAK: '1' })).toBe(true);
+    expect(allow({}, { PIP_GUARD_ALLOW_BREAK: 'On' })).toBe(true);
+    expect(allow({}, { PIP_GUARD_ALLOW_BREAK: 'no' })).toBe(false);
+    expect(allow({}, { PIP_GUARD_ALLOW_BREAK: 'maybe' })).toBe(
+      'PIP_GUARD_ALLOW_BREAK=maybe is not a yes or no pip-guard knows: use 1 (policy break may install into the system) or 0, or unset it.',
+    );
     expect(allow({ project: { allowBreakSystemPackages: true } })).toMatch(
       /^\/p\/\.pip-guardrc: allowBreakSystemPackages can only be set in your own config/,
     );

@@ -1,0 +1,81 @@
+// pip-guard's state and cache belong to the user running it. Under `sudo -E pip …` (or any run
+// with another user's HOME or XDG_*) those directories are that user's, and a file there would
+// decide what root runs: interpreter answers name the wheels a new venv is seeded from, venv
+// records let pip-guard remove a directory, a forward fragment is sourced by the shim. As pip
+// treats its cache (check_path_owner, pip/_internal/utils/filesystem.py: a cache root does not
+// own is not used) and Git a repository (safe.directory), pip-guard uses such a directory only
+// when it, or before it exists the nearest directory above it, belongs to the user running it
+// (root included), and each file in it only when that file does too. What it writes there is
+// never writable by group or others, whatever the umask (FILE_MODE, DIR_MODE).
+import {
+  closeSync,
+  constants as fs,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { cacheDir, type Env, stateDir } from './env.js';
+import { statOf } from './files.js';
+
+export const FILE_MODE = 0o644;
+export const DIR_MODE = 0o755;
+
+// Whether a file or directory belongs to the user pip-guard runs as.
+export const isOwn = (stat: Stats | undefined) => stat !== undefined && stat.uid === process.geteuid?.();
+
+// Who owns DIR, or the nearest directory above it that exists (a symlink counts as its own).
+export function keeperOf(dir: string): number | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const stat = statOf(at, true);
+    if (stat) return stat.uid;
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+// DIR when it is this user's to keep pip-guard's files in, else undefined.
+export const ownDir = (dir: string) => (keeperOf(dir) === process.geteuid?.() ? dir : undefined);
+
+// pip-guard's cache and state directories, or a subdirectory: undefined when they are not this
+// user's (then nothing is read there, and nothing written).
+export const ownCacheDir = (env: Env, ...parts: string[]) =>
+  ownDir(cacheDir(env)) && join(cacheDir(env), ...parts);
+export const ownStateDir = (env: Env, ...parts: string[]) =>
+  ownDir(stateDir(env)) && join(stateDir(env), ...parts);
+
+// The parsed JSON in FILE when it is this user's file (asked of the file read, not of its path,
+// which could be swapped in between); undefined when missing, somebody else's, or not JSON.
+export function readOwnJson<T = unknown>(file: string): T | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, fs.O_RDONLY | fs.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    return isOwn(fstatSync(fd)) ? (JSON.parse(readFileSync(fd, 'utf8')) as T) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// Writes FILE whole (a temporary file renamed into place, so that no reader sees half of it, and
+// a file of somebody else's there is replaced, not written into), its directories made as needed.
+export function writeOwnFile(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE });
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text, { mode: FILE_MODE });
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
