@@ -6,10 +6,11 @@
 // shell builds the name with its own expansions) holding the venv's path; the hook reads it with
 // `read`, and only a file the user owns. The root as the shell's PWD spells it (through a
 // symlink) gets its record too, since the hook walks PWD as written.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Env, homeOf, stateDir } from './env.js';
 import { realPath } from './files.js';
+import { ownStateDir, writeOwnFile } from './own-files.js';
 import { findProjectRoot, type VenvTarget } from './project.js';
 import { provenanceOf } from './venv-registry.js';
 
@@ -27,23 +28,16 @@ export function spelledRoot(env: Env, cwd: string, root: string): string | undef
 
 // Writes, replaces or removes the records of the project around CWD: the venv while pip-guard has
 // vetted it, none otherwise. A record that cannot be written only leaves the hook without it.
+// Not in a state directory of somebody else's (own-files.ts): their hook is theirs to feed.
 export function rememberProjectVenv(venv: VenvTarget, env: Env, cwd: string): void {
-  if (venv.origin !== 'project' || !venv.root) return;
+  if (venv.origin !== 'project' || !venv.root || !ownStateDir(env, 'projects')) return;
   const vetted = venv.state.kind !== 'broken' && provenanceOf(env, venv.path) !== undefined;
   const roots = [venv.root, spelledRoot(env, cwd, venv.root)].filter((root) => root !== undefined);
   for (const root of roots) {
     const file = projectRecord(env, root);
     try {
-      if (!vetted) {
-        rmSync(file, { force: true });
-        continue;
-      }
-      const text = `${venv.path}\n`;
-      if (readText(file) === text) continue;
-      mkdirSync(join(stateDir(env), 'projects'), { recursive: true, mode: 0o755 });
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, text, { mode: 0o644 });
-      renameSync(temporary, file);
+      if (!vetted) rmSync(file, { force: true });
+      else if (readText(file) !== `${venv.path}\n`) writeOwnFile(file, `${venv.path}\n`);
     } catch {}
   }
 }

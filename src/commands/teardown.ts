@@ -7,7 +7,14 @@ import { accessProblem, writeProblem } from '../files.js';
 import { removeMadeDirs } from '../install-dir.js';
 import { undoRcEdit } from '../rc-file.js';
 import { removeSelf, runningAs, SELF_NAME } from '../self-install.js';
-import { createdDirsOf, defaultShimDir, isShim, type Manifest, manifestPath, readManifest } from '../shims.js';
+import {
+  createdDirsOf,
+  defaultShimDir,
+  isShim,
+  type Manifest,
+  manifestPath,
+  readManifest,
+} from '../shims.js';
 import { requireRoot, SYSTEM_DIR } from '../system-install.js';
 import { shimDirArg } from './setup.js';
 
