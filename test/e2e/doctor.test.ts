@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE, CLI, NODE24, type Sandbox, sandbox } from './harness.js';
 import { makePython, type TestPython } from './pythons.js';
+import { openTerminal } from './terminal.js';
 
 const pipGuard = (box: Sandbox, args: string[], env: Record<string, string> = {}) =>
   box.pipGuard(args, { env });
@@ -548,10 +549,22 @@ describe('pip-guard doctor on the shell that ran it', () => {
     // From a shell that evaluated init (the doctor it starts is its child, not an exec).
     const inShell = (init: string) =>
       box.run('/bin/bash', ['--norc', '-c', `eval "$(pip-guard ${init})"; pip-guard doctor; true`], { env });
-    expect(shellSection((await inShell('init bash --activate')).stdout)).toEqual([
-      "  ✓ this shell has pip-guard init's functions: `python3 -m pip` goes through pip-guard",
-      "  ✓ and its prompt hook: inside a project, the project's venv is active",
-    ]);
+    // The hook marks the shell at the prompts it runs at: an interactive shell's.
+    const t = await openTerminal(box, 'bash', { env });
+    try {
+      const report = (await t.type('pip-guard doctor')).split('\r\n').join('\n');
+      expect(shellSection(report)).toEqual([
+        "  ✓ this shell has pip-guard init's functions: `python3 -m pip` goes through pip-guard",
+        "  ✓ and its prompt hook: inside a project, the project's venv is active",
+      ]);
+    } finally {
+      await t.close();
+    }
+    // A shell with the hook that never showed a prompt (a script, a PROMPT_COMMAND set over it)
+    // claims no hook.
+    expect(shellSection((await inShell('init bash --activate')).stdout)[1]).toMatch(
+      /^ {2}· no prompt hook: /,
+    );
     expect(shellSection((await inShell('init bash')).stdout)[1]).toMatch(/^ {2}· no prompt hook: /);
 
     const dir = join(box.home, '.local', 'share', 'pip-guard', 'bin');
