@@ -51,13 +51,9 @@ end
 # above PWD below the root found (a project pip-guard just made a venv for is nearer), and that
 # root is one still. Only stats.
 function _pip_guard_still_root
-    set -l dir $PWD
-    test "$dir" = "$_pip_guard_root_of"; or return 1
-    while test -n "$dir"; and test "$dir" != "$_pip_guard_root"
-        _pip_guard_record_of $dir
-        test -e $_pip_guard_record; and return 1
-        test "$dir" = "$argv[1]"; and break
-        set dir (string replace -r '/[^/]*$' '' -- $dir)
+    test "$PWD" = "$_pip_guard_root_of"; and test "$_pip_guard_state" = "$_pip_guard_state_of"; or return 1
+    for record in $_pip_guard_nearer
+        test -e $record; and return 1
     end
     test -z "$_pip_guard_root"; or _pip_guard_is_root $_pip_guard_root $argv[1]
 end
@@ -69,14 +65,19 @@ function _pip_guard_find_root
     set -l home (string replace -r '/$' '' -- $HOME)
     set -l ceiling
     string match -q -- "$home/*" "$dir/"; and set ceiling $home
-    _pip_guard_still_root "$ceiling"; and return
+    _pip_guard_still_root $home; and return
     set -g _pip_guard_root_of $dir
+    set -g _pip_guard_state_of $_pip_guard_state
     set -g _pip_guard_root
+    set -g _pip_guard_nearer
     while test -n "$dir"; and test "$dir" != /
+        _pip_guard_record_of $dir
         if _pip_guard_is_root $dir $home
             set _pip_guard_root $dir
+            set -g _pip_guard_root_record $_pip_guard_record
             return
         end
+        set -a _pip_guard_nearer $_pip_guard_record
         test "$dir" = "$ceiling"; and return
         set dir (string replace -r '/[^/]*$' '' -- $dir)
     end
@@ -86,13 +87,13 @@ function _pip_guard_is_venv
     test -d $argv[1]; and test -f $argv[1]/pyvenv.cfg; and test -x $argv[1]/bin/python
 end
 
-# Sets _pip_guard_target to the venv pip-guard vetted for project $argv[1], if it is there.
+# Sets _pip_guard_target to the venv pip-guard vetted for the project found, if it is there.
 function _pip_guard_venv_of
     set -g _pip_guard_target
-    _pip_guard_record_of $argv[1]
-    test -f $_pip_guard_record; and test -O $_pip_guard_record; or return 0
+    set -l record $_pip_guard_root_record
+    test -f $record; and test -O $record; or return 0
     set -l venv
-    read venv <$_pip_guard_record
+    read venv <$record
     test -n "$venv"; and _pip_guard_is_venv $venv; and set _pip_guard_target $venv
     return 0
 end
@@ -144,13 +145,13 @@ function _pip_guard_sync
     set -g _pip_guard_target
     if set -q _PIP_GUARD_OFF
     else if test -n "$_pip_guard_root"
-        _pip_guard_venv_of $_pip_guard_root
+        _pip_guard_venv_of
     else if test -n "$_pip_guard_default"; and _pip_guard_is_venv $_pip_guard_default
         set _pip_guard_target $_pip_guard_default
     end
     if test -n "$auto"; and test "$_pip_guard_target" = "$auto"; and test "$VIRTUAL_ENV" = "$auto"; and contains -- $auto/bin $PATH
         # Active already: shown in this shell's prompt too (a new shell inherits it).
-        if not set -q _pip_guard_prefix; or not _pip_guard_wraps_prompt
+        if not set -q _pip_guard_prefix; or not functions -q _pip_guard_fish_prompt
             _pip_guard_prompt_of $auto
             _pip_guard_show_prompt
         end

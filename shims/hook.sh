@@ -60,34 +60,37 @@ _pip_guard_is_root() {
   _pip_guard_requirements "$1"
 }
 
-# Whether the answer for this PWD still holds: no record of pip-guard's has appeared at or
-# above PWD below the root found (a project pip-guard just made a venv for is nearer), and that
-# root is one still. Only stats.
+# Whether the answer for this PWD (and this state directory) still holds: no record of
+# pip-guard's has appeared for a directory between PWD and the root found (a project pip-guard
+# just made a venv for is nearer), and that root is one still. Only stats.
 _pip_guard_still_root() {
-  local dir=$PWD
-  [ "$dir" = "${_pip_guard_root_of-}" ] || return 1
-  while [ -n "$dir" ] && [ "$dir" != "$_pip_guard_root" ]; do
-    _pip_guard_record_of "$dir"
-    [ -e "$_pip_guard_record" ] && return 1
-    [ "$dir" = "$1" ] && break
-    dir=${dir%/*}
+  local record=
+  [ "$PWD" = "${_pip_guard_root_of-}" ] && [ "$_pip_guard_state" = "${_pip_guard_state_of-}" ] || return 1
+  for record in "${_pip_guard_nearer[@]}"; do
+    [ -e "$record" ] && return 1
   done
   [ -z "$_pip_guard_root" ] || _pip_guard_is_root "$_pip_guard_root" "$1"
 }
 
 # Sets _pip_guard_root to the project around PWD: the nearest root at or above it, never above
-# HOME and never / (project.ts's findProjectRoot); found once per directory.
+# HOME and never / (project.ts's findProjectRoot), and _pip_guard_root_record to its record;
+# found once per directory, with the records that would make the answer change.
 _pip_guard_find_root() {
   local dir=$PWD home=${HOME%/} ceiling=
   case $dir/ in "$home"/*) ceiling=$home ;; esac
-  _pip_guard_still_root "$ceiling" && return
+  _pip_guard_still_root "$home" && return
   _pip_guard_root_of=$dir
+  _pip_guard_state_of=$_pip_guard_state
   _pip_guard_root=
+  _pip_guard_nearer=()
   while [ -n "$dir" ] && [ "$dir" != / ]; do
+    _pip_guard_record_of "$dir"
     if _pip_guard_is_root "$dir" "$home"; then
       _pip_guard_root=$dir
+      _pip_guard_root_record=$_pip_guard_record
       return
     fi
+    _pip_guard_nearer+=("$_pip_guard_record")
     [ "$dir" = "$ceiling" ] && return
     dir=${dir%/*}
   done
@@ -97,13 +100,12 @@ _pip_guard_is_venv() {
   [ -d "$1" ] && [ -f "$1/pyvenv.cfg" ] && [ -x "$1/bin/python" ]
 }
 
-# Sets _pip_guard_target to the venv pip-guard vetted for project $1, if it is there.
+# Sets _pip_guard_target to the venv pip-guard vetted for the project found, if it is there.
 _pip_guard_venv_of() {
-  local venv=
+  local venv= record=$_pip_guard_root_record
   _pip_guard_target=
-  _pip_guard_record_of "$1"
-  [ -f "$_pip_guard_record" ] && [ -O "$_pip_guard_record" ] || return 0
-  IFS= read -r venv <"$_pip_guard_record"
+  [ -f "$record" ] && [ -O "$record" ] || return 0
+  IFS= read -r venv <"$record"
   [ -n "$venv" ] && _pip_guard_is_venv "$venv" && _pip_guard_target=$venv
   return 0
 }
@@ -154,7 +156,7 @@ _pip_guard_sync() {
   if [ -n "${_PIP_GUARD_OFF-}" ]; then
     :
   elif [ -n "$_pip_guard_root" ]; then
-    _pip_guard_venv_of "$_pip_guard_root"
+    _pip_guard_venv_of
   elif [ -n "$_pip_guard_default" ] && _pip_guard_is_venv "$_pip_guard_default"; then
     _pip_guard_target=$_pip_guard_default
   fi
