@@ -1,5 +1,7 @@
 // pip-guard's own commands, one file each under commands/, each with its help text beside it.
 import yargs, { type Argv } from 'yargs';
+import { say } from './base/errors.js';
+import type { Outcome } from './base/process.js';
 import * as activate from './commands/activate.js';
 import * as completion from './commands/completion.js';
 import * as config from './commands/config.js';
@@ -11,8 +13,6 @@ import * as setup from './commands/setup.js';
 import * as teardown from './commands/teardown.js';
 import { trustCommand, untrustCommand } from './commands/trust.js';
 import * as which from './commands/which.js';
-import { say } from './errors.js';
-import type { Outcome } from './process.js';
 
 // Each command types its own arguments; the list only needs their common shape.
 interface Command {

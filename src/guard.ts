@@ -1,18 +1,18 @@
 // One pip command, as a shim hands it over: gather the facts, decide, carry the plan out.
 
-import { homeOf } from './env.js';
-import { gatherFacts, type Invocation } from './facts.js';
-import { rememberForward } from './forward-cache.js';
-import { probeInterpreter, rememberRefusal } from './interpreter.js';
-import type { Interpreter } from './pep668.js';
+import { homeOf } from './base/env.js';
+import { capture, type Outcome } from './base/process.js';
+import { gatherFacts, type Invocation } from './facts/gather.js';
+import { probeInterpreter, rememberRefusal } from './facts/interpreter.js';
+import type { Interpreter } from './facts/pep668.js';
+import { findProjectRoot, type VenvTarget } from './facts/project.js';
+import { isCommitted } from './facts/venv-registry.js';
 import { type Facts, type Plan, planVenvs, realPipCommand } from './plan.js';
 import { decide } from './policy/decide.js';
-import { capture, type Outcome } from './process.js';
-import { findProjectRoot, type VenvTarget } from './project.js';
-import { rememberProjectVenv } from './project-venvs.js';
-import { attempt } from './run-pip.js';
-import { carryOut } from './runner.js';
-import { isCommitted } from './venv-registry.js';
+import { rememberForward } from './run/forward-cache.js';
+import { rememberProjectVenv } from './run/project-venvs.js';
+import { attempt } from './run/run-pip.js';
+import { carryOut } from './run/runner.js';
 
 // After a refusal pip-guard could not predict (a pyenv shim, say), `pip debug` names the
 // interpreter that refused.

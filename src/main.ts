@@ -4,11 +4,11 @@
 // command line.
 // The guarded path loads nothing it does not need (yargs only for pip-guard's own commands).
 import { constants } from 'node:os';
-import { isDebug } from './env.js';
-import { Interrupted, say, UserError } from './errors.js';
-import type { Outcome } from './process.js';
-import { unwatchSignals } from './signals.js';
-import { VERSION } from './version.js';
+import { isDebug } from './base/env.js';
+import { Interrupted, say, UserError } from './base/errors.js';
+import type { Outcome } from './base/process.js';
+import { unwatchSignals } from './base/signals.js';
+import { VERSION } from './base/version.js';
 
 // The child's exit code, once, at the top; a child killed by a signal ends pip-guard the same way.
 function finish(outcome: Outcome): void {
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<Outcome> {
     const realPipArgs = flag === '--pip-guard-python' ? ['-m', 'pip'] : [];
     const cwd = workingDirectory();
     // pip itself says what is wrong with a deleted working directory, before it does anything.
-    if (!cwd) return (await import('./process.js')).run(realPip, [...realPipArgs, ...rest]);
+    if (!cwd) return (await import('./base/process.js')).run(realPip, [...realPipArgs, ...rest]);
     const { guard } = await import('./guard.js');
     const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
     return guard({ name, realPip, realPipArgs, argv: rest, env: process.env, cwd, interactive });

@@ -1,13 +1,13 @@
 // The seam between deciding and doing: facts gathered once, and the plain-data Plan that
 // policy/ derives from them. `pip-guard explain` prints a Plan; runner.ts carries one out.
 import type { EffectiveConfig } from './config/merge.js';
-import type { Interpreter, Verdict } from './pep668.js';
+import type { Interpreter, Verdict } from './facts/pep668.js';
+import type { Pips } from './facts/pip-version.js';
+import type { PipxFacts } from './facts/pipx-installed.js';
+import type { VenvTarget } from './facts/project.js';
 import type { PipCommandLine } from './pip-cli/parse.js';
 import type { Settings } from './pip-cli/settings.js';
-import type { Pips } from './pip-version.js';
-import type { PipxFacts } from './pipx/installed.js';
-import type { PipxCall } from './pipx/translate.js';
-import type { VenvTarget } from './project.js';
+import type { PipxCall } from './policy/pipx-translate.js';
 
 export interface Facts {
   // The name the shim was called by (pip, pip3, pip3.11) and the real program it stands for;

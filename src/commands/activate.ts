@@ -4,17 +4,17 @@
 // `deactivate` undoes it (see shims/activate.sh).
 import { basename, dirname } from 'node:path';
 import type { Argv } from 'yargs';
-import type { Env } from '../env.js';
-import { say, UserError } from '../errors.js';
-import { activatedHere } from '../facts.js';
+import type { Env } from '../base/env.js';
+import { say, UserError } from '../base/errors.js';
+import { VERSION } from '../base/version.js';
+import { activatedHere } from '../facts/gather.js';
 import {
   ACTIVATE_SHELLS,
   type ActivateShell,
   isActivateShell,
   renderActivation,
-} from '../shell-functions.js';
-import { shimPip } from '../shims.js';
-import { VERSION } from '../version.js';
+} from '../install/shell-functions.js';
+import { shimPip } from '../install/shims.js';
 import { venvEnvironment } from './run.js';
 
 export const command = 'activate [shell]';

@@ -1,8 +1,8 @@
 // pip-guard config [--json]: the effective config here, with where each value came from.
 import type { Argv } from 'yargs';
+import { homeOf } from '../base/env.js';
 import { loadEffectiveConfig } from '../config/effective.js';
-import { homeOf } from '../env.js';
-import { findProjectRoot } from '../project.js';
+import { findProjectRoot } from '../facts/project.js';
 
 export const command = 'config';
 export const describe = 'Show the effective config here, and where each value comes from';

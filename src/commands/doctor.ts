@@ -2,6 +2,8 @@
 // venv and the damage already done to externally-managed Pythons, each problem with its fix.
 // Exit 0 when healthy, 1 otherwise. It writes nothing (not even the interpreter cache).
 import type { Argv } from 'yargs';
+import { type Env, homeOf, isDebug } from '../base/env.js';
+import { VERSION } from '../base/version.js';
 import type { EffectiveConfig } from '../config/merge.js';
 import { configFindings } from '../doctor/config.js';
 import { type Damage, damageFindings, findDamage } from '../doctor/damage.js';
@@ -11,11 +13,9 @@ import { pipxFindings } from '../doctor/pipx.js';
 import { shellFindings } from '../doctor/shell.js';
 import { shimFindings } from '../doctor/shims.js';
 import { venvFindings } from '../doctor/venv.js';
-import { type Env, homeOf, isDebug } from '../env.js';
-import { findProjectRoot } from '../project.js';
-import { inspectPips, pipsOnPath, realPipFor } from '../real-pips.js';
-import { callingShell } from '../shell-functions.js';
-import { VERSION } from '../version.js';
+import { findProjectRoot } from '../facts/project.js';
+import { inspectPips, pipsOnPath, realPipFor } from '../facts/real-pips.js';
+import { callingShell } from '../install/shell-functions.js';
 
 export const command = 'doctor';
 export const describe =

@@ -1,13 +1,13 @@
 // pip-guard explain [--json] [--as NAME] -- <pip args>: what pip-guard would do with a pip
 // command, without doing it (it creates nothing, not even its interpreter cache).
 import type { Argv } from 'yargs';
-import type { Env } from '../env.js';
-import { UserError } from '../errors.js';
-import { gatherFacts } from '../facts.js';
+import type { Env } from '../base/env.js';
+import { UserError } from '../base/errors.js';
+import { gatherFacts } from '../facts/gather.js';
+import { which } from '../facts/path-search.js';
 import { decideChecked } from '../guard.js';
-import { which } from '../path-search.js';
-import { explainJson, explainText } from '../plan-text.js';
-import { findRealPip } from '../shims.js';
+import { findRealPip } from '../install/shims.js';
+import { explainJson, explainText } from '../policy/plan-text.js';
 
 export const command = 'explain [pip..]';
 export const describe = 'Show what pip-guard would do with a pip command, without doing it';

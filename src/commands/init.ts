@@ -3,22 +3,22 @@
 // project's venv active (see shell-functions.ts), for `eval "$(pip-guard init bash)"`.
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import type { Env } from '../base/env.js';
+import { UserError } from '../base/errors.js';
+import { VERSION } from '../base/version.js';
 import { loadOwnConfig } from '../config/effective.js';
-import type { Env } from '../env.js';
-import { UserError } from '../errors.js';
-import { defaultVenv, realPipVersion } from '../facts.js';
+import { defaultVenv, realPipVersion } from '../facts/gather.js';
 import {
   FUNCTION_SHELLS,
   type FunctionShell,
   type HookSettings,
   pythonNames,
   renderFunctions,
-} from '../shell-functions.js';
-import { shimPip } from '../shims.js';
-import { VERSION } from '../version.js';
+} from '../install/shell-functions.js';
+import { shimPip } from '../install/shims.js';
 
 // For main.ts, which answers `pip-guard init SHELL` without yargs.
-export { isFunctionShell } from '../shell-functions.js';
+export { isFunctionShell } from '../install/shell-functions.js';
 
 export const command = 'init <shell>';
 export const describe =

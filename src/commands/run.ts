@@ -5,17 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { activationChanges, noVenvProblem } from '../activation.js';
-import type { Env } from '../env.js';
-import { UserError } from '../errors.js';
-import { routedVenv } from '../facts.js';
-import { statOf } from '../files.js';
+import type { Env } from '../base/env.js';
+import { UserError } from '../base/errors.js';
+import { statOf } from '../base/files.js';
+import { type Outcome, run } from '../base/process.js';
+import { routedVenv } from '../facts/gather.js';
+import { pipxFacts } from '../facts/pipx-installed.js';
+import { remember } from '../facts/venv-registry.js';
 import { vetted } from '../guard.js';
-import { pipxFacts } from '../pipx/installed.js';
-import { type Outcome, run } from '../process.js';
-import { rememberProjectVenv } from '../project-venvs.js';
-import { withChanges } from '../run-pip.js';
-import { remember } from '../venv-registry.js';
+import { activationChanges, noVenvProblem } from '../policy/activation.js';
+import { rememberProjectVenv } from '../run/project-venvs.js';
+import { withChanges } from '../run/run-pip.js';
 
 export const command = 'run [command..]';
 export const describe =

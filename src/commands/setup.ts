@@ -3,12 +3,13 @@
 import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { type Env, homeOf } from '../env.js';
-import { UserError } from '../errors.js';
-import { fileWriteProblem, writeProblem } from '../files.js';
-import { makeDirs, replaceFile } from '../install-dir.js';
-import { pathDirs } from '../path-search.js';
-import { pipxFacts } from '../pipx/installed.js';
+import { type Env, homeOf } from '../base/env.js';
+import { UserError } from '../base/errors.js';
+import { fileWriteProblem, writeProblem } from '../base/files.js';
+import { VERSION } from '../base/version.js';
+import { pathDirs } from '../facts/path-search.js';
+import { pipxFacts } from '../facts/pipx-installed.js';
+import { makeDirs, replaceFile } from '../install/install-dir.js';
 import {
   applyRcEdit,
   BLOCK_END,
@@ -23,8 +24,15 @@ import {
   planRcEdit,
   type RcEdit,
   rcTarget,
-} from '../rc-file.js';
-import { installSelf, isOwnSelf, type Running, runningAs, SELF_NAME, shimCommand } from '../self-install.js';
+} from '../install/rc-file.js';
+import {
+  installSelf,
+  isOwnSelf,
+  type Running,
+  runningAs,
+  SELF_NAME,
+  shimCommand,
+} from '../install/self-install.js';
 import {
   createdDirsOf,
   defaultShimDir,
@@ -34,9 +42,8 @@ import {
   renderShim,
   shimNames,
   writeManifest,
-} from '../shims.js';
-import { checkUsableByAll, requireRoot, SYSTEM_DIR } from '../system-install.js';
-import { VERSION } from '../version.js';
+} from '../install/shims.js';
+import { checkUsableByAll, requireRoot, SYSTEM_DIR } from '../install/system-install.js';
 
 export const command = 'setup';
 export const describe =

@@ -2,11 +2,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
-import { UserError } from '../errors.js';
-import { accessProblem, writeProblem } from '../files.js';
-import { removeMadeDirs } from '../install-dir.js';
-import { undoRcEdit } from '../rc-file.js';
-import { removeSelf, runningAs, SELF_NAME } from '../self-install.js';
+import { UserError } from '../base/errors.js';
+import { accessProblem, writeProblem } from '../base/files.js';
+import { removeMadeDirs } from '../install/install-dir.js';
+import { undoRcEdit } from '../install/rc-file.js';
+import { removeSelf, runningAs, SELF_NAME } from '../install/self-install.js';
 import {
   createdDirsOf,
   defaultShimDir,
@@ -14,8 +14,8 @@ import {
   type Manifest,
   manifestPath,
   readManifest,
-} from '../shims.js';
-import { requireRoot, SYSTEM_DIR } from '../system-install.js';
+} from '../install/shims.js';
+import { requireRoot, SYSTEM_DIR } from '../install/system-install.js';
 import { shimDirArg } from './setup.js';
 
 export const command = 'teardown';

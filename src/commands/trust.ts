@@ -3,11 +3,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { homeOf } from '../base/env.js';
+import { UserError } from '../base/errors.js';
 import { JS_CONFIG_FILE, projectCandidate } from '../config/candidates.js';
 import { listTrusted, trust, untrust } from '../config/trust.js';
-import { homeOf } from '../env.js';
-import { UserError } from '../errors.js';
-import { findProjectRoot } from '../project.js';
+import { findProjectRoot } from '../facts/project.js';
 
 // The project's config file, when it is a JavaScript one.
 function jsConfigHere(): string {

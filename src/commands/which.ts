@@ -1,8 +1,8 @@
 // pip-guard which [pip|pip3|pip3.N] [--json]: the real program a shim of that name runs, the
 // Python it runs on, and whether pip refuses installs there. It writes nothing.
 import type { Argv } from 'yargs';
-import { UserError } from '../errors.js';
-import { describeInterpreter, inspectPip, PIP_NAME, type PipReport, realPipFor } from '../real-pips.js';
+import { UserError } from '../base/errors.js';
+import { describeInterpreter, inspectPip, PIP_NAME, type PipReport, realPipFor } from '../facts/real-pips.js';
 
 export const command = 'which [name]';
 export const describe = 'Show the real pip a shim runs, its Python, and whether that is externally managed';

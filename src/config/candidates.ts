@@ -2,7 +2,7 @@
 // that the common case (no config at all) does not pay for loading cosmiconfig and friends.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { configHome, type Env } from '../env.js';
+import { configHome, type Env } from '../base/env.js';
 
 // Where a project's config may be, in cosmiconfig's order of search at each directory.
 export const SEARCH_PLACES = [

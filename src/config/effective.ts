@@ -1,7 +1,7 @@
 // The config that applies in a directory, for the guarded path and for pip-guard's own commands
 // alike: the files found (loaded only when there is one), merged, and checked.
-import type { Env } from '../env.js';
-import { UserError } from '../errors.js';
+import type { Env } from '../base/env.js';
+import { UserError } from '../base/errors.js';
 import { hasConfigFiles, hasOwnConfigFiles } from './candidates.js';
 import { type EffectiveConfig, mergeConfig } from './merge.js';
 import { venvPathEscapes } from './venv-path.js';

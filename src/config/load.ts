@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { defaultLoaders, type Loader } from 'cosmiconfig';
 import { Explorer } from 'cosmiconfig/dist/Explorer.js';
 import { parse as parseToml } from 'smol-toml';
-import type { Env } from '../env.js';
-import { UserError } from '../errors.js';
+import type { Env } from '../base/env.js';
+import { UserError } from '../base/errors.js';
 import {
   FIXED_NAMES,
   JS_CONFIG_FILE,

@@ -2,8 +2,8 @@
 // where every value came from. The safety rules live here too: a project file (a stranger's,
 // in a cloned repository) cannot allow breaking system packages or put the venv elsewhere.
 import { resolve } from 'node:path';
-import { type Env, switchOf } from '../env.js';
-import { normalizeName } from '../pipx/requirement.js';
+import { type Env, switchOf } from '../base/env.js';
+import { normalizeName } from '../pip-cli/requirement.js';
 import type { LoadedFile } from './load.js';
 import { type ConfigPolicy, type NON_INTERACTIVE, type PackagePolicy, POLICIES } from './policies.js';
 import { venvPathOutside } from './venv-path.js';

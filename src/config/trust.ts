@@ -4,10 +4,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Env, stateDir } from '../env.js';
-import { UserError, unwritableDir } from '../errors.js';
-import { statOf, whyNot } from '../files.js';
-import { isOwn, keeperOf, ownStateDir, readOwnJson, writeOwnFile } from '../own-files.js';
+import { type Env, stateDir } from '../base/env.js';
+import { UserError, unwritableDir } from '../base/errors.js';
+import { statOf, whyNot } from '../base/files.js';
+import { isOwn, keeperOf, ownStateDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
 
 interface TrustRecord {
   path: string;

@@ -2,8 +2,8 @@
 // pip-guard makes a venv and runs its pip, so the path must stay inside the project, both as
 // written and once symlinks are followed.
 import { isAbsolute, relative, resolve } from 'node:path';
-import { realPath } from '../files.js';
-import { isWithin } from '../project.js';
+import { realPath } from '../base/files.js';
+import { isWithin } from '../facts/project.js';
 
 // As written: a relative path that names a directory inside `base` (not `base` itself).
 export function venvPathOutside(file: string, path: string, base: string): string | undefined {

@@ -3,13 +3,13 @@
 // the guard itself uses (config/effective.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Env } from '../base/env.js';
+import { UserError } from '../base/errors.js';
+import { shellQuote } from '../base/shell.js';
 import { JS_CONFIG_FILE, projectCandidate } from '../config/candidates.js';
 import { loadEffectiveConfig } from '../config/effective.js';
 import type { EffectiveConfig } from '../config/merge.js';
 import { isTrusted } from '../config/trust.js';
-import type { Env } from '../env.js';
-import { UserError } from '../errors.js';
-import { shellQuote } from '../shell.js';
 import { type Finding, note, ok, problem } from './finding.js';
 
 // The project's JavaScript config, the one file here that runs code, when there is one.

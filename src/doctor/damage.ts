@@ -4,10 +4,10 @@
 // Each comes with the command that gives it a proper home and the one that removes it.
 import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { capture } from '../process.js';
-import type { PipReport } from '../real-pips.js';
-import { shellQuote } from '../shell.js';
-import { dpkgOwner } from '../system-packages.js';
+import { capture } from '../base/process.js';
+import { shellQuote } from '../base/shell.js';
+import type { PipReport } from '../facts/real-pips.js';
+import { dpkgOwner } from '../run/system-packages.js';
 import { type Finding, note, ok, problem } from './finding.js';
 
 export interface Damage {

@@ -1,7 +1,7 @@
 // doctor's first section: every pip on PATH, in order, and the Python each one runs; and
 // PIP_GUARD_REAL_PIP, which the shims run instead of any of them when it is set.
-import type { Env } from '../env.js';
-import { describeInterpreter, type PipOnPath, type PipReport, realPipFor } from '../real-pips.js';
+import type { Env } from '../base/env.js';
+import { describeInterpreter, type PipOnPath, type PipReport, realPipFor } from '../facts/real-pips.js';
 import { type Finding, note, ok, problem } from './finding.js';
 
 function forcedPip(env: Env): Finding | undefined {

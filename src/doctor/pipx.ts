@@ -1,6 +1,6 @@
 // doctor's pipx checks: pipx on PATH, and the directory it links apps' commands into on PATH too.
-import type { Env } from '../env.js';
-import { pipxFacts } from '../pipx/installed.js';
+import type { Env } from '../base/env.js';
+import { pipxFacts } from '../facts/pipx-installed.js';
 import { type Finding, ok, problem } from './finding.js';
 
 // `hook`: the prompt hook of the shell that started doctor, which puts the bin directory on PATH

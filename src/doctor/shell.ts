@@ -1,11 +1,11 @@
 // doctor's check of the shell that started it: whether it evaluated `pip-guard init` (so that
 // `python3 -m pip` goes through pip-guard) and with --activate (the prompt hook that keeps each
 // project's venv active), against what setup's block in the rc file promises.
-import type { Env } from '../env.js';
-import { isShimDir, pathDirs } from '../path-search.js';
-import { hasHookLine, hasInitLine, initLine, rcTarget } from '../rc-file.js';
-import { callingShell, SHELL_MARKER } from '../shell-functions.js';
-import { defaultShimDir, readManifest } from '../shims.js';
+import type { Env } from '../base/env.js';
+import { isShimDir, pathDirs } from '../facts/path-search.js';
+import { hasHookLine, hasInitLine, initLine, rcTarget } from '../install/rc-file.js';
+import { callingShell, SHELL_MARKER } from '../install/shell-functions.js';
+import { defaultShimDir, readManifest } from '../install/shims.js';
 import { type Finding, note, ok, problem } from './finding.js';
 
 // What setup --modify-path wrote into this shell's rc file: no init line, the functions, or the hook.

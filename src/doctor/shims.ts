@@ -2,15 +2,15 @@
 // exists, of the version that wrote them), and pip-guard itself on PATH.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { type Env, homeOf, switchOf } from '../base/env.js';
+import { capture } from '../base/process.js';
+import { shellQuote } from '../base/shell.js';
+import { VERSION } from '../base/version.js';
 import { rcLineAdvice } from '../commands/setup.js';
-import { type Env, homeOf, switchOf } from '../env.js';
-import { isExecutableFile, isShimDir, pathDirs } from '../path-search.js';
-import { capture } from '../process.js';
-import type { PipOnPath } from '../real-pips.js';
-import { commandOf, runningAs, shimCommand } from '../self-install.js';
-import { shellQuote } from '../shell.js';
-import { defaultShimDir, isShim, type Manifest, readManifest, shimNames } from '../shims.js';
-import { VERSION } from '../version.js';
+import { isExecutableFile, isShimDir, pathDirs } from '../facts/path-search.js';
+import type { PipOnPath } from '../facts/real-pips.js';
+import { commandOf, runningAs, shimCommand } from '../install/self-install.js';
+import { defaultShimDir, isShim, type Manifest, readManifest, shimNames } from '../install/shims.js';
 import { type Finding, note, ok, problem } from './finding.js';
 import { shimWords } from './shim-words.js';
 

@@ -1,11 +1,11 @@
 // doctor's venv checks: the active venv, else the project's venv, as pip-guard would find it,
 // and for a broken one the fix that fits what it is (a symlink is never `venv --clear`ed).
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import type { Env } from '../base/env.js';
+import { shellQuote } from '../base/shell.js';
 import type { EffectiveConfig } from '../config/merge.js';
-import type { Env } from '../env.js';
-import { locateVenv, venvState } from '../project.js';
-import { shellQuote } from '../shell.js';
-import { isCommitted, provenanceOf } from '../venv-registry.js';
+import { locateVenv, venvState } from '../facts/project.js';
+import { isCommitted, provenanceOf } from '../facts/venv-registry.js';
 import { type Finding, note, ok, problem } from './finding.js';
 
 export interface VenvCheckInput {

@@ -3,7 +3,7 @@
 // `break-system-packages = true` or a `target = …` that argv alone does not show.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configHome, type Env, homeOf } from '../env.js';
+import { configHome, type Env, homeOf } from '../base/env.js';
 import { envItems, type PipConfigItem } from './settings.js';
 
 // Files in pip's OVERRIDE_ORDER (global, user, site, PIP_CONFIG_FILE); later ones win.

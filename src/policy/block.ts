@@ -1,6 +1,7 @@
 // Policy block: refuse the install, with the two commands that would work instead.
+
+import { shellQuote } from '../base/shell.js';
 import type { Facts, FailPlan } from '../plan.js';
-import { shellQuote } from '../shell.js';
 
 export const pythonOf = (facts: Facts) => facts.interpreter?.python ?? 'this Python';
 

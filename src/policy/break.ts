@@ -1,8 +1,9 @@
 // Policy break: add --break-system-packages and run the real pip, only where the user's own
 // config (or the environment) allows it: a project's config cannot.
-import { breakNotice } from '../notices.js';
+
 import { afterCommand } from '../pip-cli/parse.js';
 import type { Facts, FailPlan, ForwardPlan } from '../plan.js';
+import { breakNotice } from '../run/notices.js';
 import { pythonOf } from './block.js';
 
 // pip's argv with --break-system-packages after the command (not after a `--`), minus `dropped`.

@@ -2,8 +2,8 @@
 // `pip uninstall APP` → `pipx uninstall APP` for apps pipx manages.
 
 import { isSet } from '../pip-cli/settings.js';
-import { pipxInstallCalls, pipxUninstallCalls } from '../pipx/translate.js';
 import type { Facts, FailPlan, ForwardPlan, PipxPlan, VenvPlan } from '../plan.js';
+import { pipxInstallCalls, pipxUninstallCalls } from './pipx-translate.js';
 import { installInVenv, routes, routeToVenv } from './venv.js';
 
 const PIPX_HINT = 'Debian/Ubuntu: apt install pipx; elsewhere: https://pipx.pypa.io';

@@ -2,7 +2,7 @@
 // then the policy itself (for `auto`: pipx for known command-line apps, the venv for the rest).
 import type { Sourced } from '../config/merge.js';
 import type { ConfigPolicy } from '../config/policies.js';
-import { parseRequirement } from '../pipx/requirement.js';
+import { parseRequirement } from '../pip-cli/requirement.js';
 import type { Facts } from '../plan.js';
 
 export type Target = 'venv' | 'pipx' | 'block' | 'break';

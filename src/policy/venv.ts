@@ -1,10 +1,12 @@
 // Plans that run pip in a venv: a refused install, and the commands routed to pip-guard's venv.
 import { join } from 'node:path';
+import { shellQuote } from '../base/shell.js';
+import { compareVersions } from '../facts/pip-version.js';
+import type { VenvTarget } from '../facts/project.js';
 import { GUARDED_COMMANDS } from '../pip-cli/options.js';
 import { withoutOptions } from '../pip-cli/parse.js';
+import { parseRequirement } from '../pip-cli/requirement.js';
 import { isSet } from '../pip-cli/settings.js';
-import { compareVersions } from '../pip-version.js';
-import { parseRequirement } from '../pipx/requirement.js';
 import {
   type Facts,
   type FailPlan,
@@ -13,8 +15,6 @@ import {
   typedPip,
   type VenvPlan,
 } from '../plan.js';
-import type { VenvTarget } from '../project.js';
-import { shellQuote } from '../shell.js';
 
 // Commands that show or remove what is installed: with a pip-guard venv at hand they go there,
 // so that what pip-guard installed is what pip lists and removes.

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { readJson } from '../../src/files.js';
+import { readJson } from '../../src/base/files.js';
 import { ROOT, sandbox } from './harness.js';
 
 interface Figure {

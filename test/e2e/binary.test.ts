@@ -14,7 +14,7 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedBunPath } from '../../scripts/bun.mjs';
-import { readJson } from '../../src/files.js';
+import { readJson } from '../../src/base/files.js';
 import { CLI, notices, ROOT, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
 
 const { version } = readJson<{ version: string }>(join(ROOT, 'package.json')) ?? { version: '?' };

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readJson } from '../../src/files.js';
+import { readJson } from '../../src/base/files.js';
 import { BUNDLE, NODE24, notices, ROOT, runIn, SYSTEM_PATH, sandbox } from './harness.js';
 
 const { version } = readJson<{ version: string }>(join(ROOT, 'package.json')) ?? { version: '?' };

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSignature } from '../../scripts/macho.mjs';
-import { readJson } from '../../src/files.js';
+import { readJson } from '../../src/base/files.js';
 import { notices, ROOT, type Sandbox, sandbox } from './harness.js';
 
 const { version } = readJson<{ version: string }>(join(ROOT, 'package.json')) ?? { version: '?' };

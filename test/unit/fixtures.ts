@@ -1,5 +1,5 @@
 // Facts the unit tables share.
-import type { Interpreter } from '../../src/pep668.js';
+import type { Interpreter } from '../../src/facts/pep668.js';
 
 // Debian's /usr/bin/python3 as pip-guard's probe sees it.
 export const managed: Interpreter = {

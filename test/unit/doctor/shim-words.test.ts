@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { shellQuote } from '../../../src/base/shell.js';
 import { shimWords } from '../../../src/doctor/shim-words.js';
-import { shellQuote } from '../../../src/shell.js';
 
 // The shim as src/shims.ts renderShim writes it (the template itself is bundled as text).
 const template = readFileSync(join(import.meta.dirname, '..', '..', '..', 'shims', 'pip.sh'), 'utf8');

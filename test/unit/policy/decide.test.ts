@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { venvNotice } from '../../../src/notices.js';
+import type { VenvState } from '../../../src/facts/project.js';
 import { decide } from '../../../src/policy/decide.js';
 import { venvPipCommand } from '../../../src/policy/venv.js';
-import type { VenvState } from '../../../src/project.js';
+import { venvNotice } from '../../../src/run/notices.js';
 import { facts, type Given } from './given.js';
 import { rows, valid } from './rows.js';
 

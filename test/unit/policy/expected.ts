@@ -1,7 +1,8 @@
 // The plans the decide table expects, spelled out for the facts of given.ts (no pip-guard code
 // computes them): every field, so that a wrong argv, target, reason or notice shows.
+
+import type { VenvState } from '../../../src/facts/project.js';
 import type { FailPlan, ForwardPlan, PipxPlan, Plan, VenvPlan } from '../../../src/plan.js';
-import type { VenvState } from '../../../src/project.js';
 
 export const MANAGED = '/usr/bin/python3 is externally managed (PEP 668)';
 const PIPX_HINT = 'Debian/Ubuntu: apt install pipx; elsewhere: https://pipx.pypa.io';

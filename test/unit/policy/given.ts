@@ -4,12 +4,12 @@ import type { LoadedFile } from '../../../src/config/load.js';
 import { mergeConfig } from '../../../src/config/merge.js';
 import type { ConfigPolicy } from '../../../src/config/policies.js';
 import type { ConfigFile } from '../../../src/config/schema.js';
-import { type Interpreter, pep668Verdict } from '../../../src/pep668.js';
+import { type Interpreter, pep668Verdict } from '../../../src/facts/pep668.js';
+import type { Pips } from '../../../src/facts/pip-version.js';
+import type { VenvState } from '../../../src/facts/project.js';
 import { parsePipArgs } from '../../../src/pip-cli/parse.js';
 import { effectiveSettings, envItems } from '../../../src/pip-cli/settings.js';
-import type { Pips } from '../../../src/pip-version.js';
 import type { Facts } from '../../../src/plan.js';
-import type { VenvState } from '../../../src/project.js';
 import { managed } from '../fixtures.js';
 
 export interface Given {

@@ -1,7 +1,8 @@
 // The decide table: pip command lines, the facts that differ from given.ts's, and the whole
 // plan expected for each.
+
+import type { VenvState } from '../../../src/facts/project.js';
 import type { Plan } from '../../../src/plan.js';
-import type { VenvState } from '../../../src/project.js';
 import { managed } from '../fixtures.js';
 import {
   blocked,

@@ -1,0 +1,107 @@
+// The one place pip-guard starts other programs. A child run for the user owns the terminal:
+// it gets pip-guard's stdin, stdout and stderr, Ctrl-C reaches it (pip-guard waits instead of
+// dying first), a signal sent to pip-guard is passed on, and its exit code or signal is
+// what pip-guard ends with (see main.ts).
+// That path is on every guarded call, so it uses node:child_process as it is; execa, which
+// takes longer to load than the rest of pip-guard's start-up, runs the helpers whose output
+// pip-guard reads (an interpreter probe, `python -m venv`), and is loaded only for them.
+import { spawn } from 'node:child_process';
+import { isAbsolute } from 'node:path';
+import { isExecutableFile } from '../facts/path-search.js';
+import type { Env } from './env.js';
+import { UserError } from './errors.js';
+import { passSignalsTo } from './signals.js';
+
+export type Outcome = { code: number } | { signal: NodeJS.Signals };
+
+export const succeeded = (outcome: Outcome) => 'code' in outcome && outcome.code === 0;
+
+// Set on the real pip's environment by shims and by pip-guard: `PID:ARGC|PATH|PATH|…|`, the
+// programs already taken for the real pip in this call, so that a wrapper leading back to a shim
+// (pyenv's `system` pip) is skipped instead of looping (see shims/pip.sh). The shim that started
+// pip-guard exec'd it, so its marker names pip-guard's own pid. Not PIP_*: pip reads every PIP_*
+// variable as an option.
+export function execMarker(env: Env, realPip: string, argv: readonly string[]): Record<string, string> {
+  const inherited = env._PIP_GUARD_EXEC ?? '';
+  const chain = inherited.startsWith(`${process.pid}:`) ? inherited.slice(inherited.indexOf('|') + 1) : '';
+  return { _PIP_GUARD_EXEC: `${process.pid}:${argv.length}|${chain}${realPip}|` };
+}
+
+// Ties a child to pip-guard's life (Linux): util-linux's setpriv, which Debian always has, sets
+// PR_SET_PDEATHSIG and execs the program in its place, so that a `kill -9` of pip-guard alone kills
+// it too instead of leaving it to finish unseen. Only for a program that is there to be run (else
+// it runs untied, and the error is pip-guard's own paragraph, not setpriv's).
+const SETPRIV = '/usr/bin/setpriv';
+function tiedCommand(file: string, args: readonly string[], tied = false): [string, readonly string[]] {
+  const can = tied && process.platform === 'linux' && isAbsolute(file) && isExecutableFile(file);
+  return can && isExecutableFile(SETPRIV)
+    ? [SETPRIV, ['--pdeathsig', 'KILL', '--', file, ...args]]
+    : [file, args];
+}
+
+interface RunOptions {
+  env?: Env;
+  cwd?: string;
+  // Called with each chunk of the child's stderr instead of letting it write to the terminal.
+  onStderr?: (chunk: Buffer) => void;
+  // Killed when pip-guard is (see tiedCommand).
+  tied?: boolean;
+}
+
+// Runs a program for the user and returns how it ended.
+export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(...tiedCommand(file, args, options.tied), {
+      env: options.env as NodeJS.ProcessEnv | undefined,
+      cwd: options.cwd,
+      stdio: ['inherit', 'inherit', options.onStderr ? 'pipe' : 'inherit'],
+    });
+    const release = passSignalsTo(child);
+    if (options.onStderr) child.stderr?.on('data', options.onStderr);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      release();
+      reject(spawnError(file, error.code, error.message));
+    });
+    // 'close' waits for the piped stderr to be read to its end.
+    child.on('close', (code, signal) => {
+      release();
+      resolve(signal ? { signal } : { code: code ?? 1 });
+    });
+  });
+}
+
+interface Captured {
+  code: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+// Runs a helper quietly (an interpreter probe, `python -m venv`) and returns what it printed;
+// `tied`: killed when pip-guard is.
+export async function capture(
+  file: string,
+  args: readonly string[],
+  env?: Env,
+  tied = false,
+): Promise<Captured> {
+  const { execa } = await import('execa');
+  const child = execa(...tiedCommand(file, args, tied), {
+    env: env as NodeJS.ProcessEnv | undefined,
+    extendEnv: env === undefined,
+    stdin: 'ignore',
+    reject: false,
+    timeout: 5 * 60_000,
+  });
+  const release = passSignalsTo(child);
+  const result = await child.finally(release);
+  if (result.exitCode === undefined && !result.signal && result.code)
+    throw spawnError(file, result.code, result.message ?? '');
+  return { code: result.exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
+}
+
+function spawnError(file: string, code: string | undefined, message: string): UserError {
+  if (code === 'ENOENT')
+    return new UserError(`${file} does not exist (or its interpreter does not): check the path.`, 127);
+  if (code === 'EACCES') return new UserError(`${file} is not executable: check its permissions.`, 126);
+  return new UserError(`could not run ${file}: ${message}`, 126);
+}

@@ -1,0 +1,93 @@
+// What pip-guard knows about the venvs it made or has checked, kept in its state directory:
+// a marker inside a venv could be planted by a repository, a record here cannot. A record
+// holds for the directory it was made for (same inode), not for whatever takes its path later.
+import { readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Env } from '../base/env.js';
+import { unwritableDir } from '../base/errors.js';
+import { statOf } from '../base/files.js';
+import { ownStateDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
+
+// creating: pip-guard made the directory and `python -m venv` has not finished (an
+// interrupted creation, which pip-guard may remove and make again); created: pip-guard made it;
+// accepted: somebody else made it, and pip-guard checked it is not a repository's own.
+export type Provenance = 'creating' | 'created' | 'accepted';
+
+interface Record {
+  path: string;
+  // null: recorded before pip-guard made the directory.
+  dev: number | null;
+  ino: number | null;
+  born: number | null;
+  provenance: Provenance;
+}
+
+// A record's file name from its path: FNV-1a, twice over with different offsets (64 bits). Not
+// node:crypto, which every guarded call would otherwise load for this alone; a clash only costs
+// a record, since each holds its path and is checked against it.
+function fingerprint(path: string): string {
+  let [a, b] = [0x811c9dc5, 0x01000193 ^ 0x9e3779b9];
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
+// In the state directory, when it is this user's (own-files.ts); else, for this call, in memory.
+const recordFile = (env: Env, path: string) => ownStateDir(env, 'venvs', `${fingerprint(path)}.json`);
+const inMemory = new Map<string, Record>();
+
+// The directory itself: an inode number is reused once freed, its birth time is not.
+const identity = (path: string) => {
+  const stat = statOf(path);
+  return stat && { dev: stat.dev, ino: stat.ino, born: stat.birthtimeMs };
+};
+
+export function provenanceOf(env: Env, path: string): Provenance | undefined {
+  const file = recordFile(env, path);
+  const record = file ? readOwnJson<Record>(file) : inMemory.get(path);
+  if (record?.path !== path) return undefined;
+  try {
+    // Recorded just before pip-guard's mkdir: an interruption right then leaves an empty
+    // directory (pip-guard's), or nothing; anything with content is somebody else's.
+    if (record.ino === null) return readdirSync(path).length === 0 ? 'creating' : undefined;
+    const now = identity(path);
+    const same = now?.dev === record.dev && now.ino === record.ino && now.born === record.born;
+    return same ? record.provenance : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Records `path` as pip-guard's; before the directory exists, as about to be made by it.
+export function remember(env: Env, path: string, provenance: Provenance): void {
+  const record = { path, ...(identity(path) ?? { dev: null, ino: null, born: null }), provenance };
+  const file = recordFile(env, path);
+  if (!file) {
+    inMemory.set(path, record);
+    return;
+  }
+  try {
+    writeOwnFile(file, `${JSON.stringify(record)}\n`);
+  } catch (error) {
+    throw unwritableDir(join(file, '..'), 'its records of the venvs it made', 'XDG_STATE_HOME', error);
+  }
+}
+
+export function forget(env: Env, path: string): void {
+  const file = recordFile(env, path);
+  if (file) rmSync(file, { force: true });
+  inMemory.delete(path);
+}
+
+// A venv committed to the project's repository is somebody else's code: running its pip would
+// run it. (git missing, or no repository: nothing is committed.)
+export async function isCommitted(path: string, root: string): Promise<boolean> {
+  const { capture } = await import('../base/process.js');
+  const result = await capture('git', ['-C', root, 'ls-files', '--', relative(root, path)]).catch(
+    () => undefined,
+  );
+  return result?.code === 0 && result.stdout.trim() !== '';
+}

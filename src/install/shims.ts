@@ -1,0 +1,134 @@
+// The shim files `pip-guard setup` writes and `pip-guard teardown` removes, and the manifest
+// (.pip-guard-shims) that marks a shim directory and lists what setup did for it.
+import { writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import template from '../../shims/pip.sh';
+import { dataDir, type Env } from '../base/env.js';
+import { UserError } from '../base/errors.js';
+import { readJson } from '../base/files.js';
+import { shellQuote } from '../base/shell.js';
+import {
+  isExecutableFile,
+  isShim,
+  isShimDir,
+  namesOnPath,
+  pathDirs,
+  SHIM_DIR_MARKER,
+  which,
+} from '../facts/path-search.js';
+import { GLOBAL_OPTIONS, GUARDED_COMMANDS } from '../pip-cli/options.js';
+import { replaceFile } from './install-dir.js';
+import type { RcRecord } from './rc-file.js';
+import type { SelfRecord } from './self-install.js';
+
+export { isShim } from '../facts/path-search.js';
+
+export interface Manifest {
+  version: string;
+  names: string[];
+  // pip-guard itself in the directory (a copy of the binary, or a launcher for the bundle).
+  self?: SelfRecord;
+  // The directories setup made for it, parents included, outermost first (teardown removes
+  // them again while empty).
+  createdDirs?: string[];
+  // Manifests from before createdDirs: whether setup made the directory itself.
+  createdDir?: boolean;
+  // The rc files `setup --modify-path` added the PATH line to.
+  rcFiles?: RcRecord[];
+}
+
+// Where `pip-guard setup` writes the shims and pip-guard itself unless told otherwise.
+export const defaultShimDir = (env: Env) => join(dataDir(env), 'bin');
+
+// The pip shim that shell code hands `python3 -m pip` to and keeps ahead of an activated venv:
+// in DIR, else in the first shim directory on PATH (a relative one would move with the shell),
+// else in setup's default directory; undefined where there is none.
+export function shimPip(dir: string | undefined, env: Env): string | undefined {
+  const candidates = dir
+    ? [resolve(dir)]
+    : [...pathDirs(env).filter((d) => isAbsolute(d)), defaultShimDir(env)];
+  const found = candidates.find((d) => isShimDir(d) && isShim(join(d, 'pip')));
+  return found && join(found, 'pip');
+}
+
+export const manifestPath = (dir: string) => join(dir, SHIM_DIR_MARKER);
+
+export const readManifest = (dir: string) => readJson<Manifest>(manifestPath(dir));
+
+// Readable by every user: under --system their shims find the real pip past it.
+export function writeManifest(dir: string, manifest: Manifest): void {
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  replaceFile(manifestPath(dir), (temporary) => writeFileSync(temporary, text), 0o644);
+}
+
+export const createdDirsOf = (manifest: Manifest | undefined, dir: string) =>
+  manifest?.createdDirs ?? (manifest?.createdDir ? [dir] : []);
+
+// pip's general options as the shim skips them to find the command (sh `case` patterns).
+const longOptions = (takesValue: boolean) =>
+  Object.entries(GLOBAL_OPTIONS)
+    .filter(([name, row]) => name.startsWith('--') && row[2] === takesValue)
+    .map(([name]) => name)
+    .join('|');
+
+// Node 20 reads NODE_EXTRA_CA_CERTS at every start (30 ms or more for a system's bundle of
+// certificates); pip-guard makes no TLS connection, so a bundle's Node starts without it, and
+// pip-guard hands it back to everything it runs (main.ts). The Bun-compiled binary does not
+// read it at start.
+const WITHOUT_CA_CERTS = `
+    if [ "\${NODE_EXTRA_CA_CERTS+set}" = set ]; then
+      _PIP_GUARD_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS
+      export _PIP_GUARD_NODE_EXTRA_CA_CERTS
+      unset NODE_EXTRA_CA_CERTS
+    fi`;
+
+// `command`: what starts pip-guard, a Node with the bundle when `viaNode`.
+export function renderShim(version: string, command: readonly string[], viaNode = false): string {
+  return template
+    .replaceAll('@VERSION@', version)
+    .replace('@BEFORE_RUN@', viaNode ? WITHOUT_CA_CERTS : '')
+    .replaceAll('@RUN@', command.map(shellQuote).join(' '))
+    .replace('@VALUE_OPTIONS@', longOptions(true))
+    .replace('@FLAG_OPTIONS@', longOptions(false))
+    .replaceAll('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'));
+}
+
+// pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (shims aside).
+export function shimNames(env: Env): string[] {
+  const minors = new Set<string>();
+  const dirs = pathDirs(env);
+  const isPip = (file: string) => isExecutableFile(file) && !(isShimDir(dirname(file)) && isShim(file));
+  for (const [dir, entry] of namesOnPath(env)) {
+    const minor = /^pip3\.(\d+)$/.exec(entry)?.[1];
+    if (!minor || !isPip(join(dir, entry))) continue;
+    if (dirs.some((d) => isExecutableFile(join(d, `python3.${minor}`)))) minors.add(minor);
+  }
+  const sorted = [...minors].sort((a, b) => Number(a) - Number(b));
+  return ['pip', 'pip3', ...sorted.map((minor) => `pip3.${minor}`)];
+}
+// The real pip as a shim would find it, for pip-guard's own commands (explain).
+export function findRealPip(name: string, env: Env): string {
+  const forced = env.PIP_GUARD_REAL_PIP;
+  if (forced) {
+    if (!isExecutableFile(forced)) {
+      throw new UserError(
+        `PIP_GUARD_REAL_PIP=${forced} is not an executable file: point it at the real pip, or unset it.`,
+        127,
+      );
+    }
+    if (isShim(forced)) {
+      throw new UserError(
+        `PIP_GUARD_REAL_PIP=${forced} is a pip-guard shim, which would run itself: point it at the real pip, or unset it.`,
+        127,
+      );
+    }
+    return forced;
+  }
+  // A stray copy of a shim outside a shim directory is no real pip either.
+  const found = which(name, env, isShim);
+  if (found) return found;
+  throw new UserError(
+    `no real ${name} on PATH besides pip-guard's shims: install pip, or set PIP_GUARD_REAL_PIP.`,
+    127,
+  );
+}

@@ -1,0 +1,167 @@
+// A Plan in words and commands, for `pip-guard explain`: what would run, in order.
+import { existsSync } from 'node:fs';
+import { shellQuote } from '../base/shell.js';
+import { afterCommand } from '../pip-cli/parse.js';
+import { type Facts, type Plan, realPipCommand, typedPip, type VenvPlan } from '../plan.js';
+import { venvSeeds } from '../run/run-pip.js';
+import { olderVenvPip, venvPipCommand } from './venv.js';
+
+export const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(' ');
+
+// The commands a plan runs, as argv lists; prompts and failures run none of their own.
+export function planCommands(plan: Plan, facts: Facts): string[][] {
+  switch (plan.kind) {
+    case 'forward':
+    case 'attempt':
+      return [realPipCommand(facts, ('argv' in plan && plan.argv) || facts.line.argv)];
+    case 'venv': {
+      const seeded = venvSeeds(plan, facts);
+      const venvArgs = seeded
+        ? ['-m', 'venv', '--without-pip', plan.venv.path]
+        : ['-m', 'venv', plan.venv.path];
+      const create = plan.create ? [[plan.python, ...venvArgs]] : [];
+      if (plan.dryRun)
+        return [
+          realPipCommand(
+            facts,
+            afterCommand(plan.argv, facts.line.command ?? 'install', ['--target', 'TEMPORARY-DIR']),
+          ),
+        ];
+      // A venv still to be made will have the usual scripts; an existing one is looked at.
+      const exists = (file: string) => plan.create || existsSync(file);
+      return [...create, venvPipCommand(plan.venv.path, facts, plan.argv, exists)];
+    }
+    case 'pipx': {
+      // The venv for packages pipx refuses runs only if it does (see describePlan).
+      const others = plan.others ? planCommands(plan.others, facts) : [];
+      return [...plan.calls.map((call) => [plan.pipx, ...call.argv]), ...others];
+    }
+    case 'sequence':
+      return plan.steps.flatMap((step) => planCommands(step, facts));
+    case 'prompt':
+    case 'fail':
+      return [];
+  }
+}
+
+// How a new venv gets its pip: seeded from the wheels ensurepip would use (or the real pip's own
+// files, where that pip is newer), or by ensurepip.
+function seedLine(plan: VenvPlan, facts: Facts): string {
+  const seeds = venvSeeds(plan, facts);
+  if (!seeds)
+    return `no wheel to seed pip from was found: \`python -m venv\` has ensurepip install pip, as by hand`;
+  const linked = "(unpacked once into pip-guard's cache, then linked in, as virtualenv does)";
+  const newer = seeds.newerPip;
+  if (!newer) return `pip seeded from ${seeds.sources.join(' and ')} ${linked}`;
+  const others = seeds.sources.filter((source) => source !== newer.distInfo);
+  return (
+    `pip ${newer.version} seeded from the real pip's own files, ${newer.distInfo}, since the wheel ensurepip would use, ` +
+    `${newer.wheel}, is pip ${newer.wheelVersion}, older than the real pip${others.length > 0 ? `; ${others.join(' and ')} from the wheel` : ''} ${linked}`
+  );
+}
+
+// For a venv whose own pip is older than the real pip: which one runs there, and why.
+function olderPipLine(facts: Facts): string[] {
+  const older = olderVenvPip(facts);
+  if (!older) return [];
+  return [
+    `the venv's own pip is ${older.own}, older than the real pip (${older.real}): the real pip runs there with --python, and the venv's pip is left as it is`,
+  ];
+}
+
+// One line per step, in words.
+export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
+  const commands = (p: Plan) => planCommands(p, facts).map((argv) => `${indent}  $ ${shellLine(argv)}`);
+  switch (plan.kind) {
+    case 'forward':
+      return [
+        `${indent}run the real pip${plan.argv ? ' with --break-system-packages' : ' as typed'}`,
+        ...commands(plan),
+      ];
+    case 'attempt':
+      return [
+        `${indent}run the real pip as typed; if it refuses under PEP 668, hide that and decide again`,
+        ...commands(plan),
+      ];
+    case 'venv':
+      return [
+        plan.dryRun
+          ? `${indent}a dry run: ${plan.venv.path} does not exist yet, so show what it would get against an empty temporary --target, and make nothing`
+          : `${indent}${plan.create ? `create the venv ${plan.venv.path} and ` : ''}run pip in ${plan.venv.path}`,
+        ...(plan.create ? [`${indent}  ${seedLine(plan, facts)}`] : []),
+        ...(plan.create ? [] : olderPipLine(facts).map((line) => `${indent}  ${line}`)),
+        ...commands(plan),
+      ];
+    case 'pipx': {
+      const lines = [`${indent}run pipx once per package`, ...commands(plan)];
+      if (!plan.noCommands) return lines;
+      const fallback = describePlan(plan.noCommands, facts, `${indent}  `);
+      return [...lines, `${indent}and only if pipx refuses a package for having no commands:`, ...fallback];
+    }
+    case 'sequence':
+      return [
+        `${indent}one step per policy:`,
+        ...plan.steps.flatMap((step) => describePlan(step, facts, `${indent}  `)),
+      ];
+    case 'prompt':
+      return [
+        `${indent}ask: ${plan.question} (preselected: ${plan.initial})`,
+        ...plan.choices.flatMap((choice) => [
+          `${indent}  - ${choice.label}:`,
+          ...describePlan(choice.plan, facts, `${indent}    `),
+        ]),
+      ];
+    case 'fail':
+      return [`${indent}stop with exit code ${plan.exitCode}: ${plan.message}`];
+  }
+}
+
+// `pip-guard explain`: the facts that decided, then the plan step by step.
+export function explainText(plan: Plan, facts: Facts): string {
+  const { verdict, interpreter, config, venv } = facts;
+  const refuses =
+    verdict.refuses === true
+      ? 'pip would refuse'
+      : verdict.refuses === false
+        ? 'pip would not refuse'
+        : 'cannot tell';
+  const files = config.files.map((f) => `${f.file} (${f.kind})`).join(', ') || 'none';
+  const python = interpreter ? `, on ${interpreter.python} (Python ${interpreter.version})` : '';
+  return [
+    `pip-guard explain: ${typedPip(facts)} ${shellLine(facts.line.argv)}`.trimEnd(),
+    `  real pip:     ${shellLine(realPipCommand(facts, []))}${python}`,
+    `  PEP 668:      ${refuses}: ${verdict.reason}`,
+    `  config files: ${files}`,
+    `  policy:       ${config.policy.value} (${config.policy.from})`,
+    `  venv:         ${venv.path} (${venv.state.kind})`,
+    `  plan:         ${plan.reason}`,
+    ...describePlan(plan, facts, '    '),
+  ].join('\n');
+}
+
+// `pip-guard explain --json`: the same, as data (Maps and Sets as lists).
+export function explainJson(plan: Plan, facts: Facts): string {
+  const { line, interpreter, verdict, venv, config, pips } = facts;
+  const json = {
+    pip: {
+      name: facts.name,
+      realPip: facts.realPip,
+      realPipArgs: facts.realPipArgs,
+      argv: line.argv,
+      command: line.command ?? null,
+      problem: line.problem ?? null,
+    },
+    interpreter: interpreter ?? null,
+    pep668: verdict,
+    venv,
+    pips: pips ?? null,
+    config: { files: config.files, policy: config.policy },
+    plan,
+    commands: planCommands(plan, facts),
+  };
+  return JSON.stringify(
+    json,
+    (_, value) => (value instanceof Map || value instanceof Set ? [...value] : value),
+    2,
+  );
+}

@@ -1,0 +1,134 @@
+// Carries out a pipx plan: one pipx call per package, then pip for what pipx did not take.
+import { readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Env } from '../base/env.js';
+import { UserError } from '../base/errors.js';
+import { succeeded } from '../base/process.js';
+import { interruption } from '../base/signals.js';
+import { type PipxApp, pipxFacts } from '../facts/pipx-installed.js';
+import type { Facts, PipxPlan, VenvPlan } from '../plan.js';
+import { proceed } from './confirm.js';
+import type { VenvRun } from './notices.js';
+import { pipxNotice, pipxUninstallNotice } from './notices.js';
+import { PIPX_NO_APPS } from './output-filter.js';
+import { forward, inVenv, runWatching, type StepResult, withChanges } from './run-pip.js';
+
+// pipx links each command into its bin dir; a file of somebody else's there stays.
+function linkedByPipx(binDir: string, command: string, name: string): boolean {
+  try {
+    return readlinkSync(join(binDir, command)).includes(`/venvs/${name}/`);
+  } catch {
+    return false;
+  }
+}
+
+// pip asks before it uninstalls (unless -y): so does pip-guard, for what pipx uninstalls.
+function confirmUninstall(plan: PipxPlan, name: string, app: PipxApp | undefined): Promise<boolean> {
+  const paths = [app?.venv, ...(app?.commands ?? []).map((c) => join(plan.binDir, c))].filter(Boolean);
+  const listing = [`Found pipx app: ${name}`, '  Would remove:', ...paths.map((p) => `    ${p}`)];
+  return proceed(listing, plan.confirm?.noInput ?? false);
+}
+
+interface PipxCalls {
+  outcome: StepResult['outcome'];
+  // argv positions pipx took care of, and those pip should leave too (declined at the question).
+  done: number[];
+  handled: number[];
+  // Packages pipx refused for having no commands.
+  noCommands: string[];
+  // The package whose call failed or was interrupted (the calls stop there).
+  failed?: string;
+}
+
+const nameOf = (call: PipxPlan['calls'][number]) => call.requirement.name ?? call.requirement.raw;
+
+// One pipx call per package, stopping at the first that fails.
+async function runPipxCalls(plan: PipxPlan, env: Env): Promise<PipxCalls> {
+  // pip's PIP_* settings reach pipx's pip as they are; PIP_PYTHON would make it re-run elsewhere.
+  const pipxEnv = withChanges(env, { PIP_PYTHON: undefined });
+  const result: PipxCalls = { outcome: { code: 0 }, done: [], handled: [], noCommands: [] };
+  const apps = pipxFacts(env).apps;
+  for (const call of plan.calls) {
+    // Declined: pip does nothing with it either.
+    if (plan.confirm && !(await confirmUninstall(plan, nameOf(call), apps.get(nameOf(call))))) {
+      result.handled.push(call.argIndex);
+      continue;
+    }
+    const ran = await runWatching(plan.pipx, call.argv, pipxEnv, PIPX_NO_APPS);
+    if (ran.said && plan.command === 'install') {
+      result.noCommands.push(nameOf(call));
+      continue;
+    }
+    result.outcome = ran.outcome;
+    if (!succeeded(result.outcome) || interruption()) {
+      result.failed = nameOf(call);
+      break;
+    }
+    result.done.push(call.argIndex);
+    result.handled.push(call.argIndex);
+  }
+  return result;
+}
+
+const doneNames = (plan: PipxPlan, calls: PipxCalls) =>
+  plan.calls.filter((c) => calls.done.includes(c.argIndex)).map(nameOf);
+
+const endedOf = (calls: PipxCalls) => ({ outcome: calls.outcome, interrupted: interruption() });
+
+// pip uninstall: pipx removes its apps, pip the other names.
+async function uninstall(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResult> {
+  const calls = await runPipxCalls(plan, env);
+  let outcome = calls.outcome;
+  let rest: string | undefined;
+  const others = plan.others;
+  const unnamed = facts.line.argIndexes.filter((i) => !calls.handled.includes(i));
+  const restNeeded = succeeded(outcome) && !interruption() && unnamed.length > 0 && others;
+  if (restNeeded && others.kind === 'fail') throw new UserError(others.message, others.exitCode);
+  if (restNeeded && others.kind === 'venv') {
+    const step = await inVenv(others, facts, env, [...others.droppedArgs, ...calls.handled]);
+    ({ outcome } = step.run);
+    rest = step.notice;
+  } else if (restNeeded && others.kind === 'forward') {
+    outcome = await forward(others, facts, env);
+  }
+  const failed = calls.failed ? { name: calls.failed, ...endedOf(calls) } : undefined;
+  const names = doneNames(plan, calls);
+  const notice = names.length > 0 || failed || rest ? [pipxUninstallNotice(names, failed, rest)] : [];
+  return { outcome, notices: notice };
+}
+
+// pip install: pipx installs the apps; what it refuses for having no commands goes to the venv.
+async function install(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResult> {
+  const calls = await runPipxCalls(plan, env);
+  let outcome = calls.outcome;
+  let venv: { plan: VenvPlan; run: VenvRun } | undefined;
+  const fallback = plan.noCommands;
+  if (succeeded(outcome) && !interruption() && calls.noCommands.length > 0 && fallback) {
+    if (fallback.kind === 'fail') throw new UserError(fallback.message, fallback.exitCode);
+    const step = await inVenv(fallback, facts, env, [...fallback.droppedArgs, ...calls.handled]);
+    outcome = step.run.outcome;
+    venv = { plan: fallback, run: step.run };
+  }
+  const names = doneNames(plan, calls);
+  const now = pipxFacts(env).apps;
+  const apps = names.map((name) => {
+    const commands = now.get(name)?.commands ?? [];
+    return { name, commands, unlinked: commands.filter((c) => !linkedByPipx(plan.binDir, c, name)) };
+  });
+  if (apps.length === 0 && !venv && !calls.failed) return { outcome, notices: [] };
+  const { python, binDir, binDirOnPath, binDirNextPrompt } = plan;
+  const summary = {
+    python,
+    apps,
+    binDir,
+    binDirOnPath,
+    binDirNextPrompt,
+    libraries: calls.noCommands,
+    venv,
+    failed: calls.failed,
+  };
+  return { outcome, notices: [pipxNotice({ ...summary, ...endedOf(calls) })] };
+}
+
+export const runPipx = (plan: PipxPlan, facts: Facts, env: Env): Promise<StepResult> =>
+  plan.command === 'install' ? install(plan, facts, env) : uninstall(plan, facts, env);

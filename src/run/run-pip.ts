@@ -1,0 +1,185 @@
+// Running pip for a plan: the real pip (as typed, or with pip-guard's changes) or a venv's pip.
+// Every program starts through process.ts.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Env } from '../base/env.js';
+import { UserError } from '../base/errors.js';
+import { execMarker, type Outcome, run, succeeded } from '../base/process.js';
+import { interruption } from '../base/signals.js';
+import { type Seeds, seedsOf } from '../facts/seed-wheels.js';
+import { remember } from '../facts/venv-registry.js';
+import { afterCommand } from '../pip-cli/parse.js';
+import { parseRequirement } from '../pip-cli/requirement.js';
+import {
+  type EnvChanges,
+  type Facts,
+  type ForwardPlan,
+  realPipCommand,
+  typedPip,
+  type VenvPlan,
+} from '../plan.js';
+import { hasRequirementOptions, venvArgv, venvPipCommand } from '../policy/venv.js';
+import { systemOnlyNotice, type VenvRun, venvNotice } from './notices.js';
+import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
+import { systemOnly } from './system-packages.js';
+import type { VenvMaker } from './venv.js';
+import { appsAdded, distInfos } from './venv-apps.js';
+
+// What a step of a plan ended with, and the notices it leaves for the one line at the end.
+export interface StepResult {
+  outcome: Outcome;
+  notices: string[];
+}
+
+export function withChanges(env: Env, changes: EnvChanges): Env {
+  const out: Record<string, string | undefined> = { ...env };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) delete out[name];
+    else out[name] = value;
+  }
+  return out;
+}
+
+// Runs a child whose stderr may end with `message`; says whether it did, and hides it if so.
+export async function runWatching(file: string, args: readonly string[], env: Env, message: string) {
+  const filter = new OutputFilter(message, (bytes) => process.stderr.write(bytes));
+  const outcome = await run(file, args, { env, onStderr: (chunk) => filter.push(chunk) });
+  const said = filter.sawMessage && 'code' in outcome && outcome.code === 1;
+  filter.end(said);
+  return { outcome, said };
+}
+
+// The real pip gets the loop marker the shims check (see shims/pip.sh).
+const forRealPip = (facts: Facts, env: Env, argv: readonly string[]) =>
+  withChanges(env, execMarker(env, facts.realPip, argv));
+
+// Runs the real pip with pip's arguments ARGV.
+function runRealPip(facts: Facts, argv: readonly string[], env: Env): Promise<Outcome> {
+  const [file, ...args] = realPipCommand(facts, argv) as [string, ...string[]];
+  return run(file, args, { env: forRealPip(facts, env, argv) });
+}
+
+// Runs the real pip as typed, hiding its PEP 668 refusal if it gives one.
+export async function attempt(facts: Facts, env: Env): Promise<{ outcome: Outcome; refused: boolean }> {
+  const argv = facts.line.argv;
+  const [file, ...args] = realPipCommand(facts, argv) as [string, ...string[]];
+  const { outcome, said } = await runWatching(file, args, forRealPip(facts, env, argv), PIP_REFUSAL);
+  return { outcome, refused: said };
+}
+
+export function forward(plan: ForwardPlan, facts: Facts, env: Env): Promise<Outcome> {
+  return runRealPip(facts, plan.argv ?? facts.line.argv, env);
+}
+
+// A project venv pip-guard did not make, checked by guard.ts: from now on pip-guard knows it.
+function adopt(plan: VenvPlan, env: Env): void {
+  const { venv } = plan;
+  if (venv.origin === 'project' && venv.state.kind === 'valid' && !venv.state.provenance)
+    remember(env, venv.path, 'accepted');
+}
+
+export interface VenvStep {
+  run: VenvRun;
+  notice: string;
+}
+
+// An empty directory to resolve a dry run against, in TMPDIR (pip itself copes with one that is
+// not there; pip-guard says so instead of failing inside).
+function dryRunTarget(): string {
+  try {
+    return mkdtempSync(join(tmpdir(), 'pip-guard-dry-run-'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UserError(
+      `pip-guard cannot make a temporary directory in ${tmpdir()} (${why}) to show what this dry run would install: ` +
+        'set TMPDIR to a directory pip-guard may write, and run pip again.',
+    );
+  }
+}
+
+// A dry run for a venv still to be made makes nothing: the real pip resolves the same
+// requirements against an empty temporary --target, which is what a new venv would get.
+async function dryRunFor(plan: VenvPlan, facts: Facts, env: Env, argv: readonly string[]): Promise<VenvStep> {
+  const target = dryRunTarget();
+  try {
+    const args = afterCommand(argv, facts.line.command ?? 'install', ['--target', target]);
+    const outcome = await runRealPip(facts, args, withChanges(env, plan.env));
+    const ran = { outcome, interrupted: interruption(), created: false, removed: false, apps: [] };
+    return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
+  } finally {
+    rmSync(target, { recursive: true, force: true });
+  }
+}
+
+// `pip uninstall` in pip-guard's venv of a name only the system has: pip would say "Skipping …
+// as it is not installed" and exit 0, and a script would take that for success. Those names are
+// left out, and the step ends with exit 1 and a paragraph, as pip's own refusal would.
+async function uninstallInVenv(plan: VenvPlan, facts: Facts, env: Env, dropped: readonly number[]) {
+  const named = new Map<number, string>();
+  facts.line.args.forEach((raw, i) => {
+    const at = facts.line.argIndexes[i] as number;
+    const name = parseRequirement(raw).name;
+    if (name && !dropped.includes(at)) named.set(at, name);
+  });
+  const python = facts.interpreter?.python;
+  const found = python ? await systemOnly(join(plan.venv.path, 'bin', 'python'), python, named) : [];
+  if (found.length === 0) return undefined;
+  const rest = named.size > found.length || hasRequirementOptions(facts);
+  const left = [...dropped, ...found.map((p) => p.argIndex)];
+  const step = rest ? await inVenv(plan, facts, env, left, false) : undefined;
+  const paragraph = systemOnlyNotice(plan.venv.path, python ?? facts.realPip, found);
+  const outcome = step && !succeeded(step.run.outcome) ? step.run.outcome : { code: 1 };
+  const ran: VenvRun = { outcome, interrupted: interruption(), created: false, removed: false, apps: [] };
+  return { run: ran, notice: step ? `${step.notice}; ${paragraph}` : paragraph };
+}
+
+// The facts of the venv's Python, when it is the one pip-guard asked.
+const askedPython = (plan: VenvPlan, facts: Facts) =>
+  facts.interpreter?.python === plan.python ? facts.interpreter : undefined;
+
+// What a new venv is seeded from (seed-wheels.ts).
+export const venvSeeds = (plan: VenvPlan, facts: Facts): Seeds | undefined =>
+  seedsOf(askedPython(plan, facts), facts.pips);
+
+// The venv's Python, and the wheels to seed it with when that Python is the one pip-guard asked.
+export function venvMaker(plan: VenvPlan, facts: Facts): VenvMaker {
+  const version = askedPython(plan, facts)?.version;
+  return { python: plan.python, version, seedWheels: venvSeeds(plan, facts)?.sources };
+}
+
+// Runs pip in the plan's venv (made first when the plan says so), without the requirements at
+// `dropped` (argv positions that other steps take care of).
+export async function inVenv(
+  plan: VenvPlan,
+  facts: Facts,
+  env: Env,
+  dropped: readonly number[] = plan.droppedArgs,
+  checkSystem = true,
+): Promise<VenvStep> {
+  const argv = dropped === plan.droppedArgs ? plan.argv : venvArgv(facts, dropped);
+  if (plan.dryRun) return dryRunFor(plan, facts, env, argv);
+  if (checkSystem && plan.purpose === 'route' && facts.line.command === 'uninstall') {
+    const checked = await uninstallInVenv(plan, facts, env, dropped);
+    if (checked) return checked;
+  }
+  adopt(plan, env);
+  const before = distInfos(plan.venv.path);
+  // The venv's own pip, looked for once the venv is there (or the real pip, with --python); tied
+  // to pip-guard's life where pip-guard made the venv (process.ts).
+  const pip = (tied = false) => {
+    const [file, ...args] = venvPipCommand(plan.venv.path, facts, argv, existsSync) as [string, ...string[]];
+    const changed = withChanges(env, plan.env);
+    const real =
+      file === facts.realPip ? forRealPip(facts, changed, args.slice(facts.realPipArgs.length)) : changed;
+    return run(file, args, { env: real, tied });
+  };
+  // Loaded here: the lock and the seeding are for a venv still to be made.
+  const used = plan.create
+    ? await (await import('./venv.js')).inNewVenv(plan.venv.path, venvMaker(plan, facts), env, pip)
+    : { outcome: await pip(), created: false, removed: false };
+  const installed = plan.purpose === 'install' && succeeded(used.outcome);
+  const apps = installed ? appsAdded(plan.venv.path, before, plan.packages) : [];
+  const ran: VenvRun = { ...used, apps, interrupted: interruption() };
+  return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
+}

@@ -1,0 +1,59 @@
+// Carries out a Plan: the effects half of pip-guard (decisions are in policy/): pip in
+// run-pip.ts, pipx in pipx/run.ts, and here the steps, the prompt and the one line at the end.
+import type { Env } from '../base/env.js';
+import { say, UserError } from '../base/errors.js';
+import { type Outcome, succeeded } from '../base/process.js';
+import { interruption } from '../base/signals.js';
+import type { Facts, Plan } from '../plan.js';
+import { forwardNotice } from './notices.js';
+import { runPipx } from './pipx.js';
+import { attempt, forward, inVenv, type StepResult } from './run-pip.js';
+
+// Each step in turn, stopping at the first that fails.
+async function runSequence(steps: readonly Plan[], facts: Facts, env: Env): Promise<StepResult> {
+  const notices: string[] = [];
+  let outcome: Outcome = { code: 0 };
+  for (const step of steps) {
+    const result = await runStep(step, facts, env);
+    outcome = result.outcome;
+    notices.push(...result.notices);
+    if (!succeeded(outcome) || interruption()) break;
+  }
+  return { outcome, notices };
+}
+
+export async function runStep(plan: Plan, facts: Facts, env: Env): Promise<StepResult> {
+  switch (plan.kind) {
+    case 'fail':
+      throw new UserError(plan.message, plan.exitCode);
+    case 'attempt':
+      return { outcome: (await attempt(facts, env)).outcome, notices: [] };
+    case 'forward': {
+      const outcome = await forward(plan, facts, env);
+      const ended = { outcome, interrupted: interruption() };
+      return { outcome, notices: plan.notice ? [forwardNotice(plan.notice, ended)] : [] };
+    }
+    case 'venv': {
+      const { run, notice } = await inVenv(plan, facts, env);
+      return { outcome: run.outcome, notices: [notice] };
+    }
+    case 'pipx': {
+      return runPipx(plan, facts, env);
+    }
+    case 'sequence':
+      return runSequence(plan.steps, facts, env);
+    case 'prompt': {
+      const { ask } = await import('./prompt.js');
+      const answer = await ask(plan);
+      if (answer === undefined) throw new UserError('cancelled: nothing was installed.', 130);
+      return runStep(answer, facts, env);
+    }
+  }
+}
+
+// Carries the plan out and ends with pip-guard's one line (unless the config says notice: false).
+export async function carryOut(plan: Plan, facts: Facts, env: Env): Promise<Outcome> {
+  const { outcome, notices } = await runStep(plan, facts, env);
+  if (notices.length > 0 && facts.config.notice.value) say(notices.join('; '));
+  return outcome;
+}

@@ -1,0 +1,63 @@
+// Which of the named distributions an interpreter has, and which OS package owns one there:
+// for `pip uninstall` in pip-guard's venv of a package that only the system has.
+import { existsSync } from 'node:fs';
+import { capture } from '../base/process.js';
+
+const WHERE = [
+  'import json, sys',
+  'from importlib import metadata',
+  'found = {}',
+  'for name in sys.argv[1:]:',
+  '    try: found[name] = str(metadata.distribution(name)._path)',
+  '    except Exception: pass',
+  'print(json.dumps(found))',
+].join('\n');
+
+// name → the metadata directory of its installed distribution, for those `python` has.
+export async function installedIn(python: string, names: readonly string[]): Promise<Map<string, string>> {
+  if (names.length === 0) return new Map();
+  const result = await capture(python, ['-I', '-c', WHERE, ...names]).catch(() => undefined);
+  try {
+    return new Map(Object.entries(JSON.parse(result?.stdout ?? '{}') as Record<string, string>));
+  } catch {
+    return new Map();
+  }
+}
+
+// The Debian package that installed `path`, when dpkg can tell: dpkg-query, which `dpkg -S`
+// runs through PATH, by Debian's own path (doctor's PATH may hold only the shims and a Python).
+export async function dpkgOwner(path: string): Promise<string | undefined> {
+  const query = existsSync('/usr/bin/dpkg-query') ? '/usr/bin/dpkg-query' : 'dpkg-query';
+  const result = await capture(query, ['-S', path]).catch(() => undefined);
+  if (result?.code !== 0) return undefined;
+  return /^([^:\s]+)(?::[^:\s]+)?: /.exec(result.stdout)?.[1];
+}
+
+export interface SystemOnly {
+  name: string;
+  argIndex: number;
+  // Its metadata directory in the system's environment, and the OS package that owns it.
+  path: string;
+  owner?: string;
+}
+
+// Of the names at `args` (argv positions → requirement names), those `venvPython` lacks and
+// `systemPython` has.
+export async function systemOnly(
+  venvPython: string,
+  systemPython: string,
+  args: ReadonlyMap<number, string>,
+): Promise<SystemOnly[]> {
+  const names = [...new Set(args.values())];
+  const inVenv = await installedIn(venvPython, names);
+  const inSystem = await installedIn(
+    systemPython,
+    names.filter((name) => !inVenv.has(name)),
+  );
+  const found: SystemOnly[] = [];
+  for (const [argIndex, name] of args) {
+    const path = inSystem.get(name);
+    if (path) found.push({ name, argIndex, path, owner: await dpkgOwner(path) });
+  }
+  return found;
+}

@@ -1,0 +1,243 @@
+// Seeding a new venv with pip the way virtualenv's app-data seeder does, instead of ensurepip
+// (which runs pip to install pip, about 2 s): each wheel ensurepip would install is unpacked
+// and compiled once per wheel and Python version into pip-guard's cache, then hard-linked into
+// each new venv (copied across file systems), with the console scripts and a RECORD of the venv's
+// own, so that its pip upgrades and uninstalls itself like one ensurepip installed.
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Env } from '../base/env.js';
+import { statOf } from '../base/files.js';
+import { DIR_MODE, isOwn, ownCacheDir } from '../base/own-files.js';
+import { capture } from '../base/process.js';
+import { scriptHead } from '../facts/shebang.js';
+
+// Unpacks the wheel and compiles it with the venv's Python (pyc names carry its version), and
+// lists every file as pip's RECORD does: path,sha256=…,size (.pyc files without a hash). An
+// installed pip's .dist-info instead (seed-wheels.ts) gives the files its RECORD lists beside it,
+// less the scripts, the bytecode and what the installer wrote of its own. Its files are never
+// writable by group or others, whatever the umask (own-files.ts).
+const UNPACK = [
+  'import base64, compileall, csv, hashlib, os, shutil, sys, zipfile',
+  'os.umask(os.umask(0) | 0o022)',
+  'wheel, site, record = sys.argv[1:4]',
+  'if os.path.isdir(wheel):',
+  '    top, name = os.path.split(wheel)',
+  '    own = [name + "/" + n for n in ("RECORD", "INSTALLER", "REQUESTED", "direct_url.json")]',
+  '    for row in csv.reader(open(os.path.join(wheel, "RECORD"), newline="")):',
+  '        rel = row[0] if row else ""',
+  '        if not rel or rel.startswith("..") or os.path.isabs(rel) or rel.endswith(".pyc") or rel in own: continue',
+  '        os.makedirs(os.path.dirname(os.path.join(site, rel)), exist_ok=True)',
+  '        shutil.copyfile(os.path.join(top, rel), os.path.join(site, rel))',
+  'else:',
+  '    zipfile.ZipFile(wheel).extractall(site)',
+  'compileall.compile_dir(site, quiet=2)',
+  'lines = []',
+  'for root, dirs, files in os.walk(site):',
+  '    for name in files:',
+  '        path = os.path.join(root, name)',
+  '        rel = os.path.relpath(path, site).replace(os.sep, "/")',
+  '        if rel.endswith(".pyc"):',
+  '            lines.append(rel + ",,")',
+  '        elif not rel.endswith(".dist-info/RECORD"):',
+  '            data = open(path, "rb").read()',
+  '            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()',
+  '            lines.append("%s,sha256=%s,%d" % (rel, digest, len(data)))',
+  'open(record, "w").write("\\n".join(sorted(lines)) + "\\n")',
+].join('\n');
+
+interface Unpacked {
+  site: string;
+  record: string[];
+}
+
+// Unpacks the wheel (or .dist-info) into DIR (which must not exist), with the venv's Python.
+async function unpackInto(dir: string, wheel: string, python: string): Promise<void> {
+  mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  const result = await capture(
+    python,
+    ['-I', '-c', UNPACK, wheel, join(dir, 'site'), join(dir, 'record')],
+    undefined,
+    true,
+  );
+  if (result.code !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`could not unpack ${wheel}: ${result.stderr.trim()}`);
+  }
+}
+
+// Whether DIR and every directory under it are this user's and nobody else may write them: the
+// tree is linked into the venv, and a file of somebody else's in it (a .pth in site/) would run
+// as this user. Its files can only be there by this user's hand then (checked by directory: a
+// stat of each of the thousand files would cost a new venv tens of milliseconds).
+function isOwnTree(dir: string): boolean {
+  const stat = statOf(dir, true);
+  if (!isOwn(stat) || ((stat?.mode ?? 0) & 0o022) !== 0) return false;
+  return readdirSync(dir, { withFileTypes: true }).every(
+    (entry) => !entry.isDirectory() || isOwnTree(join(dir, entry.name)),
+  );
+}
+
+const unpacked = (dir: string): Unpacked => ({
+  site: join(dir, 'site'),
+  record: readFileSync(join(dir, 'record'), 'utf8').split('\n').filter(Boolean),
+});
+
+// The wheel (or installed .dist-info), unpacked once into the cache (made in a temporary directory and renamed into place,
+// so that a concurrent or interrupted unpacking never leaves a half one). Where the cache is not
+// this user's, or that unpacked tree is not all theirs, it is unpacked for this venv alone into a
+// private temporary directory, which `done` removes.
+async function unpack(
+  wheel: string,
+  python: string,
+  version: string,
+  env: Env,
+  done: Set<string>,
+): Promise<Unpacked> {
+  const stat = statSync(wheel);
+  const stamp = createHash('sha256')
+    .update(`${wheel}\0${stat.size}\0${stat.mtimeMs}`)
+    .digest('hex')
+    .slice(0, 12);
+  const dir = ownCacheDir(env, 'seed', `python${version}`, `${basename(wheel, '.whl')}-${stamp}`);
+  if (dir && !existsSync(join(dir, 'record'))) {
+    const temp = `${dir}.${process.pid}.tmp`;
+    rmSync(temp, { recursive: true, force: true });
+    await unpackInto(temp, wheel, python);
+    try {
+      renameSync(temp, dir);
+    } catch {
+      // Another pip-guard unpacked it meanwhile.
+      rmSync(temp, { recursive: true, force: true });
+    }
+  }
+  if (dir && isOwnTree(dir)) return unpacked(dir);
+  const own = mkdtempSync(join(tmpdir(), 'pip-guard-seed-'));
+  done.add(own);
+  await unpackInto(join(own, 'wheel'), wheel, python);
+  return unpacked(join(own, 'wheel'));
+}
+
+// Links the tree at `from` into `to` (a copy, keeping the mtime .pyc files are checked against,
+// where a link cannot cross file systems); the dist-info's RECORD is the venv's own, written apart.
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) linkTree(source, target);
+    else if (entry.name === 'RECORD' && from.endsWith('.dist-info')) continue;
+    else {
+      try {
+        linkSync(source, target);
+      } catch {
+        copyFileSync(source, target);
+        const { atime, mtime } = statSync(source);
+        utimesSync(target, atime, mtime);
+      }
+    }
+  }
+}
+
+// [console_scripts] of an entry_points.txt: name → module:function.
+function consoleScripts(text: string): [string, string][] {
+  const section = /\[console_scripts\]\s*\n([\s\S]*?)(?:\n\[|$)/.exec(text)?.[1] ?? '';
+  return section
+    .split('\n')
+    .map((line) => /^\s*([^=\s]+)\s*=\s*([\w.]+):([\w.]+)/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [m[1] as string, `${m[2]}:${m[3]}`]);
+}
+
+// A console script as pip writes it (pip/_internal/operations/install/wheel.py, via distlib):
+// the venv's python on its #! line, or sh re-executing it where the path has a space or that
+// line would be too long (shebang.ts).
+function script(python: string, entry: string): string {
+  const [module, func] = entry.split(':') as [string, string];
+  return (
+    `${scriptHead(python)}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom ${module} import ${func.split('.')[0]}\n` +
+    `if __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n` +
+    `    sys.exit(${func}())\n`
+  );
+}
+
+const recordLine = (path: string, text: string) => {
+  const digest = createHash('sha256').update(text).digest('base64url');
+  return `${path},sha256=${digest},${Buffer.byteLength(text)}`;
+};
+
+// pip's own scripts follow the venv's Python (pip, pip3, pip3.N), as pip's installer rewrites them.
+function scriptsOf(distInfo: string, version: string): [string, string][] {
+  const file = join(distInfo, 'entry_points.txt');
+  const scripts = existsSync(file) ? consoleScripts(readFileSync(file, 'utf8')) : [];
+  if (!basename(distInfo).startsWith('pip-')) return scripts;
+  const main = scripts.find(([name]) => name === 'pip')?.[1] ?? 'pip._internal.cli.main:main';
+  return ['pip', 'pip3', `pip${version}`].map((name) => [name, main]);
+}
+
+// The dist-info's files that are the venv's own: scripts, INSTALLER, REQUESTED, and RECORD.
+function finishDist(
+  venv: string,
+  site: string,
+  distInfo: string,
+  record: string[],
+  python: string,
+  version: string,
+): void {
+  const name = basename(distInfo);
+  const lines = record.filter(
+    (line) => !line.startsWith(`${name}/INSTALLER,`) && !line.startsWith(`${name}/REQUESTED,`),
+  );
+  for (const [command, entry] of scriptsOf(join(site, name), version)) {
+    const text = script(python, entry);
+    writeFileSync(join(venv, 'bin', command), text, { mode: 0o755 });
+    lines.push(recordLine(`../../../bin/${command}`, text));
+  }
+  writeFileSync(join(site, name, 'INSTALLER'), 'pip\n');
+  writeFileSync(join(site, name, 'REQUESTED'), '');
+  lines.push(
+    recordLine(`${name}/INSTALLER`, 'pip\n'),
+    recordLine(`${name}/REQUESTED`, ''),
+    `${name}/RECORD,,`,
+  );
+  // pip writes RECORD with csv's line ends.
+  writeFileSync(join(site, name, 'RECORD'), `${lines.join('\r\n')}\r\n`);
+}
+
+// Seeds the venv at `venv` (made with --without-pip by `python`, of `version`) from `wheels`.
+export async function seedVenv(
+  venv: string,
+  python: string,
+  version: string,
+  wheels: readonly string[],
+  env: Env,
+) {
+  const site = join(venv, 'lib', `python${version}`, 'site-packages');
+  const venvPython = join(venv, 'bin', basename(python));
+  const temporary = new Set<string>();
+  try {
+    for (const wheel of wheels) {
+      const { site: from, record } = await unpack(wheel, python, version, env, temporary);
+      linkTree(from, site);
+      for (const entry of readdirSync(from).filter((name) => name.endsWith('.dist-info'))) {
+        finishDist(venv, site, join(site, entry), record, venvPython, version);
+      }
+    }
+  } finally {
+    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+  }
+}
