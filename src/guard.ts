@@ -5,9 +5,9 @@ import { capture, type Outcome } from './base/process.js';
 import { gatherFacts, type Invocation } from './facts/gather.js';
 import { probeInterpreter, rememberRefusal } from './facts/interpreter.js';
 import type { Interpreter } from './facts/pep668.js';
-import { findProjectRoot, type VenvTarget } from './facts/project.js';
-import { isCommitted } from './facts/venv-registry.js';
-import { type Facts, type Plan, planVenvs, realPipCommand } from './plan.js';
+import { findProjectRoot } from './facts/project.js';
+import { unseen, vetted } from './facts/venv-registry.js';
+import { type Decision, type Facts, planVenvs, realPipCommand } from './plan.js';
 import { decide } from './policy/decide.js';
 import { rememberForward } from './run/forward-cache.js';
 import { rememberProjectVenv } from './run/project-venvs.js';
@@ -25,25 +25,9 @@ async function refusingInterpreter(inv: Invocation): Promise<Interpreter | undef
   return 'problem' in probed ? undefined : probed;
 }
 
-const unseen = (venv: VenvTarget) =>
-  venv.origin === 'project' &&
-  venv.state.kind === 'valid' &&
-  !venv.state.provenance &&
-  venv.root !== undefined;
-
-// A project venv that pip-guard neither made nor has seen before, checked: one that the
-// repository ships is somebody else's code (its pip, its bin/ on PATH), so it is not usable.
-// Reads only: git ls-files.
-export async function vetted(venv: VenvTarget): Promise<VenvTarget> {
-  if (!unseen(venv) || !(await isCommitted(venv.path, venv.root as string))) return venv;
-  const problem =
-    "it is committed to this repository, so running its pip, or anything in its bin/, would run somebody else's code";
-  return { ...venv, state: { kind: 'broken', problem } };
-}
-
 // Decides; when the plan would run pip in a project venv that pip-guard neither made nor has
 // seen before, first vets it, and decides again knowing that.
-export async function decideChecked(facts: Facts): Promise<{ facts: Facts; plan: Plan }> {
+export async function decideChecked(facts: Facts): Promise<{ facts: Facts; plan: Decision }> {
   const plan = decide(facts);
   const { venv } = facts;
   if (!unseen(venv) || !planVenvs(plan).some((v) => v.path === venv.path)) return { facts, plan };
@@ -69,6 +53,8 @@ export async function guard(inv: Invocation): Promise<Outcome> {
     const { outcome, refused } = await attempt(facts, inv.env);
     if (!refused) return outcome;
     ({ facts, plan } = await decideChecked(await afterRefusal(inv, facts)));
+    // Knowing that pip refuses, decide() has nothing left to attempt.
+    if (plan.kind === 'attempt') return outcome;
   }
   const outcome = await carryOut(plan, facts, inv.env);
   // Now that pip ran there, the prompt hook may activate the venv (project-venvs.ts).

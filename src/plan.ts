@@ -5,6 +5,7 @@ import type { Interpreter, Verdict } from './facts/pep668.js';
 import type { Pips } from './facts/pip-version.js';
 import type { PipxFacts } from './facts/pipx-installed.js';
 import type { VenvTarget } from './facts/project.js';
+import type { Seeds } from './facts/seed-wheels.js';
 import type { PipCommandLine } from './pip-cli/parse.js';
 import type { Settings } from './pip-cli/settings.js';
 import type { PipxCall } from './policy/pipx-translate.js';
@@ -24,6 +25,10 @@ export interface Facts {
   venv: VenvTarget;
   // The real pip's pip and the venv's own (pip-version.ts), where pip-guard found them.
   pips?: Pips;
+  // What a new venv of the interpreter is seeded from (seed-wheels.ts), when there is anything.
+  seeds?: Seeds;
+  // Which of the names pip may be run by (as typed, and `pip`) the venv's bin/ has.
+  venvPips: string[];
   // Only where a plan could use pipx (see facts.ts).
   pipx?: PipxFacts;
   config: EffectiveConfig;
@@ -61,7 +66,24 @@ export const realPipCommand = (facts: Pick<Facts, 'realPip' | 'realPipArgs'>, ar
 // Changes to the environment of the command a plan runs (undefined removes a variable).
 export type EnvChanges = Readonly<Record<string, string | undefined>>;
 
-// Run pip in a venv (created first when `create`), with argv rewritten for it.
+// How a venv still to be made is made (run/venv.ts): `python -m venv` as `argv` says, then seeded
+// from `seeds` when there are any (--without-pip), else by ensurepip.
+export interface VenvMaking {
+  argv: string[];
+  // The venv's Python version, major.minor.
+  version: string;
+  seeds?: Seeds;
+}
+
+// How pip runs in the venv: `command` then the plan's argv. `real`: the real pip, with --python
+// (a venv without pip of its own, or one whose pip is older than the real one: `older`).
+export interface VenvPip {
+  command: string[];
+  real: boolean;
+  older?: { own: string; real: string };
+}
+
+// Run pip in a venv (made first when `make` says how), with argv rewritten for it.
 export interface VenvPlan {
   kind: 'venv';
   // install: an install pip would refuse, run here instead; route: a command that shows or
@@ -69,17 +91,24 @@ export interface VenvPlan {
   purpose: 'install' | 'route';
   reason: string;
   venv: VenvTarget;
-  create: boolean;
+  make?: VenvMaking;
   // A dry run (--dry-run) for a venv still to be made: it makes nothing, and runs the real pip
-  // against an empty temporary --target instead, to show what the venv would get.
+  // against an empty temporary --target instead (DRY_RUN_TARGET in argv, filled in when it
+  // runs), to show what the venv would get.
   dryRun: boolean;
   // The interpreter that creates the venv: the one the real pip runs on.
   python: string;
   // The venv's Python version (major.minor), when known.
   version?: string;
+  pip: VenvPip;
   argv: string[];
+  // Each word of argv's position in pip's command line (-1: added by pip-guard), so that what
+  // other steps took care of when it ran can be left out (withoutArgs).
+  from: number[];
   // Positions in pip's argv of the requirements this plan leaves to others.
   droppedArgs: number[];
+  // Requirement files and the like, besides the packages named (their packages are unknown).
+  requirementFiles: boolean;
   env: EnvChanges;
   // For the notice: why pip runs here ("/usr/bin/python3 is externally managed (PEP 668)"),
   // advice for after a success, the packages named (normalised), whose commands it shows, and
@@ -147,18 +176,26 @@ interface SequencePlan {
   steps: Plan[];
 }
 
-export type Plan =
-  | ForwardPlan
-  // Run the real pip; only if it refuses under PEP 668, decide again knowing that.
-  | { kind: 'attempt'; reason: string }
-  | VenvPlan
-  | PipxPlan
-  | PromptPlan
-  | SequencePlan
-  | FailPlan;
+// Run the real pip; only if it refuses under PEP 668, decide again knowing that (guard.ts).
+export interface AttemptPlan {
+  kind: 'attempt';
+  reason: string;
+}
+
+// What decide() makes of a command: a plan to carry out, or first an attempt.
+export type Decision = Plan | AttemptPlan;
+
+export type Plan = ForwardPlan | VenvPlan | PipxPlan | PromptPlan | SequencePlan | FailPlan;
+
+// Where a dry run's empty --target goes in the plan's argv (the runner makes it, and fills it in).
+export const DRY_RUN_TARGET = 'TEMPORARY-DIR';
+
+// pip's argv for a venv plan without the requirements at `argIndexes` (taken care of meanwhile).
+export const withoutArgs = (plan: VenvPlan, argIndexes: readonly number[]) =>
+  plan.argv.filter((_, i) => !argIndexes.includes(plan.from[i] as number));
 
 // The venvs a plan may run pip in, in any of its steps, fallbacks or choices.
-export function planVenvs(plan: Plan): VenvTarget[] {
+export function planVenvs(plan: Decision): VenvTarget[] {
   switch (plan.kind) {
     case 'venv':
       return [plan.venv];

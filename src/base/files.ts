@@ -83,3 +83,14 @@ export function accessProblem(path: string): string | undefined {
 // Why this user cannot write FILE, or make it where it does not exist yet, if they cannot.
 export const fileWriteProblem = (file: string) =>
   statOf(file) ? accessProblem(file) : writeProblem(dirname(file));
+
+// Whether FILE is a regular file this user may execute.
+export function isExecutableFile(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -7,9 +7,9 @@
 // pip-guard reads (an interpreter probe, `python -m venv`), and is loaded only for them.
 import { spawn } from 'node:child_process';
 import { isAbsolute } from 'node:path';
-import { isExecutableFile } from '../facts/path-search.js';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
+import { isExecutableFile } from './files.js';
 import { passSignalsTo } from './signals.js';
 
 export type Outcome = { code: number } | { signal: NodeJS.Signals };

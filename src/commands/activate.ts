@@ -15,7 +15,7 @@ import {
   renderActivation,
 } from '../install/shell-functions.js';
 import { shimPip } from '../install/shims.js';
-import { venvEnvironment } from './run.js';
+import { venvEnvironment } from '../run/venv-environment.js';
 
 export const command = 'activate [shell]';
 export const describe = "Print the shell code that activates this directory's venv, for eval";

@@ -13,9 +13,9 @@ import { pipxFindings } from '../doctor/pipx.js';
 import { shellFindings } from '../doctor/shell.js';
 import { shimFindings } from '../doctor/shims.js';
 import { venvFindings } from '../doctor/venv.js';
+import { callingShell } from '../facts/calling-shell.js';
 import { findProjectRoot } from '../facts/project.js';
 import { inspectPips, pipsOnPath, realPipFor } from '../facts/real-pips.js';
-import { callingShell } from '../install/shell-functions.js';
 
 export const command = 'doctor';
 export const describe =

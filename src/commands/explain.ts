@@ -5,8 +5,8 @@ import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
 import { gatherFacts } from '../facts/gather.js';
 import { which } from '../facts/path-search.js';
+import { findRealPip } from '../facts/real-pips.js';
 import { decideChecked } from '../guard.js';
-import { findRealPip } from '../install/shims.js';
 import { explainJson, explainText } from '../policy/plan-text.js';
 
 export const command = 'explain [pip..]';

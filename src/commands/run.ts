@@ -1,21 +1,14 @@
 // pip-guard run [--] CMD [ARGS…]: CMD with the venv pip-guard routes this directory to active, as
-// its bin/activate makes it (src/activation.ts). CMD owns the terminal, its exit code and its
+// its bin/activate makes it (run/venv-environment.ts). CMD owns the terminal, its exit code and its
 // signals are pip-guard's, as for pip. main.ts calls runCommand without yargs (every word after
 // `run` is CMD's); yargs only shows the help.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
-import { statOf } from '../base/files.js';
 import { type Outcome, run } from '../base/process.js';
-import { routedVenv } from '../facts/gather.js';
-import { pipxFacts } from '../facts/pipx-installed.js';
-import { remember } from '../facts/venv-registry.js';
-import { vetted } from '../guard.js';
-import { activationChanges, noVenvProblem } from '../policy/activation.js';
-import { rememberProjectVenv } from '../run/project-venvs.js';
 import { withChanges } from '../run/run-pip.js';
+import { venvEnvironment } from '../run/venv-environment.js';
 
 export const command = 'run [command..]';
 export const describe =
@@ -31,29 +24,6 @@ export const builder = (y: Argv) =>
       'The venv is the one pip-guard installs into here: the active venv or conda environment, else the ' +
         "project's venv, else (outside any project) the default venv of your Python. It starts no pip.",
     );
-
-const readCfg = (venv: string) => {
-  try {
-    return readFileSync(join(venv, 'pyvenv.cfg'), 'utf8');
-  } catch {
-    return '';
-  }
-};
-
-// The environment a command gets in the venv routed to from CWD, or the paragraph why there is
-// none. A project's venv pip-guard has not seen is vetted first, as for pip (guard.ts), and from
-// then on it is known, and the prompt hook may activate it.
-export async function venvEnvironment(env: Env, cwd: string, command: 'run' | 'activate') {
-  const venv = await vetted((await routedVenv(env, cwd)).venv);
-  const problem = noVenvProblem(venv, command);
-  if (problem) throw new UserError(problem, 1);
-  if (venv.origin === 'project' && venv.state.kind === 'valid' && !venv.state.provenance)
-    remember(env, venv.path, 'accepted');
-  rememberProjectVenv(venv, env, cwd);
-  const pipxBin = pipxFacts(env).binDir;
-  const bin = statOf(pipxBin)?.isDirectory() ? pipxBin : undefined;
-  return { venv, changes: activationChanges(venv, readCfg(venv.path), env, bin) };
-}
 
 export async function runCommand(argv: readonly string[], env: Env, cwd: string): Promise<Outcome> {
   const [file, ...args] = argv[0] === '--' ? argv.slice(1) : argv;

@@ -3,7 +3,7 @@
 import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { type Env, homeOf } from '../base/env.js';
+import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
 import { fileWriteProblem, writeProblem } from '../base/files.js';
 import { VERSION } from '../base/version.js';
@@ -19,11 +19,14 @@ import {
   hasInitLine,
   type InitKind,
   initLine,
+  isAheadOnPath,
+  pathAdvice,
   pathLine,
   pipxPathLine,
   planRcEdit,
   type RcEdit,
   rcTarget,
+  shown,
 } from '../install/rc-file.js';
 import {
   installSelf,
@@ -40,6 +43,7 @@ import {
   type Manifest,
   readManifest,
   renderShim,
+  shimDirArg,
   shimNames,
   writeManifest,
 } from '../install/shims.js';
@@ -88,42 +92,6 @@ interface SetupArgs {
   pythonMPip?: boolean;
   activate?: boolean;
   system?: boolean;
-}
-
-// --dir as given, or the default; an empty --dir would quietly mean the working directory.
-export function shimDirArg(dir: string | undefined, fallback: string, what: string): string {
-  if (dir === '') {
-    throw new UserError(
-      `--dir is empty: name the directory ${what}, or leave --dir out for the default (${fallback}).`,
-      2,
-    );
-  }
-  return resolve(dir ?? fallback);
-}
-
-// ~/… for a path under HOME, as people write it.
-const shown = (path: string, env: Env) => {
-  const home = homeOf(env);
-  return path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
-};
-
-// Whether DIR comes before every other pip on PATH.
-function isAheadOnPath(dir: string, env: Env): boolean {
-  const dirs = pathDirs(env).map((d) => resolve(d));
-  const at = dirs.indexOf(dir);
-  const firstPip = dirs.findIndex((d) => d !== dir && existsSync(join(d, 'pip')));
-  return at !== -1 && (firstPip === -1 || at < firstPip);
-}
-
-// The line for the shell's rc file, unless DIR already comes before every other pip on PATH.
-export function pathAdvice(dir: string, env: Env): string | undefined {
-  return isAheadOnPath(dir, env) ? undefined : rcLineAdvice(dir, env);
-}
-
-// The line that puts DIR first on PATH, and the rc file it goes into.
-export function rcLineAdvice(dir: string, env: Env): string {
-  const { shell, file } = rcTarget(env);
-  return `${pathLine(shell, dir, env)}   # add this line to ${shown(file, env)}, then open a new shell`;
 }
 
 // Everything that would stop setup, before it writes anything: a file of somebody else's where a

@@ -14,9 +14,9 @@ import {
   type Manifest,
   manifestPath,
   readManifest,
+  shimDirArg,
 } from '../install/shims.js';
 import { requireRoot, SYSTEM_DIR } from '../install/system-install.js';
-import { shimDirArg } from './setup.js';
 
 export const command = 'teardown';
 export const describe =

@@ -2,9 +2,9 @@
 // `python3 -m pip` goes through pip-guard) and with --activate (the prompt hook that keeps each
 // project's venv active), against what setup's block in the rc file promises.
 import type { Env } from '../base/env.js';
+import { callingShell, SHELL_MARKER } from '../facts/calling-shell.js';
 import { isShimDir, pathDirs } from '../facts/path-search.js';
 import { hasHookLine, hasInitLine, initLine, rcTarget } from '../install/rc-file.js';
-import { callingShell, SHELL_MARKER } from '../install/shell-functions.js';
 import { defaultShimDir, readManifest } from '../install/shims.js';
 import { type Finding, note, ok, problem } from './finding.js';
 

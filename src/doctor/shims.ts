@@ -3,12 +3,13 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Env, homeOf, switchOf } from '../base/env.js';
+import { isExecutableFile } from '../base/files.js';
 import { capture } from '../base/process.js';
 import { shellQuote } from '../base/shell.js';
 import { VERSION } from '../base/version.js';
-import { rcLineAdvice } from '../commands/setup.js';
-import { isExecutableFile, isShimDir, pathDirs } from '../facts/path-search.js';
+import { isShimDir, pathDirs } from '../facts/path-search.js';
 import type { PipOnPath } from '../facts/real-pips.js';
+import { rcLineAdvice } from '../install/rc-file.js';
 import { commandOf, runningAs, shimCommand } from '../install/self-install.js';
 import { defaultShimDir, isShim, type Manifest, readManifest, shimNames } from '../install/shims.js';
 import { type Finding, note, ok, problem } from './finding.js';

@@ -1,6 +1,6 @@
 // Gathers, once, everything policy/ needs to decide about one pip command: the parsed
 // command line, pip's effective options, the interpreter and its PEP 668 answer, the venv.
-import { readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { dataDir, type Env, homeOf } from '../base/env.js';
 import type { Problem } from '../base/errors.js';
@@ -8,12 +8,11 @@ import { UserError } from '../base/errors.js';
 import { realPath } from '../base/files.js';
 import { loadEffectiveConfig } from '../config/effective.js';
 import type { EffectiveConfig } from '../config/merge.js';
-import { callingShell } from '../install/shell-functions.js';
-import { findRealPip } from '../install/shims.js';
 import { readPipConfig } from '../pip-cli/config-files.js';
 import { parsePipArgs } from '../pip-cli/parse.js';
 import { effectiveSettings } from '../pip-cli/settings.js';
 import type { Facts } from '../plan.js';
+import { callingShell } from './calling-shell.js';
 import {
   interpreterBehind,
   probeInterpreter,
@@ -26,6 +25,8 @@ import { type Interpreter, pep668Verdict } from './pep668.js';
 import { type Pips, pipIn, realPipPath, venvSitePackages } from './pip-version.js';
 import { pipxFacts } from './pipx-installed.js';
 import { findProjectRoot, locateVenv, type VenvTarget } from './project.js';
+import { findRealPip } from './real-pips.js';
+import { seedsOf } from './seed-wheels.js';
 import { provenanceOf } from './venv-registry.js';
 
 export interface Invocation {
@@ -226,11 +227,16 @@ function pipsFor(host: Interpreter | undefined, venv: VenvTarget, inv: Invocatio
   };
 }
 
+// Which of NAME (as pip was typed) and `pip` an existing venv's bin/ has, to run its own pip by.
+const venvPips = (name: string, venv: VenvTarget) =>
+  venv.state.kind === 'valid' ? [name, 'pip'].filter((n) => existsSync(join(venv.path, 'bin', n))) : [];
+
 // Reads, and writes nothing but the interpreter cache: what to do is decided afterwards.
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
   const root = findProjectRoot(inv.cwd, homeOf(inv.env));
   const { pipHost, ...pip } = await pipFacts(inv, known, root ?? inv.cwd);
   const { config, venv } = await placeFacts(inv, root, pip.interpreter?.version);
+  const pips = pipsFor(pipHost, venv, inv);
   const uid = process.getuid?.();
   const foreign = uid === 0 && venv.owner !== undefined && venv.owner !== 0;
   return {
@@ -239,7 +245,9 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     realPipArgs: inv.realPipArgs,
     ...pip,
     venv,
-    pips: pipsFor(pipHost, venv, inv),
+    pips,
+    seeds: seedsOf(pip.interpreter, pips),
+    venvPips: venvPips(inv.name, venv),
     pipx: mayUsePipx(config, pip.line.command) ? pipxFacts(inv.env) : undefined,
     config,
     interactive: inv.interactive,

@@ -1,16 +1,9 @@
 // PATH lookups that skip pip-guard's own shims, as the shims themselves do.
-import {
-  accessSync,
-  closeSync,
-  constants,
-  existsSync,
-  openSync,
-  readdirSync,
-  readSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../base/env.js';
+import { isExecutableFile } from '../base/files.js';
+import { activatedBin } from './calling-shell.js';
 
 // The file `pip-guard setup` leaves in each shim directory (its manifest).
 export const SHIM_DIR_MARKER = '.pip-guard-shims';
@@ -58,23 +51,6 @@ export function namesOnPath(env: Env): [dir: string, name: string][] {
     }
   });
 }
-
-export function isExecutableFile(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// The bin/ of a venv that pip-guard activated (the prompt hook, `pip-guard activate`): the shims
-// pass over it, as over themselves (shims/pip.sh), so that the policy holds there.
-export const activatedBin = (env: Env) =>
-  env._PIP_GUARD_VENV && env._PIP_GUARD_VENV === env.VIRTUAL_ENV
-    ? join(env._PIP_GUARD_VENV, 'bin')
-    : undefined;
 
 // The first `name` on PATH that is not one of pip-guard's shims (and not `skip`ped), passing over
 // the bin/ of a venv pip-guard activated. A shim directory is passed over only for its shims:

@@ -5,9 +5,9 @@ import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
-import { findRealPip, isShim } from '../install/shims.js';
+import { isExecutableFile } from '../base/files.js';
 import { probeInterpreter, scriptInterpreter } from './interpreter.js';
-import { isExecutableFile, isShimDir, pathDirs, which } from './path-search.js';
+import { isShim, isShimDir, pathDirs, which } from './path-search.js';
 import type { Interpreter } from './pep668.js';
 
 // The names pip installs its scripts under, and the ones pip-guard shims.
@@ -30,6 +30,33 @@ export interface PipReport {
 }
 
 export type RealPip = { path: string; from: 'PATH' | 'PIP_GUARD_REAL_PIP' } | { problem: string };
+
+// The real pip as a shim would find it, for pip-guard's own commands (explain).
+export function findRealPip(name: string, env: Env): string {
+  const forced = env.PIP_GUARD_REAL_PIP;
+  if (forced) {
+    if (!isExecutableFile(forced)) {
+      throw new UserError(
+        `PIP_GUARD_REAL_PIP=${forced} is not an executable file: point it at the real pip, or unset it.`,
+        127,
+      );
+    }
+    if (isShim(forced)) {
+      throw new UserError(
+        `PIP_GUARD_REAL_PIP=${forced} is a pip-guard shim, which would run itself: point it at the real pip, or unset it.`,
+        127,
+      );
+    }
+    return forced;
+  }
+  // A stray copy of a shim outside a shim directory is no real pip either.
+  const found = which(name, env, isShim);
+  if (found) return found;
+  throw new UserError(
+    `no real ${name} on PATH besides pip-guard's shims: install pip, or set PIP_GUARD_REAL_PIP.`,
+    127,
+  );
+}
 
 // The program a shim called `name` would run, found as the shim finds it.
 export function realPipFor(name: string, env: Env): RealPip {

@@ -6,8 +6,9 @@
 // venvs (rewheel); pip-guard copies the files straight into its cache instead of zipping them.
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
+import { compareVersions } from '../pip-cli/pep440.js';
 import type { Interpreter } from './pep668.js';
-import { compareVersions, type Pips } from './pip-version.js';
+import type { Pips } from './pip-version.js';
 
 // The wheels to seed a venv of `interpreter` with, if every one ensurepip would install is there.
 export function seedWheelsOf(interpreter: Interpreter | undefined): string[] | undefined {

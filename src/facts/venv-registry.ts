@@ -7,6 +7,7 @@ import type { Env } from '../base/env.js';
 import { unwritableDir } from '../base/errors.js';
 import { statOf } from '../base/files.js';
 import { ownStateDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
+import type { VenvTarget } from './project.js';
 
 // creating: pip-guard made the directory and `python -m venv` has not finished (an
 // interrupted creation, which pip-guard may remove and make again); created: pip-guard made it;
@@ -90,4 +91,21 @@ export async function isCommitted(path: string, root: string): Promise<boolean> 
     () => undefined,
   );
   return result?.code === 0 && result.stdout.trim() !== '';
+}
+
+// A project venv that pip-guard neither made nor has seen before.
+export const unseen = (venv: VenvTarget) =>
+  venv.origin === 'project' &&
+  venv.state.kind === 'valid' &&
+  !venv.state.provenance &&
+  venv.root !== undefined;
+
+// A project venv that pip-guard neither made nor has seen before, checked: one that the
+// repository ships is somebody else's code (its pip, its bin/ on PATH), so it is not usable.
+// Reads only: git ls-files.
+export async function vetted(venv: VenvTarget): Promise<VenvTarget> {
+  if (!unseen(venv) || !(await isCommitted(venv.path, venv.root as string))) return venv;
+  const problem =
+    "it is committed to this repository, so running its pip, or anything in its bin/, would run somebody else's code";
+  return { ...venv, state: { kind: 'broken', problem } };
 }

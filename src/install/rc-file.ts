@@ -1,9 +1,10 @@
 // The block `pip-guard setup --modify-path` adds to the user's shell rc file, and teardown takes
 // out again byte for byte. Between marker lines (as conda's `# >>> conda initialize >>>`), once.
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { configHome, type Env, homeOf } from '../base/env.js';
 import { UserError } from '../base/errors.js';
+import { pathDirs } from '../facts/path-search.js';
 import { makeDirs, removeMadeDirs } from './install-dir.js';
 
 export const BLOCK_START = '# >>> pip-guard >>>';
@@ -219,4 +220,29 @@ export function undoRcEdit(record: RcRecord): string {
   writeFileSync(record.file, rest);
   const lines = hasPipxPathLine(record.inserted) ? 'PATH lines' : 'PATH line';
   return `took the ${lines}${hasInitLine(record.inserted) ? ' and the init line' : ''} out of ${record.file}`;
+}
+
+// ~/… for a path under HOME, as people write it.
+export const shown = (path: string, env: Env) => {
+  const home = homeOf(env);
+  return path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+};
+
+// Whether DIR comes before every other pip on PATH.
+export function isAheadOnPath(dir: string, env: Env): boolean {
+  const dirs = pathDirs(env).map((d) => resolve(d));
+  const at = dirs.indexOf(dir);
+  const firstPip = dirs.findIndex((d) => d !== dir && existsSync(join(d, 'pip')));
+  return at !== -1 && (firstPip === -1 || at < firstPip);
+}
+
+// The line for the shell's rc file, unless DIR already comes before every other pip on PATH.
+export function pathAdvice(dir: string, env: Env): string | undefined {
+  return isAheadOnPath(dir, env) ? undefined : rcLineAdvice(dir, env);
+}
+
+// The line that puts DIR first on PATH, and the rc file it goes into.
+export function rcLineAdvice(dir: string, env: Env): string {
+  const { shell, file } = rcTarget(env);
+  return `${pathLine(shell, dir, env)}   # add this line to ${shown(file, env)}, then open a new shell`;
 }

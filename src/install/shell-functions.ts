@@ -9,8 +9,10 @@ import posixHook from '../../shims/hook.sh';
 import fishTemplate from '../../shims/init.fish';
 import posixTemplate from '../../shims/init.sh';
 import type { Env } from '../base/env.js';
+import { isExecutableFile } from '../base/files.js';
 import { shellQuote } from '../base/shell.js';
-import { isExecutableFile, namesOnPath } from '../facts/path-search.js';
+import { SHELL_MARKER } from '../facts/calling-shell.js';
+import { namesOnPath } from '../facts/path-search.js';
 
 export const FUNCTION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type FunctionShell = (typeof FUNCTION_SHELLS)[number];
@@ -65,17 +67,6 @@ fi
   fish: '',
 };
 
-// What the shell that evaluated `pip-guard init` has, for what pip-guard says to that shell
-// (notices, doctor): the functions, the prompt hook, and whether the hook keeps the default venv
-// active outside projects. The marker carries the shell's pid, so that a program started from
-// elsewhere (a script, another terminal) does not take that shell for its own.
-export interface CallingShell {
-  hook: boolean;
-  defaultVenv: boolean;
-}
-
-export const SHELL_MARKER = '_PIP_GUARD_INIT';
-
 // init marks the functions; the hook adds its own word at each prompt (from _pip_guard_mark), so
 // that a hook which never runs (a PROMPT_COMMAND set after the init line) claims nothing.
 function markerLine(shell: FunctionShell, hook: HookSettings | undefined): string {
@@ -84,15 +75,6 @@ function markerLine(shell: FunctionShell, hook: HookSettings | undefined): strin
     return `${hook ? `set -g _pip_guard_mark "$fish_pid ${mark}"\n` : ''}set -gx ${SHELL_MARKER} "$fish_pid functions"\n`;
   }
   return `${hook ? `_pip_guard_mark="$$ ${mark}"\n` : ''}export ${SHELL_MARKER}="$$ functions"\n`;
-}
-
-// The calling shell's marks, when the process that started pip-guard (its parent: the shim execs
-// pip-guard) is the shell that evaluated `pip-guard init`.
-export function callingShell(env: Env, parent: number | undefined): CallingShell | undefined {
-  const [pid, ...words] = (env[SHELL_MARKER] ?? '').split(' ');
-  if (!pid || parent === undefined || pid !== String(parent) || !words.includes('functions'))
-    return undefined;
-  return { hook: words.includes('hook'), defaultVenv: words.includes('default') };
 }
 
 // The prompt hook's settings (see shims/hook.sh).

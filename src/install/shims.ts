@@ -5,17 +5,9 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import template from '../../shims/pip.sh';
 import { dataDir, type Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
-import { readJson } from '../base/files.js';
+import { isExecutableFile, readJson } from '../base/files.js';
 import { shellQuote } from '../base/shell.js';
-import {
-  isExecutableFile,
-  isShim,
-  isShimDir,
-  namesOnPath,
-  pathDirs,
-  SHIM_DIR_MARKER,
-  which,
-} from '../facts/path-search.js';
+import { isShim, isShimDir, namesOnPath, pathDirs, SHIM_DIR_MARKER } from '../facts/path-search.js';
 import { GLOBAL_OPTIONS, GUARDED_COMMANDS } from '../pip-cli/options.js';
 import { replaceFile } from './install-dir.js';
 import type { RcRecord } from './rc-file.js';
@@ -106,29 +98,14 @@ export function shimNames(env: Env): string[] {
   const sorted = [...minors].sort((a, b) => Number(a) - Number(b));
   return ['pip', 'pip3', ...sorted.map((minor) => `pip3.${minor}`)];
 }
-// The real pip as a shim would find it, for pip-guard's own commands (explain).
-export function findRealPip(name: string, env: Env): string {
-  const forced = env.PIP_GUARD_REAL_PIP;
-  if (forced) {
-    if (!isExecutableFile(forced)) {
-      throw new UserError(
-        `PIP_GUARD_REAL_PIP=${forced} is not an executable file: point it at the real pip, or unset it.`,
-        127,
-      );
-    }
-    if (isShim(forced)) {
-      throw new UserError(
-        `PIP_GUARD_REAL_PIP=${forced} is a pip-guard shim, which would run itself: point it at the real pip, or unset it.`,
-        127,
-      );
-    }
-    return forced;
+
+// --dir as given, or the default; an empty --dir would quietly mean the working directory.
+export function shimDirArg(dir: string | undefined, fallback: string, what: string): string {
+  if (dir === '') {
+    throw new UserError(
+      `--dir is empty: name the directory ${what}, or leave --dir out for the default (${fallback}).`,
+      2,
+    );
   }
-  // A stray copy of a shim outside a shim directory is no real pip either.
-  const found = which(name, env, isShim);
-  if (found) return found;
-  throw new UserError(
-    `no real ${name} on PATH besides pip-guard's shims: install pip, or set PIP_GUARD_REAL_PIP.`,
-    127,
-  );
+  return resolve(dir ?? fallback);
 }

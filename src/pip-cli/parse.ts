@@ -131,11 +131,18 @@ export function parsePipArgs(argv: readonly string[]): PipCommandLine {
 
 // argv without the tokens of the options whose dest is listed, and without the positional
 // arguments at `args` (for running the same command elsewhere, or for some packages only).
-export function withoutOptions(
+export const withoutOptions = (
   line: PipCommandLine,
   dests: readonly string[],
   args: readonly number[] = [],
-): string[] {
+) => keptIndexes(line, dests, args).map((i) => line.argv[i] as string);
+
+// The positions in argv that withoutOptions keeps.
+export function keptIndexes(
+  line: PipCommandLine,
+  dests: readonly string[],
+  args: readonly number[] = [],
+): number[] {
   const drop = new Set<number>(args);
   for (const option of line.options) {
     if (!dests.includes(option.dest)) continue;
@@ -144,7 +151,7 @@ export function withoutOptions(
     if (!token.startsWith('--') && token.length > 2) continue;
     for (const index of option.indexes) drop.add(index);
   }
-  return line.argv.filter((_, i) => !drop.has(i));
+  return line.argv.flatMap((_, i) => (drop.has(i) ? [] : [i]));
 }
 
 // argv with `words` right after the command (not after a `--`, where they would be arguments).

@@ -2,7 +2,7 @@
 // paragraphs for a directory with no venv to activate. Pure: the caller reads pyvenv.cfg.
 import { basename, join } from 'node:path';
 import type { Env } from '../base/env.js';
-import { activatedBin } from '../facts/path-search.js';
+import { activatedBin } from '../facts/calling-shell.js';
 import type { VenvTarget } from '../facts/project.js';
 import type { EnvChanges } from '../plan.js';
 import { brokenVenvMessage } from './venv.js';

@@ -3,7 +3,6 @@
 
 import { afterCommand } from '../pip-cli/parse.js';
 import type { Facts, FailPlan, ForwardPlan } from '../plan.js';
-import { breakNotice } from '../run/notices.js';
 import { pythonOf } from './block.js';
 
 // pip's argv with --break-system-packages after the command (not after a `--`), minus `dropped`.
@@ -34,6 +33,7 @@ export function breakPlan(
     kind: 'forward',
     reason: `${facts.verdict.reason}; break, chosen by ${from}, allowed by ${allow.from}`,
     argv: withBreak(facts, dropped),
-    notice: breakNotice(pythonOf(facts), from),
+    // What the run's notice says before how it ended (run/notices.ts's forwardNotice).
+    notice: `policy break (${from}): pip ran with --break-system-packages, on ${pythonOf(facts)}'s own environment`,
   };
 }

@@ -1,6 +1,6 @@
 // Facts → Plan, with no effects: what pip-guard does with one pip command.
 import type { Sourced } from '../config/merge.js';
-import type { Facts, Plan } from '../plan.js';
+import type { Decision, Facts, Plan } from '../plan.js';
 import { blockPlan } from './block.js';
 import { breakPlan } from './break.js';
 import { installWithPipx, uninstallWithPipx } from './pipx.js';
@@ -107,7 +107,7 @@ function promptPlan(facts: Facts): Plan {
   };
 }
 
-export function decide(facts: Facts): Plan {
+export function decide(facts: Facts): Decision {
   const { line, verdict, config } = facts;
   let policy = config.policy;
   if (policy.value === 'off') return { kind: 'forward', reason: `policy off (${policy.from})` };

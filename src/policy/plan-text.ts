@@ -1,36 +1,25 @@
 // A Plan in words and commands, for `pip-guard explain`: what would run, in order.
-import { existsSync } from 'node:fs';
 import { shellQuote } from '../base/shell.js';
-import { afterCommand } from '../pip-cli/parse.js';
-import { type Facts, type Plan, realPipCommand, typedPip, type VenvPlan } from '../plan.js';
-import { venvSeeds } from '../run/run-pip.js';
-import { olderVenvPip, venvPipCommand } from './venv.js';
+import {
+  type Decision,
+  type Facts,
+  realPipCommand,
+  typedPip,
+  type VenvMaking,
+  type VenvPlan,
+} from '../plan.js';
 
 export const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(' ');
 
-// The commands a plan runs, as argv lists; prompts and failures run none of their own.
-export function planCommands(plan: Plan, facts: Facts): string[][] {
+// The commands a plan runs, as argv lists, exactly as the runner carries them out; prompts and
+// failures run none of their own.
+export function planCommands(plan: Decision, facts: Facts): string[][] {
   switch (plan.kind) {
     case 'forward':
     case 'attempt':
       return [realPipCommand(facts, ('argv' in plan && plan.argv) || facts.line.argv)];
-    case 'venv': {
-      const seeded = venvSeeds(plan, facts);
-      const venvArgs = seeded
-        ? ['-m', 'venv', '--without-pip', plan.venv.path]
-        : ['-m', 'venv', plan.venv.path];
-      const create = plan.create ? [[plan.python, ...venvArgs]] : [];
-      if (plan.dryRun)
-        return [
-          realPipCommand(
-            facts,
-            afterCommand(plan.argv, facts.line.command ?? 'install', ['--target', 'TEMPORARY-DIR']),
-          ),
-        ];
-      // A venv still to be made will have the usual scripts; an existing one is looked at.
-      const exists = (file: string) => plan.create || existsSync(file);
-      return [...create, venvPipCommand(plan.venv.path, facts, plan.argv, exists)];
-    }
+    case 'venv':
+      return [...(plan.make ? [plan.make.argv] : []), [...plan.pip.command, ...plan.argv]];
     case 'pipx': {
       // The venv for packages pipx refuses runs only if it does (see describePlan).
       const others = plan.others ? planCommands(plan.others, facts) : [];
@@ -46,8 +35,8 @@ export function planCommands(plan: Plan, facts: Facts): string[][] {
 
 // How a new venv gets its pip: seeded from the wheels ensurepip would use (or the real pip's own
 // files, where that pip is newer), or by ensurepip.
-function seedLine(plan: VenvPlan, facts: Facts): string {
-  const seeds = venvSeeds(plan, facts);
+function seedLine(make: VenvMaking): string {
+  const { seeds } = make;
   if (!seeds)
     return `no wheel to seed pip from was found: \`python -m venv\` has ensurepip install pip, as by hand`;
   const linked = "(unpacked once into pip-guard's cache, then linked in, as virtualenv does)";
@@ -61,8 +50,8 @@ function seedLine(plan: VenvPlan, facts: Facts): string {
 }
 
 // For a venv whose own pip is older than the real pip: which one runs there, and why.
-function olderPipLine(facts: Facts): string[] {
-  const older = olderVenvPip(facts);
+function olderPipLine(plan: VenvPlan): string[] {
+  const { older } = plan.pip;
   if (!older) return [];
   return [
     `the venv's own pip is ${older.own}, older than the real pip (${older.real}): the real pip runs there with --python, and the venv's pip is left as it is`,
@@ -70,8 +59,8 @@ function olderPipLine(facts: Facts): string[] {
 }
 
 // One line per step, in words.
-export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
-  const commands = (p: Plan) => planCommands(p, facts).map((argv) => `${indent}  $ ${shellLine(argv)}`);
+export function describePlan(plan: Decision, facts: Facts, indent = ''): string[] {
+  const commands = (p: Decision) => planCommands(p, facts).map((argv) => `${indent}  $ ${shellLine(argv)}`);
   switch (plan.kind) {
     case 'forward':
       return [
@@ -87,9 +76,9 @@ export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
       return [
         plan.dryRun
           ? `${indent}a dry run: ${plan.venv.path} does not exist yet, so show what it would get against an empty temporary --target, and make nothing`
-          : `${indent}${plan.create ? `create the venv ${plan.venv.path} and ` : ''}run pip in ${plan.venv.path}`,
-        ...(plan.create ? [`${indent}  ${seedLine(plan, facts)}`] : []),
-        ...(plan.create ? [] : olderPipLine(facts).map((line) => `${indent}  ${line}`)),
+          : `${indent}${plan.make ? `create the venv ${plan.venv.path} and ` : ''}run pip in ${plan.venv.path}`,
+        ...(plan.make ? [`${indent}  ${seedLine(plan.make)}`] : []),
+        ...olderPipLine(plan).map((line) => `${indent}  ${line}`),
         ...commands(plan),
       ];
     case 'pipx': {
@@ -117,7 +106,7 @@ export function describePlan(plan: Plan, facts: Facts, indent = ''): string[] {
 }
 
 // `pip-guard explain`: the facts that decided, then the plan step by step.
-export function explainText(plan: Plan, facts: Facts): string {
+export function explainText(plan: Decision, facts: Facts): string {
   const { verdict, interpreter, config, venv } = facts;
   const refuses =
     verdict.refuses === true
@@ -140,7 +129,7 @@ export function explainText(plan: Plan, facts: Facts): string {
 }
 
 // `pip-guard explain --json`: the same, as data (Maps and Sets as lists).
-export function explainJson(plan: Plan, facts: Facts): string {
+export function explainJson(plan: Decision, facts: Facts): string {
   const { line, interpreter, verdict, venv, config, pips } = facts;
   const json = {
     pip: {

@@ -1,18 +1,21 @@
 // Plans that run pip in a venv: a refused install, and the commands routed to pip-guard's venv.
 import { join } from 'node:path';
 import { shellQuote } from '../base/shell.js';
-import { compareVersions } from '../facts/pip-version.js';
 import type { VenvTarget } from '../facts/project.js';
 import { GUARDED_COMMANDS } from '../pip-cli/options.js';
-import { withoutOptions } from '../pip-cli/parse.js';
+import { keptIndexes } from '../pip-cli/parse.js';
+import { compareVersions } from '../pip-cli/pep440.js';
 import { parseRequirement } from '../pip-cli/requirement.js';
 import { isSet } from '../pip-cli/settings.js';
 import {
+  DRY_RUN_TARGET,
   type Facts,
   type FailPlan,
   type ForwardPlan,
   realPipCommand,
   typedPip,
+  type VenvMaking,
+  type VenvPip,
   type VenvPlan,
 } from '../plan.js';
 
@@ -29,12 +32,15 @@ const DROPPED_IN_VENV = ['use_user_site', 'override_externally_managed', 'python
 // Anything besides positional arguments that names something to install.
 const REQUIREMENT_DESTS = ['requirements', 'editables', 'dependency_groups', 'requirements_from_scripts'];
 
-// The venv's own pip where `exists` finds one: by the name pip was called by, else `pip`; for
-// `python3 -m pip`, the venv's python with -m pip (a venv has the pip module where it has bin/pip).
-function ownPip(bin: string, facts: Facts, exists: (file: string) => boolean): string[] | undefined {
+// The venv's own pip where it has one (a venv still to be made will): by the name pip was called
+// by, else `pip`; for `python3 -m pip`, the venv's python with -m pip (a venv has the pip module
+// where it has bin/pip).
+function ownPip(facts: Facts, made: boolean): string[] | undefined {
+  const bin = join(facts.venv.path, 'bin');
+  const has = (name: string) => made || facts.venvPips.includes(name);
   if (facts.realPipArgs.length > 0)
-    return exists(join(bin, 'pip')) ? [join(bin, 'python'), ...facts.realPipArgs] : undefined;
-  const name = [facts.name, 'pip'].find((n) => exists(join(bin, n)));
+    return has('pip') ? [join(bin, 'python'), ...facts.realPipArgs] : undefined;
+  const name = [facts.name, 'pip'].find(has);
   return name ? [join(bin, name)] : undefined;
 }
 
@@ -51,23 +57,43 @@ export function olderVenvPip(facts: Facts): { own: string; real: string } | unde
     : undefined;
 }
 
-// The command that runs pip in a venv: its own pip, unless that is older than the real pip; a
-// venv without pip (uv makes those) is driven from outside with `pip --python`, which every pip
-// that knows PEP 668 has.
-export function venvPipCommand(
-  venv: string,
-  facts: Facts,
-  argv: readonly string[],
-  exists: (file: string) => boolean,
-): string[] {
-  const python = join(venv, 'bin', 'python');
-  const own = olderVenvPip(facts) ? undefined : ownPip(join(venv, 'bin'), facts, exists);
-  return own ? [...own, ...argv] : realPipCommand(facts, ['--python', python, ...argv]);
+// How pip runs in the venv (`made`: the venv is still to be made): its own pip, unless that is
+// older than the real pip; a venv without pip (uv makes those) is driven from outside with `pip
+// --python`, which every pip that knows PEP 668 has.
+function venvPip(facts: Facts, made: boolean): VenvPip {
+  const older = made ? undefined : olderVenvPip(facts);
+  const own = older ? undefined : ownPip(facts, made);
+  if (own) return { command: own, real: false };
+  const python = join(facts.venv.path, 'bin', 'python');
+  return { command: realPipCommand(facts, ['--python', python]), real: true, ...(older ? { older } : {}) };
 }
 
-// pip's argv for the venv, without the requirements at `droppedArgs` (handled elsewhere).
-export const venvArgv = (facts: Facts, droppedArgs: readonly number[]) =>
-  withoutOptions(facts.line, DROPPED_IN_VENV, droppedArgs);
+// pip's argv for the venv, without the requirements at `droppedArgs` (handled elsewhere), and
+// where each word comes from in pip's own.
+function venvArgv(facts: Facts, droppedArgs: readonly number[]): Pick<VenvPlan, 'argv' | 'from'> {
+  const from = keptIndexes(facts.line, DROPPED_IN_VENV, droppedArgs);
+  return { argv: from.map((i) => facts.line.argv[i] as string), from };
+}
+
+// How a venv still to be made is made: seeded where there is something to seed it from.
+function making(facts: Facts, python: string, version: string): VenvMaking {
+  const seeds = facts.interpreter?.python === python ? facts.seeds : undefined;
+  const venvArgs = seeds ? ['-m', 'venv', '--without-pip', facts.venv.path] : ['-m', 'venv', facts.venv.path];
+  return { argv: [python, ...venvArgs], version, ...(seeds ? { seeds } : {}) };
+}
+
+// A dry run for a venv still to be made runs the real pip against an empty --target, filled in
+// when it runs (run-pip.ts).
+function dryRunOf(facts: Facts, argv: Pick<VenvPlan, 'argv' | 'from'>) {
+  const at = argv.argv.indexOf(facts.line.command ?? 'install') + 1;
+  const insert = <T>(list: readonly T[], words: T[]) => [...list.slice(0, at), ...words, ...list.slice(at)];
+  return {
+    argv: insert(argv.argv, ['--target', DRY_RUN_TARGET]),
+    from: insert(argv.from, [-1, -1]),
+    dryRun: true,
+    pip: { command: realPipCommand(facts, []), real: true },
+  };
+}
 
 // A venv pip-guard cannot use, as one paragraph: what it would have done there ("install into
 // it"), and the fix, for pip (`again`: "run pip again") or pip-guard's own commands.
@@ -215,17 +241,25 @@ export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | Forwar
   const create = venv.state.kind !== 'valid';
   const settings = 'problem' in facts.settings ? undefined : facts.settings;
   const dryRun = create && settings !== undefined && isSet(settings, 'dry_run');
+  const argv = venvArgv(facts, dropped);
+  const run = dryRun
+    ? dryRunOf(facts, argv)
+    : {
+        ...argv,
+        dryRun: false,
+        pip: venvPip(facts, create),
+        ...(create ? { make: making(facts, interpreter.python, interpreter.version) } : {}),
+      };
   return {
     kind: 'venv',
     purpose: 'install',
     reason: `${facts.verdict.reason}; the venv, chosen by ${how.from}${how.because ? `, and ${how.because}` : ''}`,
     venv,
-    create: create && !dryRun,
-    dryRun,
     python: interpreter.python,
     version: venv.state.kind === 'valid' ? venv.state.version : interpreter.version,
-    argv: venvArgv(facts, dropped),
+    ...run,
     droppedArgs: dropped,
+    requirementFiles: hasRequirementOptions(facts),
     // PIP_USER=0 also beats a `user = true` in pip's config files; PIP_PYTHON would re-run pip elsewhere.
     env: { PIP_USER: '0', PIP_PYTHON: undefined },
     because: `${interpreter.python} is externally managed (PEP 668)${how.because ? ` and ${how.because}` : ''}`,
@@ -261,12 +295,13 @@ export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan 
     purpose: 'route',
     reason: `${python} is externally managed and ${venv.path} is where pip-guard installs (venv.route: ${facts.config.venvRoute.from})`,
     venv,
-    create: false,
-    dryRun: false,
     python,
     version: venv.state.kind === 'valid' ? venv.state.version : undefined,
-    argv: venvArgv(facts, droppedArgs),
+    dryRun: false,
+    pip: venvPip(facts, false),
+    ...venvArgv(facts, droppedArgs),
     droppedArgs,
+    requirementFiles: hasRequirementOptions(facts),
     env: { PIP_PYTHON: undefined },
     because: `${python} is externally managed`,
     notes: [],

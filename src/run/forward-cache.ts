@@ -18,7 +18,7 @@ import { shellQuote } from '../base/shell.js';
 import type { Interpreter } from '../facts/pep668.js';
 import { headLines, readScriptHead, trampolinePython } from '../facts/shebang.js';
 import { pipConfigFiles } from '../pip-cli/config-files.js';
-import type { Facts, Plan } from '../plan.js';
+import type { Decision, Facts } from '../plan.js';
 
 // The environment variables that place pip's config files, as the fragment compares them.
 const PLACES = ['HOME', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'PIP_CONFIG_FILE'];
@@ -76,7 +76,7 @@ export function renderFragment(realPip: string, { interpreter, head }: Cacheable
 }
 
 // After a plan that forwards as typed: leaves the answer for the shim, when it can be cached.
-export function rememberForward(plan: Plan, facts: Facts, env: Env): void {
+export function rememberForward(plan: Decision, facts: Facts, env: Env): void {
   const cacheable = plan.kind === 'forward' && !plan.argv ? cacheablePython(facts) : undefined;
   if (!cacheable) return;
   const { interpreter } = cacheable;

@@ -110,11 +110,6 @@ function routeNotice(plan: VenvPlan, name: string, command: string, run: VenvRun
 export const venvNotice = (plan: VenvPlan, name: string, command: string, run: VenvRun) =>
   plan.purpose === 'route' ? routeNotice(plan, name, command, run) : installNotice(plan, run);
 
-// After pip-guard added --break-system-packages, as the config allowed.
-export function breakNotice(python: string, from: string): string {
-  return `policy break (${from}): pip ran with --break-system-packages, on ${python}'s own environment`;
-}
-
 // A forward plan's notice, with how the run ended when it did not succeed.
 export const forwardNotice = (notice: string, ended: Ended) =>
   succeededEnd(ended) ? notice : `${notice}; pip ${howItFailed(ended)}`;

@@ -11,7 +11,7 @@ import { proceed } from './confirm.js';
 import type { VenvRun } from './notices.js';
 import { pipxNotice, pipxUninstallNotice } from './notices.js';
 import { PIPX_NO_APPS } from './output-filter.js';
-import { forward, inVenv, runWatching, type StepResult, withChanges } from './run-pip.js';
+import { inVenv, runWatching, type StepResult, withChanges } from './run-pip.js';
 
 // pipx links each command into its bin dir; a file of somebody else's there stays.
 function linkedByPipx(binDir: string, command: string, name: string): boolean {
@@ -83,13 +83,12 @@ async function uninstall(plan: PipxPlan, facts: Facts, env: Env): Promise<StepRe
   const others = plan.others;
   const unnamed = facts.line.argIndexes.filter((i) => !calls.handled.includes(i));
   const restNeeded = succeeded(outcome) && !interruption() && unnamed.length > 0 && others;
-  if (restNeeded && others.kind === 'fail') throw new UserError(others.message, others.exitCode);
-  if (restNeeded && others.kind === 'venv') {
-    const step = await inVenv(others, facts, env, [...others.droppedArgs, ...calls.handled]);
-    ({ outcome } = step.run);
-    rest = step.notice;
-  } else if (restNeeded && others.kind === 'forward') {
-    outcome = await forward(others, facts, env);
+  if (restNeeded) {
+    // The runner's, as any step, less what pipx took or the person declined.
+    const { runStep } = await import('./runner.js');
+    const step = await runStep(others, facts, env, calls.handled);
+    outcome = step.outcome;
+    rest = step.notices[0];
   }
   const failed = calls.failed ? { name: calls.failed, ...endedOf(calls) } : undefined;
   const names = doneNames(plan, calls);
@@ -105,7 +104,7 @@ async function install(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResu
   const fallback = plan.noCommands;
   if (succeeded(outcome) && !interruption() && calls.noCommands.length > 0 && fallback) {
     if (fallback.kind === 'fail') throw new UserError(fallback.message, fallback.exitCode);
-    const step = await inVenv(fallback, facts, env, [...fallback.droppedArgs, ...calls.handled]);
+    const step = await inVenv(fallback, facts, env, calls.handled);
     outcome = step.run.outcome;
     venv = { plan: fallback, run: step.run };
   }

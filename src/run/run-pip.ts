@@ -1,25 +1,24 @@
 // Running pip for a plan: the real pip (as typed, or with pip-guard's changes) or a venv's pip.
 // Every program starts through process.ts.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
 import { execMarker, type Outcome, run, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
-import { type Seeds, seedsOf } from '../facts/seed-wheels.js';
 import { remember } from '../facts/venv-registry.js';
-import { afterCommand } from '../pip-cli/parse.js';
 import { parseRequirement } from '../pip-cli/requirement.js';
 import {
+  DRY_RUN_TARGET,
   type EnvChanges,
   type Facts,
   type ForwardPlan,
   realPipCommand,
   typedPip,
   type VenvPlan,
+  withoutArgs,
 } from '../plan.js';
-import { hasRequirementOptions, venvArgv, venvPipCommand } from '../policy/venv.js';
 import { systemOnlyNotice, type VenvRun, venvNotice } from './notices.js';
 import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
 import { systemOnly } from './system-packages.js';
@@ -100,10 +99,18 @@ function dryRunTarget(): string {
 
 // A dry run for a venv still to be made makes nothing: the real pip resolves the same
 // requirements against an empty temporary --target, which is what a new venv would get.
-async function dryRunFor(plan: VenvPlan, facts: Facts, env: Env, argv: readonly string[]): Promise<VenvStep> {
+async function dryRunFor(
+  plan: VenvPlan,
+  facts: Facts,
+  env: Env,
+  taken: readonly number[],
+): Promise<VenvStep> {
   const target = dryRunTarget();
   try {
-    const args = afterCommand(argv, facts.line.command ?? 'install', ['--target', target]);
+    const filled = plan.argv.map((word, i) =>
+      plan.from[i] === -1 && word === DRY_RUN_TARGET ? target : word,
+    );
+    const args = withoutArgs({ ...plan, argv: filled }, taken);
     const outcome = await runRealPip(facts, args, withChanges(env, plan.env));
     const ran = { outcome, interrupted: interruption(), created: false, removed: false, apps: [] };
     return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
@@ -114,72 +121,66 @@ async function dryRunFor(plan: VenvPlan, facts: Facts, env: Env, argv: readonly 
 
 // `pip uninstall` in pip-guard's venv of a name only the system has: pip would say "Skipping …
 // as it is not installed" and exit 0, and a script would take that for success. Those names are
-// left out, and the step ends with exit 1 and a paragraph, as pip's own refusal would.
-async function uninstallInVenv(plan: VenvPlan, facts: Facts, env: Env, dropped: readonly number[]) {
+// left out, and the step ends with exit 1 and a paragraph, as pip's own refusal would. Which
+// names they are, only the venv's Python can tell, as the command runs.
+async function uninstallInVenv(plan: VenvPlan, facts: Facts, env: Env, taken: readonly number[]) {
   const named = new Map<number, string>();
   facts.line.args.forEach((raw, i) => {
     const at = facts.line.argIndexes[i] as number;
     const name = parseRequirement(raw).name;
-    if (name && !dropped.includes(at)) named.set(at, name);
+    if (name && plan.from.includes(at) && !taken.includes(at)) named.set(at, name);
   });
   const python = facts.interpreter?.python;
   const found = python ? await systemOnly(join(plan.venv.path, 'bin', 'python'), python, named) : [];
   if (found.length === 0) return undefined;
-  const rest = named.size > found.length || hasRequirementOptions(facts);
-  const left = [...dropped, ...found.map((p) => p.argIndex)];
-  const step = rest ? await inVenv(plan, facts, env, left, false) : undefined;
+  const rest = named.size > found.length || plan.requirementFiles;
+  const step = rest
+    ? await inVenv(plan, facts, env, [...taken, ...found.map((p) => p.argIndex)], false)
+    : undefined;
   const paragraph = systemOnlyNotice(plan.venv.path, python ?? facts.realPip, found);
   const outcome = step && !succeeded(step.run.outcome) ? step.run.outcome : { code: 1 };
   const ran: VenvRun = { outcome, interrupted: interruption(), created: false, removed: false, apps: [] };
   return { run: ran, notice: step ? `${step.notice}; ${paragraph}` : paragraph };
 }
 
-// The facts of the venv's Python, when it is the one pip-guard asked.
-const askedPython = (plan: VenvPlan, facts: Facts) =>
-  facts.interpreter?.python === plan.python ? facts.interpreter : undefined;
-
-// What a new venv is seeded from (seed-wheels.ts).
-export const venvSeeds = (plan: VenvPlan, facts: Facts): Seeds | undefined =>
-  seedsOf(askedPython(plan, facts), facts.pips);
-
-// The venv's Python, and the wheels to seed it with when that Python is the one pip-guard asked.
-export function venvMaker(plan: VenvPlan, facts: Facts): VenvMaker {
-  const version = askedPython(plan, facts)?.version;
-  return { python: plan.python, version, seedWheels: venvSeeds(plan, facts)?.sources };
-}
-
 // Runs pip in the plan's venv (made first when the plan says so), without the requirements at
-// `dropped` (argv positions that other steps take care of).
+// `taken` (argv positions that earlier steps took care of).
 export async function inVenv(
   plan: VenvPlan,
   facts: Facts,
   env: Env,
-  dropped: readonly number[] = plan.droppedArgs,
+  taken: readonly number[] = [],
   checkSystem = true,
 ): Promise<VenvStep> {
-  const argv = dropped === plan.droppedArgs ? plan.argv : venvArgv(facts, dropped);
-  if (plan.dryRun) return dryRunFor(plan, facts, env, argv);
+  if (plan.dryRun) return dryRunFor(plan, facts, env, taken);
+  const argv = withoutArgs(plan, taken);
   if (checkSystem && plan.purpose === 'route' && facts.line.command === 'uninstall') {
-    const checked = await uninstallInVenv(plan, facts, env, dropped);
+    const checked = await uninstallInVenv(plan, facts, env, taken);
     if (checked) return checked;
   }
   adopt(plan, env);
   const before = distInfos(plan.venv.path);
-  // The venv's own pip, looked for once the venv is there (or the real pip, with --python); tied
-  // to pip-guard's life where pip-guard made the venv (process.ts).
+  // Tied to pip-guard's life where pip-guard made the venv (process.ts); the real pip, with
+  // --python, gets the shims' loop marker.
   const pip = (tied = false) => {
-    const [file, ...args] = venvPipCommand(plan.venv.path, facts, argv, existsSync) as [string, ...string[]];
+    const [file, ...args] = [...plan.pip.command, ...argv] as [string, ...string[]];
     const changed = withChanges(env, plan.env);
-    const real =
-      file === facts.realPip ? forRealPip(facts, changed, args.slice(facts.realPipArgs.length)) : changed;
+    const real = plan.pip.real ? forRealPip(facts, changed, args.slice(facts.realPipArgs.length)) : changed;
     return run(file, args, { env: real, tied });
   };
   // Loaded here: the lock and the seeding are for a venv still to be made.
-  const used = plan.create
-    ? await (await import('./venv.js')).inNewVenv(plan.venv.path, venvMaker(plan, facts), env, pip)
+  const used = plan.make
+    ? await (await import('./venv.js')).inNewVenv(plan.venv.path, makerOf(plan), env, pip)
     : { outcome: await pip(), created: false, removed: false };
   const installed = plan.purpose === 'install' && succeeded(used.outcome);
   const apps = installed ? appsAdded(plan.venv.path, before, plan.packages) : [];
   const ran: VenvRun = { ...used, apps, interrupted: interruption() };
   return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
 }
+
+// What run/venv.ts needs to make the plan's venv.
+const makerOf = (plan: VenvPlan): VenvMaker => ({
+  python: plan.python,
+  version: plan.make?.version,
+  seedWheels: plan.make?.seeds?.sources,
+});

@@ -1,5 +1,6 @@
-// Carries out a Plan: the effects half of pip-guard (decisions are in policy/): pip in
-// run-pip.ts, pipx in pipx/run.ts, and here the steps, the prompt and the one line at the end.
+// Carries out a Plan, as it says: pip in run-pip.ts, pipx in pipx.ts, and here the steps, the
+// prompt and the one line at the end. What runs is the plan's (policy/); only what a step's run
+// shows (a package pipx took, an answer to a question) changes what the next one is given.
 import type { Env } from '../base/env.js';
 import { say, UserError } from '../base/errors.js';
 import { type Outcome, succeeded } from '../base/process.js';
@@ -7,7 +8,7 @@ import { interruption } from '../base/signals.js';
 import type { Facts, Plan } from '../plan.js';
 import { forwardNotice } from './notices.js';
 import { runPipx } from './pipx.js';
-import { attempt, forward, inVenv, type StepResult } from './run-pip.js';
+import { forward, inVenv, type StepResult } from './run-pip.js';
 
 // Each step in turn, stopping at the first that fails.
 async function runSequence(steps: readonly Plan[], facts: Facts, env: Env): Promise<StepResult> {
@@ -22,19 +23,23 @@ async function runSequence(steps: readonly Plan[], facts: Facts, env: Env): Prom
   return { outcome, notices };
 }
 
-export async function runStep(plan: Plan, facts: Facts, env: Env): Promise<StepResult> {
+// One plan; `taken`: requirements (argv positions) that an earlier step took care of.
+export async function runStep(
+  plan: Plan,
+  facts: Facts,
+  env: Env,
+  taken: readonly number[] = [],
+): Promise<StepResult> {
   switch (plan.kind) {
     case 'fail':
       throw new UserError(plan.message, plan.exitCode);
-    case 'attempt':
-      return { outcome: (await attempt(facts, env)).outcome, notices: [] };
     case 'forward': {
       const outcome = await forward(plan, facts, env);
       const ended = { outcome, interrupted: interruption() };
       return { outcome, notices: plan.notice ? [forwardNotice(plan.notice, ended)] : [] };
     }
     case 'venv': {
-      const { run, notice } = await inVenv(plan, facts, env);
+      const { run, notice } = await inVenv(plan, facts, env, taken);
       return { outcome: run.outcome, notices: [notice] };
     }
     case 'pipx': {

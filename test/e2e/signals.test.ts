@@ -23,6 +23,7 @@ const REMOVED = 'pip-guard removed the venv it had made for this install, which 
 // What a terminal showed, as lines, without pip's colours and the echoed ^C, and without
 // pip-guard's status line while the venv is made (erased with \r and ESC [K before pip prints).
 const terminalLines = (output: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what the terminal was sent
   stripVTControlCharacters(output.replace(/[^\n]*\r\x1b\[K/g, ''))
     .replaceAll('\r\n', '\n')
     .replaceAll('^C', '')

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareVersions, pipIn, realPipPath } from '../../../src/facts/pip-version.js';
+import { pipIn, realPipPath } from '../../../src/facts/pip-version.js';
+import { compareVersions } from '../../../src/pip-cli/pep440.js';
 import { managed } from '../fixtures.js';
 
 describe('compareVersions', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { callingShell, renderActivation, renderFunctions } from '../../../src/install/shell-functions.js';
+import { callingShell } from '../../../src/facts/calling-shell.js';
+import { renderActivation, renderFunctions } from '../../../src/install/shell-functions.js';
 
 describe('callingShell', () => {
   it.each([

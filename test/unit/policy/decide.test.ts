@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VenvState } from '../../../src/facts/project.js';
 import { decide } from '../../../src/policy/decide.js';
-import { venvPipCommand } from '../../../src/policy/venv.js';
 import { venvNotice } from '../../../src/run/notices.js';
 import { facts, type Given } from './given.js';
 import { rows, valid } from './rows.js';
@@ -143,9 +142,7 @@ describe('the pip that runs in an existing venv', () => {
   const v311: VenvState = { kind: 'valid', version: '3.11' };
   const command = (given: Given) => {
     const plan = decide(facts('list', given));
-    return plan.kind === 'venv'
-      ? venvPipCommand(plan.venv.path, facts('list', given), plan.argv, () => true)
-      : plan.kind;
+    return plan.kind === 'venv' ? [...plan.pip.command, ...plan.argv] : plan.kind;
   };
 
   it.each([
@@ -182,20 +179,21 @@ describe('the pip that runs in an existing venv', () => {
 });
 
 describe('python3 -m pip', () => {
-  const withPip = (file: string) => file.endsWith('/bin/pip');
+  // The command that runs pip in the venv, for the venv's bin/ holding VENV_PIPS.
+  const command = (given: Given) => {
+    const plan = decide(facts('install demo', { venv: valid, ...given }));
+    return plan.kind === 'venv' ? [...plan.pip.command, ...plan.argv] : plan.kind;
+  };
 
   it('runs pip as the venv’s python -m pip, or with --python where the venv has no pip', () => {
-    const plan = decide(facts('install demo', { as: 'python3', venv: valid }));
-    if (plan.kind !== 'venv') throw new Error(plan.kind);
-    const given = facts('install demo', { as: 'python3', venv: valid });
-    expect(venvPipCommand(plan.venv.path, given, plan.argv, withPip)).toEqual([
+    expect(command({ as: 'python3', venvPips: ['pip'] })).toEqual([
       '/p/.venv/bin/python',
       '-m',
       'pip',
       'install',
       'demo',
     ]);
-    expect(venvPipCommand(plan.venv.path, given, plan.argv, () => false)).toEqual([
+    expect(command({ as: 'python3', venvPips: [] })).toEqual([
       '/usr/bin/python3',
       '-m',
       'pip',
@@ -204,9 +202,9 @@ describe('python3 -m pip', () => {
       'install',
       'demo',
     ]);
-    const pip = facts('install demo', { venv: valid });
-    expect(venvPipCommand('/p/.venv', pip, ['install', 'demo'], withPip)).toEqual([
-      '/p/.venv/bin/pip',
+    expect(command({ venvPips: ['pip'] })).toEqual(['/p/.venv/bin/pip', 'install', 'demo']);
+    expect(command({ as: 'pip3', venvPips: ['pip3', 'pip'] })).toEqual([
+      '/p/.venv/bin/pip3',
       'install',
       'demo',
     ]);

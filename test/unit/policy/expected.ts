@@ -9,6 +9,8 @@ const PIPX_HINT = 'Debian/Ubuntu: apt install pipx; elsewhere: https://pipx.pypa
 export const NO_PIPX = `pipx is not installed (${PIPX_HINT})`;
 export const USER_FILE = '/home/u/.config/pip-guard/config.json';
 
+const DEFAULT_VENV = '/home/u/.local/share/pip-guard/venvs/python3.11';
+
 const target = (state: VenvState) => ({ path: '/p/.venv', origin: 'project' as const, root: '/p', state });
 
 export interface VenvOptions {
@@ -27,7 +29,18 @@ export interface VenvOptions {
   outside?: boolean;
   // The reason's start, when it is not pip's refusal alone.
   refusal?: string;
+  // Each argv word's position in pip's command line (default: the same, nothing left out).
+  from?: number[];
+  requirementFiles?: boolean;
+  // The name pip runs by in the venv (default: pip).
+  pip?: string[];
 }
+
+const ownPip = (o: VenvOptions, path = '/p/.venv') => ({
+  command: o.pip ?? [`${path}/bin/pip`],
+  real: false,
+});
+const positions = (argv: string[], o: VenvOptions) => o.from ?? argv.map((_, i) => i);
 
 // A refused install run in /p/.venv (made first unless the state is valid), chosen by `from`.
 export function venv(argv: string[], from: string, o: VenvOptions = {}): VenvPlan {
@@ -38,16 +51,25 @@ export function venv(argv: string[], from: string, o: VenvOptions = {}): VenvPla
     kind: 'venv',
     purpose: 'install',
     reason: `${o.refusal ?? MANAGED}; the venv, chosen by ${from}${o.because ? `, and ${o.because}` : ''}`,
-    venv: o.outside
-      ? { path: '/home/u/.local/share/pip-guard/venvs/python3.11', origin: 'default', state }
-      : target(state),
-    create,
+    venv: o.outside ? { path: DEFAULT_VENV, origin: 'default', state } : target(state),
+    // No seed wheels in these facts: ensurepip installs pip.
+    ...(create
+      ? {
+          make: {
+            argv: ['/usr/bin/python3', '-m', 'venv', o.outside ? DEFAULT_VENV : '/p/.venv'],
+            version: '3.11',
+          },
+        }
+      : {}),
     dryRun: false,
     python: '/usr/bin/python3',
     // A valid venv's own, else the Python that makes it.
     version: state.kind === 'valid' ? state.version : '3.11',
+    pip: ownPip(o, o.outside ? DEFAULT_VENV : '/p/.venv'),
     argv,
+    from: positions(argv, o),
     droppedArgs: o.dropped ?? [],
+    requirementFiles: o.requirementFiles ?? false,
     env: { PIP_USER: '0', PIP_PYTHON: undefined },
     because: `${MANAGED}${because}`,
     notes: o.notes ?? [],
@@ -59,19 +81,21 @@ export function venv(argv: string[], from: string, o: VenvOptions = {}): VenvPla
 }
 
 // A command pip-guard runs in the existing /p/.venv instead of the system's environment.
-export function routed(argv: string[], dropped: number[] = []): VenvPlan {
+export function routed(argv: string[], dropped: number[] = [], from?: number[]): VenvPlan {
   return {
     kind: 'venv',
     purpose: 'route',
     reason:
       '/usr/bin/python3 is externally managed and /p/.venv is where pip-guard installs (venv.route: the default)',
     venv: target({ kind: 'valid' }),
-    create: false,
     dryRun: false,
     python: '/usr/bin/python3',
     version: undefined,
+    pip: ownPip({}),
     argv,
+    from: positions(argv, { from }),
     droppedArgs: dropped,
+    requirementFiles: false,
     env: { PIP_PYTHON: undefined },
     because: '/usr/bin/python3 is externally managed',
     notes: [],

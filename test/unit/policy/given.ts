@@ -31,6 +31,8 @@ export interface Given {
   activated?: boolean;
   // No project: the default venv.
   outside?: boolean;
+  // The names the venv's bin/ has pip by (default: all).
+  venvPips?: string[];
   // pipx's bin directory is not on PATH.
   binDirOffPath?: boolean;
   // The real pip's pip and the venv's own.
@@ -85,6 +87,7 @@ export function facts(line: string, given: Given = {}): Facts {
     config: configOf(given),
     interactive: given.interactive ?? false,
     pipxMissing: given.pipxMissing ?? 'venv',
+    venvPips: given.venvPips ?? (given.venv?.kind === 'valid' ? [name, 'pip'] : []),
     shell: given.shell,
     activated: given.activated ?? false,
   };

@@ -2,7 +2,7 @@
 // plan expected for each.
 
 import type { VenvState } from '../../../src/facts/project.js';
-import type { Plan } from '../../../src/plan.js';
+import type { Decision, Plan } from '../../../src/plan.js';
 import { managed } from '../fixtures.js';
 import {
   blocked,
@@ -32,7 +32,7 @@ const NOBODY = ', as nobody can be asked here';
 const NO_USER = '--user was left out: a venv has no separate user site';
 const HOOK = { hook: true, defaultVenv: false, inProject: true, root: '/p' };
 
-const attempt: Plan = { kind: 'attempt', reason: 'cannot tell whether pip would refuse: a bash script' };
+const attempt: Decision = { kind: 'attempt', reason: 'cannot tell whether pip would refuse: a bash script' };
 const neverChecks = (command: string) => forward(`pip ${command} never checks PEP 668`);
 const targetSet = forward(
   '--target is set on the command line: pip does not check PEP 668 outside the environment',
@@ -69,7 +69,7 @@ const prompt: Plan = {
 };
 
 // [pip command line, given, the whole plan]
-export const rows: [string, Given, Plan][] = [
+export const rows: [string, Given, Decision][] = [
   ['install demo', {}, venv(['install', 'demo'], DEFAULT)],
   ['install demo', { venv: valid }, venv(['install', 'demo'], DEFAULT, { state: valid })],
   [
@@ -78,8 +78,12 @@ export const rows: [string, Given, Plan][] = [
     venv(['install', 'demo'], DEFAULT, { state: { kind: 'incomplete' } }),
   ],
   ['install demo', { venv: { kind: 'broken', problem: 'no pyvenv.cfg' } }, unusableVenv('no pyvenv.cfg')],
-  ['install --user demo', {}, venv(['install', 'demo'], DEFAULT, { notes: [NO_USER] })],
-  ['install -r req.txt', {}, venv(['install', '-r', 'req.txt'], DEFAULT, { packages: [] })],
+  ['install --user demo', {}, venv(['install', 'demo'], DEFAULT, { notes: [NO_USER], from: [0, 2] })],
+  [
+    'install -r req.txt',
+    {},
+    venv(['install', '-r', 'req.txt'], DEFAULT, { packages: [], requirementFiles: true }),
+  ],
   ['install', {}, forward('nothing to install: pip explains its own usage')],
   ['install demo', { policy: 'off' }, forward('policy off (PIP_GUARD_POLICY)')],
   ['install --target /t demo', {}, targetSet],
@@ -134,7 +138,11 @@ export const rows: [string, Given, Plan][] = [
   [
     'install -r req.txt',
     { policy: 'pipx' },
-    venv(['install', '-r', 'req.txt'], ENV, { because: 'pipx cannot express -r', packages: [] }),
+    venv(['install', '-r', 'req.txt'], ENV, {
+      because: 'pipx cannot express -r',
+      packages: [],
+      requirementFiles: true,
+    }),
   ],
   ['install black', { policy: 'pipx', pipx: null }, venv(['install', 'black'], ENV, { because: NO_PIPX })],
   [
@@ -159,7 +167,7 @@ export const rows: [string, Given, Plan][] = [
   [
     'uninstall -y black demo',
     { policy: 'pipx', pipx: ['black'], venv: valid },
-    pipxUninstall([[2, 'black', 'black']], routed(['uninstall', '-y', 'demo'], [2])),
+    pipxUninstall([[2, 'black', 'black']], routed(['uninstall', '-y', 'demo'], [2], [0, 1, 3])),
   ],
   [
     'uninstall -y demo',
@@ -187,12 +195,20 @@ export const rows: [string, Given, Plan][] = [
   [
     'install -r req.txt black',
     {},
-    venv(['install', '-r', 'req.txt', 'black'], DEFAULT, { packages: ['black'], keptApps: ['black'] }),
+    venv(['install', '-r', 'req.txt', 'black'], DEFAULT, {
+      packages: ['black'],
+      keptApps: ['black'],
+      requirementFiles: true,
+    }),
   ],
   [
     'install --user black',
     {},
-    pipxInstall(APPS, [[2, 'black', 'black']], venv(['install', 'black'], APPS, { notes: [NO_USER] })),
+    pipxInstall(
+      APPS,
+      [[2, 'black', 'black']],
+      venv(['install', 'black'], APPS, { notes: [NO_USER], from: [0, 2] }),
+    ),
   ],
   ['uninstall -y black', { pipx: ['black'] }, pipxUninstall([[2, 'black', 'black']])],
   [
@@ -228,7 +244,7 @@ export const rows: [string, Given, Plan][] = [
         [[1, 'black', 'black']],
         venv(['install', 'black'], P('packages.black'), { dropped: [2] }),
       ),
-      venv(['install', 'requests'], DEFAULT, { dropped: [1] }),
+      venv(['install', 'requests'], DEFAULT, { dropped: [1], from: [0, 2] }),
     ),
   ],
   [
@@ -254,7 +270,7 @@ export const rows: [string, Given, Plan][] = [
     { project: { packages: { demo: 'break' } }, user: allowBreak },
     sequence(
       broken(['install', '--break-system-packages', 'demo'], P('packages.demo')),
-      venv(['install', 'other'], DEFAULT, { dropped: [1] }),
+      venv(['install', 'other'], DEFAULT, { dropped: [1], from: [0, 2] }),
     ),
   ],
   // block, break, prompt.

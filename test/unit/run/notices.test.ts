@@ -13,12 +13,15 @@ const plan: VenvPlan = {
   purpose: 'install',
   reason: 'r',
   venv: { path: '/p/.venv', origin: 'project', root: '/p', state: { kind: 'missing' } },
-  create: true,
+  make: { argv: ['/usr/bin/python3', '-m', 'venv', '/p/.venv'], version: '3.11' },
   dryRun: false,
   python: '/usr/bin/python3',
   version: '3.11',
+  pip: { command: ['/p/.venv/bin/pip'], real: false },
   argv: ['install', 'demo'],
+  from: [0, 1],
   droppedArgs: [],
+  requirementFiles: false,
   env: {},
   because: '/usr/bin/python3 is externally managed (PEP 668)',
   notes: [],
@@ -77,7 +80,7 @@ describe('venvNotice', () => {
     ],
     [
       'a dry run names the venv a real install would use, and made nothing',
-      { ...plan, create: false, dryRun: true },
+      { ...plan, make: undefined, dryRun: true },
       { ...ok, created: false },
       '/usr/bin/python3 is externally managed (PEP 668): this was a dry run, so pip-guard made nothing; a real install would go into a new venv, /p/.venv (Python 3.11)',
     ],
@@ -107,7 +110,7 @@ describe('venvNotice', () => {
     const route = {
       ...plan,
       purpose: 'route' as const,
-      create: false,
+      make: undefined,
       because: '/usr/bin/python3 is externally managed',
     };
     expect(venvNotice(route, 'pip3', 'list', { ...ok, created: false })).toBe(
