@@ -23,8 +23,8 @@ is_shim() {
 # Stepping aside (PIP_GUARD_DISABLE=1, PIP_GUARD_POLICY=off) runs the pip PATH gives without
 # pip-guard: in a venv pip-guard activated, that venv's own.
 case ${PIP_GUARD_DISABLE-} in
-  ''|0|[Nn]|[Nn][Oo]|[Ff]|[Ff][Aa][Ll][Ss][Ee]|[Oo][Ff][Ff]) aside= ;;
-  1|[Tt]|[Tt][Rr][Uu][Ee]|[Yy]|[Yy][Ee][Ss]|[Oo][Nn]) aside=1 ;;
+  ''|@NO@) aside= ;;
+  @YES@) aside=1 ;;
   *) aside=bad ;;
 esac
 [ "${PIP_GUARD_POLICY-}" = off ] && [ -z "$aside" ] && aside=1

@@ -1,4 +1,5 @@
-// pip-guard's own commands, one file each under commands/, each with its help text beside it.
+// pip-guard's own commands through yargs, one file each under commands/ with its help beside it
+// (main.ts answers `init SHELL` and `run CMD` before yargs is loaded).
 import yargs, { type Argv } from 'yargs';
 import { say } from './base/errors.js';
 import type { Outcome } from './base/process.js';

@@ -1,5 +1,6 @@
 // The seam between deciding and doing: facts gathered once, and the plain-data Plan that
-// policy/ derives from them. `pip-guard explain` prints a Plan; runner.ts carries one out.
+// policy/ derives from them, every decision in it. `pip-guard explain` prints it; run/runner.ts
+// carries it out.
 import type { EffectiveConfig } from './config/merge.js';
 import type { Interpreter, Verdict } from './facts/pep668.js';
 import type { Pips } from './facts/pip-version.js';
@@ -37,7 +38,7 @@ export interface Facts {
   // Who runs pip (0: root, as under sudo), where the platform says; as root, the name of the
   // user who owns the venv's place, when it is not root.
   uid?: number;
-  venvOwner?: string;
+  venvOwnerName?: string;
   // What to do when the policy wants pipx and there is none: fall back to the venv, or stop.
   pipxMissing: 'venv' | 'error';
   // The shell pip was typed in, where it evaluated `pip-guard init` (shell-functions.ts): whether
@@ -51,6 +52,11 @@ export interface Facts {
   // `pip-guard activate`).
   activated: boolean;
 }
+
+// pip run as root (sudo pip) where the venv, or the directory it would be made in, belongs to
+// another user: their venv, their code, which root must neither make nor run.
+export const rootInOthers = (uid: number | undefined, owner: number | undefined) =>
+  uid === 0 && owner !== undefined && owner !== 0;
 
 // What the user typed before pip's arguments (`pip3`, `python3 -m pip`), for messages.
 export const typedPip = (facts: Pick<Facts, 'name' | 'realPipArgs'>) =>
@@ -113,7 +119,7 @@ export interface VenvPlan {
   // For the notice: why pip runs here ("/usr/bin/python3 is externally managed (PEP 668)"),
   // advice for after a success, the packages named (normalised), whose commands it shows, and
   // those auto would have given to pipx had the command not named libraries too.
-  because: string;
+  cause: string;
   notes: string[];
   packages: string[];
   keptApps: string[];

@@ -1,18 +1,15 @@
-// Reading pip-guard's own environment variables and the XDG base directories they sit beside.
+// pip-guard's own environment variables (yes-or-no switches read as pip reads them) and the XDG
+// base directories of its data, cache, state and config.
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Problem } from './errors.js';
+import { strtobool } from './yes-no.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-// The spellings of "yes" that pip's strtobool accepts, so PIP_GUARD_* read like PIP_* do.
-const TRUE = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
-
-export function isTruthy(value: string | undefined): boolean {
-  return value !== undefined && TRUE.has(value.trim().toLowerCase());
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && strtobool(value.trim()) === true;
 }
-
-const FALSE = new Set(['0', 'n', 'no', 'f', 'false', 'off']);
 
 // A yes-or-no PIP_GUARD_* variable (unset or empty: no). A value strtobool would not take is a
 // mistake to point out, as pip does for PIP_NO_INPUT=maybe (exit 2), not a quiet no. `yes` says
@@ -20,8 +17,8 @@ const FALSE = new Set(['0', 'n', 'no', 'f', 'false', 'off']);
 export function switchOf(env: Env, name: string, yes: string): boolean | Problem {
   const value = env[name];
   if (value === undefined || value === '') return false;
-  if (TRUE.has(value.toLowerCase())) return true;
-  if (FALSE.has(value.toLowerCase())) return false;
+  const answer = strtobool(value);
+  if (answer !== undefined) return answer;
   return {
     problem: `${name}=${value} is not a yes or no pip-guard knows: use 1 (${yes}) or 0, or unset it.`,
   };

@@ -1,7 +1,18 @@
 // Reading pip-guard's own small files (records, caches, manifests) and others' metadata,
 // where a file that is missing or unreadable simply means "nothing recorded"; and why a path
-// cannot be written, in words for a paragraph.
-import { accessSync, constants, lstatSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
+// cannot be written, in words for a paragraph; writing one whole.
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  lstatSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 // The parsed JSON in `file`, or undefined when it is missing or not JSON.
@@ -92,5 +103,32 @@ export function isExecutableFile(file: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+// The fields of /proc/PID/stat after the command's name (state, ppid, pgrp, session, tty_nr,
+// tpgid, …), undefined where there is no such process or no /proc (not Linux). The name sits in
+// parentheses and may hold spaces and parentheses itself: the fields start after the last ')'.
+export function procStat(pid: number | 'self'): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+// Writes FILE whole through a temporary file and a rename: nothing ever runs a half-written shim,
+// and a running pip-guard binary keeps its old file (writing into it fails with ETXTBSY).
+export function replaceFile(file: string, fill: (temporary: string) => void, mode: number): void {
+  // Named by the process, so that two pip-guards writing one file at once do not share it.
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.pip-guard-new`);
+  try {
+    fill(temporary);
+    chmodSync(temporary, mode);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
   }
 }

@@ -14,14 +14,12 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
-  renameSync,
-  rmSync,
   type Stats,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheDir, type Env, stateDir } from './env.js';
-import { statOf } from './files.js';
+import { replaceFile, statOf } from './files.js';
 
 export const FILE_MODE = 0o644;
 export const DIR_MODE = 0o755;
@@ -39,7 +37,7 @@ export function keeperOf(dir: string): number | undefined {
 }
 
 // DIR when it is this user's to keep pip-guard's files in, else undefined.
-export const ownDir = (dir: string) => (keeperOf(dir) === process.geteuid?.() ? dir : undefined);
+const ownDir = (dir: string) => (keeperOf(dir) === process.geteuid?.() ? dir : undefined);
 
 // pip-guard's cache and state directories, or a subdirectory: undefined when they are not this
 // user's (then nothing is read there, and nothing written).
@@ -70,12 +68,5 @@ export function readOwnJson<T = unknown>(file: string): T | undefined {
 // a file of somebody else's there is replaced, not written into), its directories made as needed.
 export function writeOwnFile(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE });
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text, { mode: FILE_MODE });
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  replaceFile(file, (temporary) => writeFileSync(temporary, text), FILE_MODE);
 }

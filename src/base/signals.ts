@@ -2,7 +2,7 @@
 // once and leave its child (pip, pipx, `python -m venv`) running and a half-made venv behind;
 // instead each is passed on to the running child, remembered, and the plan stops at the next
 // step, cleans up what this call made, and ends as the child did (see main.ts).
-import { readFileSync } from 'node:fs';
+import { procStat } from './files.js';
 
 const WATCHED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
@@ -19,13 +19,9 @@ let received: NodeJS.Signals | undefined;
 // button, Python's send_signal) reaches the child only through pip-guard.
 // Linux: /proc/self/stat's pgrp and tpgid (the terminal's foreground group, -1 without one).
 function inForegroundGroup(): boolean {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[5] !== '-1' && fields[2] === fields[5];
-  } catch {
-    return Boolean(process.stdin.isTTY);
-  }
+  const fields = procStat('self');
+  if (!fields) return Boolean(process.stdin.isTTY);
+  return fields[5] !== '-1' && fields[2] === fields[5];
 }
 
 function onSignal(signal: NodeJS.Signals): void {

@@ -27,7 +27,7 @@ export const builder = (y: Argv) =>
 
 // The real pip for NAME: a pip as its shim finds it, or for python3 (`python3 -m pip`, through
 // the functions of pip-guard init) the interpreter on PATH.
-function realPipFor(name: string, env: Env): { realPip: string; realPipArgs: string[] } {
+function realPipAs(name: string, env: Env): { realPip: string; realPipArgs: string[] } {
   if (!/^python/.test(name)) return { realPip: findRealPip(name, env), realPipArgs: [] };
   const python = which(name, env);
   if (!python) throw new UserError(`--as ${name}: there is no ${name} on PATH; name one that is.`, 127);
@@ -44,7 +44,7 @@ export async function handler(args: {
   const argv = [...(args.pip ?? []), ...(args['--'] ?? [])].map(String);
   const gathered = await gatherFacts({
     name: args.as,
-    ...realPipFor(args.as, env),
+    ...realPipAs(args.as, env),
     argv,
     env,
     cwd: process.cwd(),

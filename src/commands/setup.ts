@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
-import { fileWriteProblem, writeProblem } from '../base/files.js';
+import { fileWriteProblem, replaceFile, writeProblem } from '../base/files.js';
 import { VERSION } from '../base/version.js';
 import { pathDirs } from '../facts/path-search.js';
 import { pipxFacts } from '../facts/pipx-installed.js';
-import { makeDirs, replaceFile } from '../install/install-dir.js';
+import { makeDirs } from '../install/install-dir.js';
 import {
   applyRcEdit,
   BLOCK_END,

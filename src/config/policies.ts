@@ -3,5 +3,8 @@ export const POLICIES = ['auto', 'venv', 'pipx', 'prompt', 'block', 'break', 'of
 export const PACKAGE_POLICIES = ['venv', 'pipx', 'block', 'break'] as const;
 export const NON_INTERACTIVE = ['auto', 'venv', 'pipx', 'block', 'break', 'off'] as const;
 
+// The policies under which a package may go to pipx (auto: a known app; prompt: the answer).
+export const PIPX_POLICIES: readonly string[] = ['auto', 'pipx', 'prompt'];
+
 export type ConfigPolicy = (typeof POLICIES)[number];
 export type PackagePolicy = (typeof PACKAGE_POLICIES)[number];

@@ -54,17 +54,21 @@ export function trust(env: Env, file: string): TrustRecord {
   try {
     writeOwnFile(join(dir, sha256), `${JSON.stringify(record)}\n`);
   } catch (error) {
-    throw unwritableDir(
-      dir,
-      'its trust records',
-      'XDG_STATE_HOME',
-      error,
-      `${path} is not trusted`,
-      'run `pip-guard trust` again',
-    );
+    throw unwritableTrust(dir, error, `${path} is not trusted`, 'trust');
   }
   return record;
 }
+
+// The trust directory could not be changed: what stays as it was, and the command to run again.
+const unwritableTrust = (dir: string, error: unknown, stays: string, command: string) =>
+  unwritableDir(
+    dir,
+    'its trust records',
+    'XDG_STATE_HOME',
+    error,
+    stays,
+    `run \`pip-guard ${command}\` again`,
+  );
 
 // The trust records (none where the directory cannot be read: then nothing is trusted either).
 export function listTrusted(env: Env): TrustRecord[] {
@@ -86,14 +90,7 @@ export function untrust(env: Env, file: string): number {
   try {
     for (const record of records) rmSync(join(dir, record.sha256), { force: true });
   } catch (error) {
-    throw unwritableDir(
-      dir,
-      'its trust records',
-      'XDG_STATE_HOME',
-      error,
-      `${path} is still trusted`,
-      'run `pip-guard untrust` again',
-    );
+    throw unwritableTrust(dir, error, `${path} is still trusted`, 'untrust');
   }
   return records.length;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { capture } from '../base/process.js';
 import { shellQuote } from '../base/shell.js';
 import type { PipReport } from '../facts/real-pips.js';
+import { scriptEntries } from '../pip-cli/entry-points.js';
 import { dpkgOwner } from '../run/system-packages.js';
 import { type Finding, note, ok, problem } from './finding.js';
 
@@ -28,7 +29,7 @@ export interface Damage {
   owner?: string;
 }
 
-export interface Scan {
+export interface SiteScan {
   python: string;
   pip: string;
   siteDirs: string[];
@@ -76,7 +77,7 @@ function pipInstalled(siteDir: string): { distInfo: string; name: string; versio
     const headers = (readText(join(distInfo, 'METADATA')) ?? '').split(/\r?\n\r?\n/)[0] ?? '';
     const header = (key: string) => new RegExp(`^${key}:\\s*(.+?)\\s*$`, 'mi').exec(headers)?.[1];
     const [stem, suffix] = entry.slice(0, -'.dist-info'.length).split('-');
-    const app = /^\[console_scripts\]\s*$/m.test(readText(join(distInfo, 'entry_points.txt')) ?? '');
+    const app = scriptEntries(readText(join(distInfo, 'entry_points.txt')) ?? '').length > 0;
     return [
       { distInfo, name: header('Name') ?? stem ?? entry, version: header('Version') ?? suffix ?? '?', app },
     ];
@@ -104,7 +105,7 @@ function managedPythons(reports: readonly PipReport[]): { python: string; pip: s
 
 // The Debian package of the distribution's own pip for that Python: the pip package in another of
 // its site directories, which pip did not install (dpkg knows it by its real path).
-async function distributionPip(scan: Scan, siteDir: string): Promise<string | undefined> {
+async function distributionPip(scan: SiteScan, siteDir: string): Promise<string | undefined> {
   for (const dir of scan.siteDirs.filter((d) => d !== siteDir)) {
     const pip = join(dir, 'pip');
     if (!existsSync(pip) || pipInstalled(dir).some((d) => d.name.toLowerCase() === 'pip')) continue;
@@ -114,7 +115,7 @@ async function distributionPip(scan: Scan, siteDir: string): Promise<string | un
   return undefined;
 }
 
-async function damageIn(scan: Scan, siteDir: string): Promise<Damage[]> {
+async function damageIn(scan: SiteScan, siteDir: string): Promise<Damage[]> {
   const sudo = writable(siteDir) ? '' : 'sudo ';
   const found = pipInstalled(siteDir);
   const owner = found.some((d) => d.name.toLowerCase() === 'pip')
@@ -144,8 +145,8 @@ async function damageIn(scan: Scan, siteDir: string): Promise<Damage[]> {
 // Scans every externally-managed Python's site directories (each directory once).
 export async function findDamage(
   reports: readonly PipReport[],
-): Promise<{ scans: Scan[]; damage: Damage[] }> {
-  const scans: Scan[] = [];
+): Promise<{ scans: SiteScan[]; damage: Damage[] }> {
+  const scans: SiteScan[] = [];
   const damage: Damage[] = [];
   const seen = new Set<string>();
   for (const { python, pip } of managedPythons(reports)) {
@@ -176,7 +177,7 @@ function replacedPip(d: Damage): Finding {
   );
 }
 
-export function damageFindings({ scans, damage }: { scans: Scan[]; damage: Damage[] }): Finding[] {
+export function damageFindings({ scans, damage }: { scans: SiteScan[]; damage: Damage[] }): Finding[] {
   if (scans.length === 0)
     return [note('no externally-managed Python among the pips on PATH: nothing to check')];
   const clean = scans

@@ -8,10 +8,11 @@ import { UserError } from '../base/errors.js';
 import { realPath } from '../base/files.js';
 import { loadEffectiveConfig } from '../config/effective.js';
 import type { EffectiveConfig } from '../config/merge.js';
+import { PIPX_POLICIES } from '../config/policies.js';
 import { readPipConfig } from '../pip-cli/config-files.js';
 import { parsePipArgs } from '../pip-cli/parse.js';
 import { effectiveSettings } from '../pip-cli/settings.js';
-import type { Facts } from '../plan.js';
+import { type Facts, rootInOthers } from '../plan.js';
 import { callingShell } from './calling-shell.js';
 import {
   interpreterBehind,
@@ -145,7 +146,7 @@ function mayUsePipx(config: EffectiveConfig, command: string | undefined): boole
     config.nonInteractive.value,
     ...[...config.packages.values()].map((p) => p.value),
   ];
-  return policies.some((policy) => policy === 'auto' || policy === 'pipx' || policy === 'prompt');
+  return policies.some((policy) => PIPX_POLICIES.includes(policy));
 }
 
 // The name /etc/passwd gives a uid (for messages to root about somebody else's directory).
@@ -238,7 +239,7 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
   const { config, venv } = await placeFacts(inv, root, pip.interpreter?.version);
   const pips = pipsFor(pipHost, venv, inv);
   const uid = process.getuid?.();
-  const foreign = uid === 0 && venv.owner !== undefined && venv.owner !== 0;
+  const foreign = rootInOthers(uid, venv.owner);
   return {
     name: inv.name,
     realPip: inv.realPip,
@@ -252,7 +253,7 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     config,
     interactive: inv.interactive,
     uid,
-    venvOwner: foreign ? (userName(venv.owner as number) ?? `uid ${venv.owner}`) : undefined,
+    venvOwnerName: foreign ? (userName(venv.owner as number) ?? `uid ${venv.owner}`) : undefined,
     pipxMissing: pipxMissingFrom(inv.env),
     shell: shellFacts(inv.env),
     shellName: inv.env.SHELL ? basename(inv.env.SHELL) : undefined,

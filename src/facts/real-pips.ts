@@ -31,7 +31,8 @@ export interface PipReport {
 
 export type RealPip = { path: string; from: 'PATH' | 'PIP_GUARD_REAL_PIP' } | { problem: string };
 
-// The real pip as a shim would find it, for pip-guard's own commands (explain).
+// The real pip as a shim would find it (shims/pip.sh), for what pip-guard runs without a shim:
+// explain, which, doctor, the default venv's Python for run and activate.
 export function findRealPip(name: string, env: Env): string {
   const forced = env.PIP_GUARD_REAL_PIP;
   if (forced) {

@@ -11,7 +11,7 @@ import type { Interpreter } from './pep668.js';
 import type { Pips } from './pip-version.js';
 
 // The wheels to seed a venv of `interpreter` with, if every one ensurepip would install is there.
-export function seedWheelsOf(interpreter: Interpreter | undefined): string[] | undefined {
+function seedWheelsOf(interpreter: Interpreter | undefined): string[] | undefined {
   const wheels = Object.values(interpreter?.seedWheels ?? {});
   if (wheels.length === 0 || !wheels.every((wheel) => wheel && existsSync(wheel))) return undefined;
   return wheels as string[];

@@ -26,7 +26,7 @@ interface Record {
 // A record's file name from its path: FNV-1a, twice over with different offsets (64 bits). Not
 // node:crypto, which every guarded call would otherwise load for this alone; a clash only costs
 // a record, since each holds its path and is checked against it.
-function fingerprint(path: string): string {
+function recordName(path: string): string {
   let [a, b] = [0x811c9dc5, 0x01000193 ^ 0x9e3779b9];
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i);
@@ -37,7 +37,7 @@ function fingerprint(path: string): string {
 }
 
 // In the state directory, when it is this user's (own-files.ts); else, for this call, in memory.
-const recordFile = (env: Env, path: string) => ownStateDir(env, 'venvs', `${fingerprint(path)}.json`);
+const recordFile = (env: Env, path: string) => ownStateDir(env, 'venvs', `${recordName(path)}.json`);
 const inMemory = new Map<string, Record>();
 
 // The directory itself: an inode number is reused once freed, its birth time is not.

@@ -1,16 +1,7 @@
 // The directories and files `pip-guard setup` makes, made so that teardown can take exactly them
 // away again: directories it created (parents included), files replaced whole.
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  realpathSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, realpathSync, rmdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 // Makes DIR and its missing parents; returns those it made, outermost first. Never writable by
 // group or others, whatever the umask (they could put a pip of their own where the shims are);
@@ -40,20 +31,6 @@ export function removeMadeDirs(dirs: readonly string[]): string[] {
     }
   }
   return removed;
-}
-
-// Writes FILE whole through a temporary file and a rename: nothing ever runs a half-written shim,
-// and a running pip-guard binary keeps its old file (writing into it fails with ETXTBSY).
-export function replaceFile(file: string, fill: (temporary: string) => void, mode: number): void {
-  const temporary = join(dirname(file), `.${basename(file)}.pip-guard-new`);
-  try {
-    fill(temporary);
-    chmodSync(temporary, mode);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 // The first path on the way to PATH that keeps other users (not the owner, not in its group) out:

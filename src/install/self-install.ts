@@ -15,9 +15,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import template from '../../shims/pip-guard.sh';
+import { replaceFile } from '../base/files.js';
 import { shellQuote } from '../base/shell.js';
 import { headOf } from '../facts/path-search.js';
-import { replaceFile } from './install-dir.js';
 
 export const SELF_NAME = 'pip-guard';
 

@@ -5,11 +5,11 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import template from '../../shims/pip.sh';
 import { dataDir, type Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
-import { isExecutableFile, readJson } from '../base/files.js';
+import { isExecutableFile, readJson, replaceFile } from '../base/files.js';
 import { shellQuote } from '../base/shell.js';
+import { NO, YES } from '../base/yes-no.js';
 import { isShim, isShimDir, namesOnPath, pathDirs, SHIM_DIR_MARKER } from '../facts/path-search.js';
 import { GLOBAL_OPTIONS, GUARDED_COMMANDS } from '../pip-cli/options.js';
-import { replaceFile } from './install-dir.js';
 import type { RcRecord } from './rc-file.js';
 import type { SelfRecord } from './self-install.js';
 
@@ -74,6 +74,10 @@ const WITHOUT_CA_CERTS = `
       unset NODE_EXTRA_CA_CERTS
     fi`;
 
+// strtobool's words as sh `case` patterns that take them in any case (`[Tt][Rr][Uu][Ee]`).
+const anyCase = (words: readonly string[]) =>
+  words.map((word) => word.replace(/[a-z]/g, (c) => `[${c.toUpperCase()}${c}]`)).join('|');
+
 // `command`: what starts pip-guard, a Node with the bundle when `viaNode`.
 export function renderShim(version: string, command: readonly string[], viaNode = false): string {
   return template
@@ -82,7 +86,9 @@ export function renderShim(version: string, command: readonly string[], viaNode 
     .replaceAll('@RUN@', command.map(shellQuote).join(' '))
     .replace('@VALUE_OPTIONS@', longOptions(true))
     .replace('@FLAG_OPTIONS@', longOptions(false))
-    .replaceAll('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'));
+    .replaceAll('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'))
+    .replace('@YES@', anyCase(YES))
+    .replace('@NO@', anyCase(NO));
 }
 
 // pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (shims aside).

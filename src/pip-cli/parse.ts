@@ -30,7 +30,7 @@ export interface PipCommandLine {
 
 type Table = Readonly<Record<string, OptionRow>>;
 
-interface Scan {
+interface Parsed {
   options: ParsedOption[];
   args: string[];
   argIndexes: number[];
@@ -49,8 +49,8 @@ function matchLong(table: Table, name: string): string | { problem: string } {
 }
 
 // One optparse pass over the tokens at `indexes`; with interspersed off it stops at the first word.
-function scan(argv: readonly string[], indexes: number[], table: Table, interspersed: boolean): Scan {
-  const out: Scan = { options: [], args: [], argIndexes: [] };
+function scan(argv: readonly string[], indexes: number[], table: Table, interspersed: boolean): Parsed {
+  const out: Parsed = { options: [], args: [], argIndexes: [] };
   for (let k = 0; k < indexes.length; k++) {
     const index = indexes[k] as number;
     const token = argv[index] as string;

@@ -1,5 +1,6 @@
 // The value pip ends up with for each option: config files, then PIP_* variables, then argv,
 // as pip's ConfigOptionParser._update_defaults layers them (pip/_internal/cli/parser.py).
+import { strtobool } from '../base/yes-no.js';
 import { COMMAND_OPTIONS, GLOBAL_OPTIONS, type OptionRow } from './options.js';
 import type { ParsedOption, PipCommandLine } from './parse.js';
 
@@ -20,14 +21,6 @@ interface Setting {
 }
 
 export type Settings = ReadonlyMap<string, Setting>;
-
-// pip's strtobool.
-export function strtobool(value: string): boolean | undefined {
-  const v = value.toLowerCase();
-  if (['y', 'yes', 't', 'true', 'on', '1'].includes(v)) return true;
-  if (['n', 'no', 'f', 'false', 'off', '0'].includes(v)) return false;
-  return undefined;
-}
 
 // PIP_FOO_BAR=x → the item ':env:.foo-bar' (pip ignores PIP_VERSION and PIP_HELP).
 export function envItems(env: Readonly<Record<string, string | undefined>>): PipConfigItem[] {

@@ -1,5 +1,6 @@
 // Facts → Plan, with no effects: what pip-guard does with one pip command.
 import type { Sourced } from '../config/merge.js';
+import { PIPX_POLICIES } from '../config/policies.js';
 import type { Decision, Facts, Plan } from '../plan.js';
 import { blockPlan } from './block.js';
 import { breakPlan } from './break.js';
@@ -7,7 +8,7 @@ import { installWithPipx, uninstallWithPipx } from './pipx.js';
 import { type ActingPolicy, type Choice, choose, chooseEach, type Target } from './targets.js';
 import { hasRequirementOptions, installInVenv, routes, routeToVenv } from './venv.js';
 
-// One target for the whole command (or for the packages at `only`).
+// One target for the command's packages, less those at `dropped` (other steps take them).
 function planFor(facts: Facts, choice: Choice, dropped: number[], names: string[]): Plan {
   switch (choice.target) {
     case 'block':
@@ -118,7 +119,7 @@ export function decide(facts: Facts): Decision {
     };
     if (policy.value === 'off') return { kind: 'forward', reason: `policy off (${policy.from})` };
   }
-  const usesPipx = ['auto', 'pipx', 'prompt'].includes(policy.value);
+  const usesPipx = PIPX_POLICIES.includes(policy.value);
   if (line.command === 'uninstall' && usesPipx && verdict.refuses === true) {
     const pipx = uninstallWithPipx(facts);
     if (pipx) return pipx;

@@ -27,11 +27,11 @@ export function installWithPipx(
           'Install pipx, or unset PIP_GUARD_PIPX_MISSING=error to fall back to the project venv.',
       };
     }
-    return installInVenv(facts, { dropped: others, from, because: `pipx is not installed (${PIPX_HINT})` });
+    return installInVenv(facts, { dropped: others, from, notPipx: `pipx is not installed (${PIPX_HINT})` });
   }
   if (!interpreter) return installInVenv(facts, { dropped: others, from });
   const calls = pipxInstallCalls(line, interpreter.python, new Set(pipx.apps.keys()));
-  if ('problem' in calls) return installInVenv(facts, { dropped: others, from, because: calls.problem });
+  if ('problem' in calls) return installInVenv(facts, { dropped: others, from, notPipx: calls.problem });
   const mine = calls.filter((call) => !only || only.includes(call.argIndex));
   // Packages pipx refuses for having no commands go to the venv instead.
   const noCommands = installInVenv(facts, { dropped: others, from });

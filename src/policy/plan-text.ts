@@ -9,7 +9,7 @@ import {
   type VenvPlan,
 } from '../plan.js';
 
-export const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(' ');
+const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(' ');
 
 // The commands a plan runs, as argv lists, exactly as the runner carries them out; prompts and
 // failures run none of their own.
@@ -59,7 +59,7 @@ function olderPipLine(plan: VenvPlan): string[] {
 }
 
 // One line per step, in words.
-export function describePlan(plan: Decision, facts: Facts, indent = ''): string[] {
+function describePlan(plan: Decision, facts: Facts, indent = ''): string[] {
   const commands = (p: Decision) => planCommands(p, facts).map((argv) => `${indent}  $ ${shellLine(argv)}`);
   switch (plan.kind) {
     case 'forward':

@@ -13,6 +13,7 @@ import {
   type FailPlan,
   type ForwardPlan,
   realPipCommand,
+  rootInOthers,
   typedPip,
   type VenvMaking,
   type VenvPip,
@@ -47,7 +48,7 @@ function ownPip(facts: Facts, made: boolean): string[] | undefined {
 // A venv whose own pip is older than the real pip: the user's command is for theirs, so the real
 // pip runs there with --python (pip >= 22.3; its code then runs on the venv's Python, which must
 // be the version it runs on now). The venv's pip is the venv owner's: never upgraded behind them.
-export function olderVenvPip(facts: Facts): { own: string; real: string } | undefined {
+function olderVenvPip(facts: Facts): { own: string; real: string } | undefined {
   const { real, venv: own } = facts.pips ?? {};
   const state = facts.venv.state;
   if (!real || !own || state.kind !== 'valid' || state.version !== real.python) return undefined;
@@ -148,8 +149,8 @@ function versionMismatch(facts: Facts): FailPlan | undefined {
 // as root would leave root's files in it, and needs no root at all.
 function rootInOthersVenv(facts: Facts): FailPlan | undefined {
   const { venv, uid } = facts;
-  if (uid !== 0 || venv.owner === undefined || venv.owner === 0) return undefined;
-  const user = facts.venvOwner ?? `uid ${venv.owner}`;
+  if (!rootInOthers(uid, venv.owner)) return undefined;
+  const user = facts.venvOwnerName ?? `uid ${venv.owner}`;
   const command = [
     ...typedPip(facts).split(' '),
     ...facts.line.argv.filter((word) => word !== '--break-system-packages'),
@@ -175,7 +176,7 @@ interface VenvInstall {
   // Requirements (argv positions) that other plans take care of.
   dropped?: number[];
   // Why not pipx, where pipx was asked for.
-  because?: string;
+  notPipx?: string;
   // Apps auto would have sent to pipx, kept here with the libraries the command names.
   keptApps?: string[];
   // What chose the venv, for the plan's reason.
@@ -224,7 +225,7 @@ export function venvUse(facts: Facts): VenvPlan['use'] {
 
 // pip-guard activate in the user's shell ($SHELL): it keeps the policy, where the venv's own
 // activate script would put the venv's pip first (and pip-guard steps aside for that).
-export const activateCommand = (facts: Facts) =>
+const activateCommand = (facts: Facts) =>
   facts.shellName === 'fish' ? 'pip-guard activate fish | source' : 'eval "$(pip-guard activate)"';
 
 // The real pip would refuse: install into the venv pip-guard picked instead.
@@ -253,7 +254,7 @@ export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | Forwar
   return {
     kind: 'venv',
     purpose: 'install',
-    reason: `${facts.verdict.reason}; the venv, chosen by ${how.from}${how.because ? `, and ${how.because}` : ''}`,
+    reason: `${facts.verdict.reason}; the venv, chosen by ${how.from}${how.notPipx ? `, and ${how.notPipx}` : ''}`,
     venv,
     python: interpreter.python,
     version: venv.state.kind === 'valid' ? venv.state.version : interpreter.version,
@@ -262,7 +263,7 @@ export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | Forwar
     requirementFiles: hasRequirementOptions(facts),
     // PIP_USER=0 also beats a `user = true` in pip's config files; PIP_PYTHON would re-run pip elsewhere.
     env: { PIP_USER: '0', PIP_PYTHON: undefined },
-    because: `${interpreter.python} is externally managed (PEP 668)${how.because ? ` and ${how.because}` : ''}`,
+    cause: `${interpreter.python} is externally managed (PEP 668)${how.notPipx ? ` and ${how.notPipx}` : ''}`,
     notes: userNote(facts),
     packages: namedPackages(facts, dropped),
     keptApps: how.keptApps ?? [],
@@ -280,7 +281,7 @@ export function routes(facts: Facts): boolean {
   if (venv.state.kind !== 'valid' || PLACED.some((dest) => isSet(settings, dest))) return false;
   if (line.command !== 'uninstall' && versionMismatch(facts)) return false;
   // Root never runs the pip of a venv somebody else owns: it is their code.
-  if (facts.uid === 0 && venv.owner !== undefined && venv.owner !== 0) return false;
+  if (rootInOthers(facts.uid, venv.owner)) return false;
   return line.command !== 'uninstall' || facts.verdict.refuses === true;
 }
 
@@ -303,7 +304,7 @@ export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan 
     droppedArgs,
     requirementFiles: hasRequirementOptions(facts),
     env: { PIP_PYTHON: undefined },
-    because: `${python} is externally managed`,
+    cause: `${python} is externally managed`,
     notes: [],
     packages: namedPackages(facts, droppedArgs),
     keptApps: [],

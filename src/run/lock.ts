@@ -4,11 +4,11 @@
 // after the stale timeout, and tell the user what it waits for.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../base/env.js';
 import { say, UserError, unwritableDir } from '../base/errors.js';
-import { statOf } from '../base/files.js';
+import { procStat, statOf } from '../base/files.js';
 import { DIR_MODE, FILE_MODE, isOwn, ownCacheDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,12 +20,8 @@ const isAlive = (pid: number) => {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
+  // Without /proc it counts as alive, as kill(0) says.
+  return procStat(pid)?.[0] !== 'Z';
 };
 
 // The holder's pid and the lock's identity, if the lock is there and says who holds it.

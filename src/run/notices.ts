@@ -38,10 +38,10 @@ export interface Ended {
   interrupted?: NodeJS.Signals;
 }
 
-export const succeededEnd = (ended: Ended) => succeeded(ended.outcome);
+const succeededEnd = (ended: Ended) => succeeded(ended.outcome);
 
 // "failed with exit code 1", "was interrupted (SIGINT)", "was stopped by SIGKILL".
-export function howItFailed(ended: Ended): string {
+function howItFailed(ended: Ended): string {
   const { outcome, interrupted } = ended;
   if (interrupted) return `was interrupted (${interrupted})`;
   return 'signal' in outcome ? `was stopped by ${outcome.signal}` : `failed with exit code ${outcome.code}`;
@@ -78,10 +78,10 @@ function installNotice(plan: VenvPlan, run: VenvRun): string {
   const where = describe(plan.venv, run.created);
   if (plan.dryRun) {
     const outcome = succeededEnd(run) ? '' : `; pip ${howItFailed(run)}`;
-    return `${plan.because}: this was a dry run, so pip-guard made nothing; a real install would go into ${describe(plan.venv, true, plan.version)}${outcome}`;
+    return `${plan.cause}: this was a dry run, so pip-guard made nothing; a real install would go into ${describe(plan.venv, true, plan.version)}${outcome}`;
   }
   if (!succeededEnd(run)) {
-    return `${plan.because}, so pip ran in ${where}, and ${howItFailed(run)}${run.removed ? `; ${REMOVED}` : ''}`;
+    return `${plan.cause}, so pip ran in ${where}, and ${howItFailed(run)}${run.removed ? `; ${REMOVED}` : ''}`;
   }
   // Apps kept here that this install did not add (already there): the pipx command alone.
   const added = new Set(run.apps.map((app) => app.name));
@@ -93,7 +93,7 @@ function installNotice(plan: VenvPlan, run: VenvRun): string {
     ...venvAppsNote(plan, run.apps),
   ];
   const into = describe(plan.venv, run.created, plan.version);
-  return `${plan.because}, so pip installed into ${into}${advice.length > 0 ? `; ${advice.join('; ')}` : ''}`;
+  return `${plan.cause}, so pip installed into ${into}${advice.length > 0 ? `; ${advice.join('; ')}` : ''}`;
 }
 
 // After a command pip-guard ran in its venv instead of the system's environment. A list or show
@@ -102,9 +102,9 @@ function routeNotice(plan: VenvPlan, name: string, command: string, run: VenvRun
   const { venv } = plan;
   const which = venv.origin === 'project' ? `${venv.path}, this project's venv` : describe(venv, false);
   if (command !== 'uninstall')
-    return `this is ${which} (${plan.because}); PIP_GUARD_POLICY=off ${name} ${command} shows the system's packages`;
+    return `this is ${which} (${plan.cause}); PIP_GUARD_POLICY=off ${name} ${command} shows the system's packages`;
   const ended = succeededEnd(run) ? '' : `, and ${howItFailed(run)}`;
-  return `pip uninstall ran in ${which} (${plan.because})${ended}; the system's own packages are its package manager's to remove`;
+  return `pip uninstall ran in ${which} (${plan.cause})${ended}; the system's own packages are its package manager's to remove`;
 }
 
 export const venvNotice = (plan: VenvPlan, name: string, command: string, run: VenvRun) =>

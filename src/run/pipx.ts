@@ -31,9 +31,10 @@ function confirmUninstall(plan: PipxPlan, name: string, app: PipxApp | undefined
 
 interface PipxCalls {
   outcome: StepResult['outcome'];
-  // argv positions pipx took care of, and those pip should leave too (declined at the question).
-  done: number[];
-  handled: number[];
+  // argv positions pipx took care of, and those pip leaves alone: pipx's, and those the person
+  // declined at the question.
+  byPipx: number[];
+  settled: number[];
   // Packages pipx refused for having no commands.
   noCommands: string[];
   // The package whose call failed or was interrupted (the calls stop there).
@@ -46,12 +47,12 @@ const nameOf = (call: PipxPlan['calls'][number]) => call.requirement.name ?? cal
 async function runPipxCalls(plan: PipxPlan, env: Env): Promise<PipxCalls> {
   // pip's PIP_* settings reach pipx's pip as they are; PIP_PYTHON would make it re-run elsewhere.
   const pipxEnv = withChanges(env, { PIP_PYTHON: undefined });
-  const result: PipxCalls = { outcome: { code: 0 }, done: [], handled: [], noCommands: [] };
+  const result: PipxCalls = { outcome: { code: 0 }, byPipx: [], settled: [], noCommands: [] };
   const apps = pipxFacts(env).apps;
   for (const call of plan.calls) {
     // Declined: pip does nothing with it either.
     if (plan.confirm && !(await confirmUninstall(plan, nameOf(call), apps.get(nameOf(call))))) {
-      result.handled.push(call.argIndex);
+      result.settled.push(call.argIndex);
       continue;
     }
     const ran = await runWatching(plan.pipx, call.argv, pipxEnv, PIPX_NO_APPS);
@@ -64,14 +65,14 @@ async function runPipxCalls(plan: PipxPlan, env: Env): Promise<PipxCalls> {
       result.failed = nameOf(call);
       break;
     }
-    result.done.push(call.argIndex);
-    result.handled.push(call.argIndex);
+    result.byPipx.push(call.argIndex);
+    result.settled.push(call.argIndex);
   }
   return result;
 }
 
-const doneNames = (plan: PipxPlan, calls: PipxCalls) =>
-  plan.calls.filter((c) => calls.done.includes(c.argIndex)).map(nameOf);
+const pipxNames = (plan: PipxPlan, calls: PipxCalls) =>
+  plan.calls.filter((c) => calls.byPipx.includes(c.argIndex)).map(nameOf);
 
 const endedOf = (calls: PipxCalls) => ({ outcome: calls.outcome, interrupted: interruption() });
 
@@ -81,17 +82,17 @@ async function uninstall(plan: PipxPlan, facts: Facts, env: Env): Promise<StepRe
   let outcome = calls.outcome;
   let rest: string | undefined;
   const others = plan.others;
-  const unnamed = facts.line.argIndexes.filter((i) => !calls.handled.includes(i));
+  const unnamed = facts.line.argIndexes.filter((i) => !calls.settled.includes(i));
   const restNeeded = succeeded(outcome) && !interruption() && unnamed.length > 0 && others;
   if (restNeeded) {
     // The runner's, as any step, less what pipx took or the person declined.
     const { runStep } = await import('./runner.js');
-    const step = await runStep(others, facts, env, calls.handled);
+    const step = await runStep(others, facts, env, calls.settled);
     outcome = step.outcome;
     rest = step.notices[0];
   }
   const failed = calls.failed ? { name: calls.failed, ...endedOf(calls) } : undefined;
-  const names = doneNames(plan, calls);
+  const names = pipxNames(plan, calls);
   const notice = names.length > 0 || failed || rest ? [pipxUninstallNotice(names, failed, rest)] : [];
   return { outcome, notices: notice };
 }
@@ -104,11 +105,11 @@ async function install(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResu
   const fallback = plan.noCommands;
   if (succeeded(outcome) && !interruption() && calls.noCommands.length > 0 && fallback) {
     if (fallback.kind === 'fail') throw new UserError(fallback.message, fallback.exitCode);
-    const step = await inVenv(fallback, facts, env, calls.handled);
+    const step = await inVenv(fallback, facts, env, calls.settled);
     outcome = step.run.outcome;
     venv = { plan: fallback, run: step.run };
   }
-  const names = doneNames(plan, calls);
+  const names = pipxNames(plan, calls);
   const now = pipxFacts(env).apps;
   const apps = names.map((name) => {
     const commands = now.get(name)?.commands ?? [];

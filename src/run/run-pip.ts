@@ -123,7 +123,7 @@ async function dryRunFor(
 // as it is not installed" and exit 0, and a script would take that for success. Those names are
 // left out, and the step ends with exit 1 and a paragraph, as pip's own refusal would. Which
 // names they are, only the venv's Python can tell, as the command runs.
-async function uninstallInVenv(plan: VenvPlan, facts: Facts, env: Env, taken: readonly number[]) {
+async function uninstallRouted(plan: VenvPlan, facts: Facts, env: Env, taken: readonly number[]) {
   const named = new Map<number, string>();
   facts.line.args.forEach((raw, i) => {
     const at = facts.line.argIndexes[i] as number;
@@ -155,7 +155,7 @@ export async function inVenv(
   if (plan.dryRun) return dryRunFor(plan, facts, env, taken);
   const argv = withoutArgs(plan, taken);
   if (checkSystem && plan.purpose === 'route' && facts.line.command === 'uninstall') {
-    const checked = await uninstallInVenv(plan, facts, env, taken);
+    const checked = await uninstallRouted(plan, facts, env, taken);
     if (checked) return checked;
   }
   adopt(plan, env);

@@ -14,7 +14,7 @@ const WHERE = [
 ].join('\n');
 
 // name → the metadata directory of its installed distribution, for those `python` has.
-export async function installedIn(python: string, names: readonly string[]): Promise<Map<string, string>> {
+async function installedIn(python: string, names: readonly string[]): Promise<Map<string, string>> {
   if (names.length === 0) return new Map();
   const result = await capture(python, ['-I', '-c', WHERE, ...names]).catch(() => undefined);
   try {

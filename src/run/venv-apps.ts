@@ -2,6 +2,7 @@
 // directories it added, read from their entry_points.txt (as pipx reads them).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scriptEntries } from '../pip-cli/entry-points.js';
 import { normalizeName } from '../pip-cli/requirement.js';
 
 function sitePackages(venv: string): string[] {
@@ -35,17 +36,7 @@ export function distInfos(venv: string): Set<string> {
 }
 
 // [console_scripts] and [gui_scripts] names in an entry_points.txt.
-function scripts(text: string): string[] {
-  let inScripts = false;
-  const names: string[] = [];
-  for (const line of text.split(/\r?\n/).map((l) => l.trim())) {
-    const section = /^\[(.+)\]$/.exec(line)?.[1];
-    if (section) inScripts = section === 'console_scripts' || section === 'gui_scripts';
-    else if (inScripts && line.includes('=') && !line.startsWith('#'))
-      names.push(line.split('=')[0]?.trim() ?? '');
-  }
-  return names.filter(Boolean);
-}
+const scripts = (text: string) => scriptEntries(text, true).map((entry) => entry.name);
 
 // The apps among `packages` (normalised names) whose .dist-info is new since `before`.
 export function appsAdded(venv: string, before: ReadonlySet<string>, packages: readonly string[]) {

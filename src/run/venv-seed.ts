@@ -25,6 +25,7 @@ import { statOf } from '../base/files.js';
 import { DIR_MODE, isOwn, ownCacheDir } from '../base/own-files.js';
 import { capture } from '../base/process.js';
 import { scriptHead } from '../facts/shebang.js';
+import { scriptEntries } from '../pip-cli/entry-points.js';
 
 // Unpacks the wheel and compiles it with the venv's Python (pyc names carry its version), and
 // lists every file as pip's RECORD does: path,sha256=…,size (.pyc files without a hash). An
@@ -153,15 +154,12 @@ function linkTree(from: string, to: string): void {
   }
 }
 
-// [console_scripts] of an entry_points.txt: name → module:function.
-function consoleScripts(text: string): [string, string][] {
-  const section = /\[console_scripts\]\s*\n([\s\S]*?)(?:\n\[|$)/.exec(text)?.[1] ?? '';
-  return section
-    .split('\n')
-    .map((line) => /^\s*([^=\s]+)\s*=\s*([\w.]+):([\w.]+)/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => [m[1] as string, `${m[2]}:${m[3]}`]);
-}
+// [console_scripts] of an entry_points.txt: name → module:function (extras left off).
+const consoleScripts = (text: string): [string, string][] =>
+  scriptEntries(text).flatMap(({ name, value }) => {
+    const m = /^([\w.]+)\s*:\s*([\w.]+)/.exec(value);
+    return m ? [[name, `${m[1]}:${m[2]}`] as [string, string]] : [];
+  });
 
 // A console script as pip writes it (pip/_internal/operations/install/wheel.py, via distlib):
 // the venv's python on its #! line, or sh re-executing it where the path has a space or that

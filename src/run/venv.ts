@@ -145,9 +145,9 @@ export function statusLine(path: string, columns: number): string {
   return `${head}…${chars.slice(1 - room).join('')}…`;
 }
 
-// On a terminal, one status line while the venv is made, cleared before pip prints anything
-// (none elsewhere: a script reads pip-guard's one notice, and nothing else).
-function status(path: string): () => void {
+// On a terminal, one status line while the venv is made (none elsewhere: a script reads
+// pip-guard's one notice, and nothing else); returns what clears it, before pip prints anything.
+function showStatus(path: string): () => void {
   if (!process.stderr.isTTY) return () => {};
   process.stderr.write(statusLine(path, process.stderr.columns || 80));
   return () => process.stderr.write('\r\x1b[K');
@@ -165,7 +165,7 @@ export async function inNewVenv(
 ): Promise<VenvUse> {
   const release = await lockFor(env, path, `making the venv ${path} and installing into it`);
   let created: boolean;
-  const clear = status(path);
+  const clear = showStatus(path);
   try {
     created = await makeVenv(path, maker, env);
   } catch (error) {

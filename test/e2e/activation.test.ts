@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { esc, PIP_VERSION, PY } from './env.js';
 import { notices, type Sandbox, sandbox } from './harness.js';
 import { openTerminal, SHELL_NAMES, type ShellName } from './terminal.js';
 
@@ -50,7 +51,7 @@ describe('pip-guard init --activate: the prompt hook', () => {
         const install = await t.type('pip install demo');
         expect(install).toContain('Successfully installed demo-1.1');
         expect(install).toContain(
-          `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); it is active in this shell from the next prompt`,
+          `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); it is active in this shell from the next prompt`,
         );
         expect(await t.value('$VIRTUAL_ENV')).toBe(venv);
         expect(await t.succeeds(`python3 -c 'import demo'`)).toBe(true);
@@ -220,11 +221,11 @@ describe('pip-guard init --activate: the prompt hook', () => {
       expect(shown).not.toMatch(/unbound variable|no match/);
       expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, '.venv'));
       expect(await t.type('python -m pip --version')).toMatch(
-        /pip 23\.0\.1 from \/usr\/lib\/python3\/dist-packages\/pip/,
+        new RegExp(`pip ${esc(PIP_VERSION)} from \\/usr\\/lib\\/python3\\/dist-packages\\/pip`),
       );
       const install = await t.type('python -m pip install demo==1.0');
       expect(install).toContain(
-        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${box.project}/.venv (Python 3.11)`,
+        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${box.project}/.venv (Python ${PY})`,
       );
       expect(await t.succeeds(`python3 -c 'import demo'`)).toBe(true);
       await t.type('cd /tmp');
@@ -280,7 +281,7 @@ describe('pip-guard init --activate: the prompt hook', () => {
     const box = sandbox();
     const install = await box.pip(['install', ...box.offline, 'demo']);
     expect(notices(install.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     // A marker left by another shell (this one's parent is not that shell) promises nothing.
     const other = await box.pip(['install', ...box.offline, 'demo==1.0'], {
@@ -409,7 +410,7 @@ describe('pip-guard run', () => {
     const outside = await box.pipGuard(['run', 'python3', '-c', 'print(1)'], { cwd: box.dir });
     expect(outside.exitCode).toBe(1);
     expect(outside.stderr).toContain(
-      `outside any project, pip-guard installs into its default venv ${box.home}/.local/share/pip-guard/venvs/python3.11, which does not exist yet`,
+      `outside any project, pip-guard installs into its default venv ${box.home}/.local/share/pip-guard/venvs/python${PY}, which does not exist yet`,
     );
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
     expect(existsSync(join(box.home, '.local', 'share', 'pip-guard', 'venvs'))).toBe(false);

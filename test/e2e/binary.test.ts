@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedBunPath } from '../../scripts/bun.mjs';
 import { readJson } from '../../src/base/files.js';
+import { PY } from './env.js';
 import { CLI, notices, ROOT, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
 
 const { version } = readJson<{ version: string }>(join(ROOT, 'package.json')) ?? { version: '?' };
@@ -60,7 +61,7 @@ describe('dist/pip-guard, the single executable', () => {
 
     const setup = await envI(system, binary, ['setup', '--dir', shims]);
     expect(setup.exitCode).toBe(0);
-    expect(setup.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip3.11 to ${shims}`);
+    expect(setup.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${shims}`);
     // The shims run setup's copy of the binary: the download can go.
     expect(readFileSync(join(shims, 'pip'), 'utf8')).toContain(`exec ${shims}/pip-guard --pip-guard-shim`);
     rmSync(binary);
@@ -81,7 +82,7 @@ describe('dist/pip-guard, the single executable', () => {
     expect(install.stdout).toContain('Successfully installed demo-1.1');
     const venv = join(box.project, '.venv');
     expect(notices(install.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); ` +
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); ` +
         `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     const imported = await box.run(join(venv, 'bin', 'python'), [

@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PIP_VERSION, PY } from './env.js';
 import { BUNDLE, CLI, NODE24, type Sandbox, sandbox } from './harness.js';
 import { makePython, type TestPython } from './pythons.js';
 import { openTerminal } from './terminal.js';
@@ -75,9 +76,9 @@ describe('pip-guard doctor on a healthy setup', () => {
     expect(result.exitCode).toBe(0);
     const bin = join(setup.python.prefix, 'bin');
     for (const line of [
-      `  · ${bin}/pip runs ${setup.python.python} (Python 3.11), externally managed (PEP 668)`,
-      `  · ${bin}/pip3.11 runs ${setup.python.python} (Python 3.11), externally managed (PEP 668)`,
-      `  ✓ the shims are installed in ${setup.shims}: pip, pip3, pip3.11`,
+      `  · ${bin}/pip runs ${setup.python.python} (Python ${PY}), externally managed (PEP 668)`,
+      `  · ${bin}/pip${PY} runs ${setup.python.python} (Python ${PY}), externally managed (PEP 668)`,
+      `  ✓ the shims are installed in ${setup.shims}: pip, pip3, pip${PY}`,
       `  ✓ ${setup.shims} comes before every real pip on PATH`,
       '  ✓ the shims are current: they run this pip-guard (0.1.0)',
       `  ✓ pip-guard itself is on PATH: ${setup.shims}/pip-guard`,
@@ -184,7 +185,7 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     // The same shims in a directory without pip-guard beside them.
     const bare = join(box.dir, 'bare-shims');
     mkdirSync(bare);
-    for (const name of ['pip', 'pip3', 'pip3.11', '.pip-guard-shims'])
+    for (const name of ['pip', 'pip3', `pip${PY}`, '.pip-guard-shims'])
       copyFileSync(join(setup.shims, name), join(bare, name));
     const result = await pipGuard(box, ['doctor'], pathOf([bare, ...without(setup.dirs, setup.shims)]));
     expect(result.exitCode).toBe(1);
@@ -369,14 +370,14 @@ describe("pip-guard doctor and the distribution's own pip", () => {
       'install',
       '--break-system-packages',
       '--no-index',
-      '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
+      `/usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl`,
     ]);
     expect(install.exitCode).toBe(0);
     const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
     expect(result.exitCode).toBe(1);
     const site = python.sitePackages;
     expect(problems(result.stdout)).toEqual([
-      `✗ pip 23.0.1 in ${site} was installed by pip (\`sudo pip install --upgrade pip\` or --break-system-packages), not by the distribution: ` +
+      `✗ pip ${PIP_VERSION} in ${site} was installed by pip (\`sudo pip install --upgrade pip\` or --break-system-packages), not by the distribution: ` +
         `it replaced the distribution's own pip for ${python.python}\n` +
         `    fix: remove it: \`${python.pip} uninstall --break-system-packages pip\`; then restore the distribution's pip: ` +
         '`sudo apt install --reinstall python3-pip` (the Debian package that owns it)',
@@ -448,7 +449,7 @@ describe('pip-guard doctor, more faults', () => {
       'demo',
     ]);
     expect(install.exitCode).toBe(0);
-    const userSite = join(box.home, '.local', 'lib', 'python3.11', 'site-packages');
+    const userSite = join(box.home, '.local', 'lib', `python${PY}`, 'site-packages');
     const result = await pipGuard(box, ['doctor'], pathOf(setup.dirs));
     expect(result.exitCode).toBe(1);
     expect(problems(result.stdout)).toEqual([
@@ -486,7 +487,7 @@ describe('pip-guard doctor --json', () => {
       }
     }
     const bin = join(setup.python.prefix, 'bin');
-    expect(report.pips.map((p: { name: string }) => p.name)).toEqual(['pip', 'pip3', 'pip3.11']);
+    expect(report.pips.map((p: { name: string }) => p.name)).toEqual(['pip', 'pip3', `pip${PY}`]);
     expect(report.pips[0]).toEqual({
       name: 'pip',
       path: join(bin, 'pip'),
@@ -494,24 +495,24 @@ describe('pip-guard doctor --json', () => {
       python: setup.python.python,
       interpreter: {
         python: setup.python.python,
-        version: '3.11',
+        version: `${PY}`,
         prefix: setup.python.prefix,
-        stdlib: join(setup.python.prefix, 'lib', 'python3.11'),
+        stdlib: join(setup.python.prefix, 'lib', `python${PY}`),
         venv: false,
         externallyManaged: true,
         seedWheels: {
-          pip: '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
+          pip: `/usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl`,
           setuptools: '/usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl',
         },
         pipPath: [
-          ...['python311.zip', 'python3.11', 'python3.11/lib-dynload'].map((dir) =>
+          ...['python311.zip', `python${PY}`, `python${PY}/lib-dynload`].map((dir) =>
             join(setup.python.prefix, 'lib', dir),
           ),
-          join(box.home, '.local', 'lib', 'python3.11', 'site-packages'),
+          join(box.home, '.local', 'lib', `python${PY}`, 'site-packages'),
           setup.python.sitePackages,
           setup.python.distPackages,
         ],
-        userSite: join(box.home, '.local', 'lib', 'python3.11', 'site-packages'),
+        userSite: join(box.home, '.local', 'lib', `python${PY}`, 'site-packages'),
       },
     });
     expect(report.damage).toEqual([

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PY } from './env.js';
 import { BUNDLE, CLI, NODE24, notices, sandbox } from './harness.js';
 import { quote, venvRecords } from './stall.js';
 
@@ -90,7 +91,7 @@ describe('where a project is', () => {
     const install = await box.pip(['install', ...box.offline, 'demo-app'], { cwd: join(code, 'a', 'b') });
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)[0]).toContain(
-      `so pip installed into a new venv, ${join(code, '.venv')} (Python 3.11)`,
+      `so pip installed into a new venv, ${join(code, '.venv')} (Python ${PY})`,
     );
     expect(readdirSync(code).sort()).toEqual(['.pip-guardrc.json', '.venv', 'a']);
   });
@@ -102,27 +103,27 @@ describe('where a project is', () => {
     mkdirSync(x);
     const install = await box.pip(['install', ...box.offline, 'demo'], { cwd: x });
     expect(install.exitCode).toBe(0);
-    const venv = join(box.home, '.local', 'share', 'pip-guard', 'venvs', 'python3.11');
+    const venv = join(box.home, '.local', 'share', 'pip-guard', 'venvs', `python${PY}`);
     expect(notices(install.stderr)[0]).toContain(
-      `so pip installed into pip-guard's default venv ${venv} (Python 3.11, no project here); use it with`,
+      `so pip installed into pip-guard's default venv ${venv} (Python ${PY}, no project here); use it with`,
     );
     expect(existsSync(join(box.home, '.venv'))).toBe(false);
   });
 });
 
 describe('pip3.N and a project venv of another Python', () => {
-  it('pip3.11 stops with both versions and the two ways on; plain pip uses the venv and names its version', async () => {
+  it(`pip${PY} stops with both versions and the two ways on; plain pip uses the venv and names its version`, async () => {
     const box = sandbox();
     const venv = join(box.project, '.venv');
     await box.run('/usr/bin/python3', ['-m', 'venv', venv]);
     const cfg = join(venv, 'pyvenv.cfg');
     writeFileSync(cfg, readFileSync(cfg, 'utf8').replace(/^version = .*$/m, 'version = 3.12.1'));
-    const versioned = await box.run('pip3.11', ['install', ...box.offline, 'demo']);
+    const versioned = await box.run(`pip${PY}`, ['install', ...box.offline, 'demo']);
     expect(versioned.exitCode).toBe(1);
     expect(versioned.stderr).toBe(
-      `pip-guard: pip3.11 is for Python 3.11, and ${venv} runs Python 3.12, so pip-guard did not install anything there. ` +
-        `Either use the venv's Python: run \`pip\` (pip-guard takes it to the venv) or \`${venv}/bin/pip\` instead; or give Python 3.11 a venv of its own: ` +
-        `\`python3.11 -m venv ${venv}-3.11\` and activate it (\`source ${venv}-3.11/bin/activate\`), then run pip again.\n`,
+      `pip-guard: pip${PY} is for Python ${PY}, and ${venv} runs Python 3.12, so pip-guard did not install anything there. ` +
+        `Either use the venv's Python: run \`pip\` (pip-guard takes it to the venv) or \`${venv}/bin/pip\` instead; or give Python ${PY} a venv of its own: ` +
+        `\`python${PY} -m venv ${venv}-${PY}\` and activate it (\`source ${venv}-${PY}/bin/activate\`), then run pip again.\n`,
     );
     const python = join(venv, 'bin', 'python');
     expect((await box.run(python, ['-c', 'import demo'])).exitCode).toBe(1);

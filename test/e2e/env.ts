@@ -1,5 +1,7 @@
 // Paths and the hermetic environment, shared by the harness and the global setup
 // (which must not import vitest itself).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedNodePath } from '../../scripts/embedded-node.mjs';
@@ -34,3 +36,19 @@ export function hermeticEnv(
     ...extra,
   };
 }
+
+// Debian's pip and Python as this machine has them, read off them: what the tests expect names
+// them, so that a newer Debian (pip 25, Python 3.13) changes no test.
+export const PIP_VERSION = (/^__version__ = ["']([^"']+)["']/m.exec(
+  readFileSync('/usr/lib/python3/dist-packages/pip/__init__.py', 'utf8'),
+)?.[1] ?? '') as string;
+export const PY = execFileSync(
+  '/usr/bin/python3',
+  ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'],
+  {
+    encoding: 'utf8',
+  },
+).trim();
+
+// TEXT as a regular expression matches it, character for character.
+export const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

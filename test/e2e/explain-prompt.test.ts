@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PIP_VERSION, PY } from './env.js';
 import { notices, type Sandbox, sandbox } from './harness.js';
 
 // pip-guard's own commands run from a subdirectory of the project.
@@ -16,7 +17,7 @@ describe('pip-guard explain', () => {
     expect(result.stdout).toContain(
       `pip-guard explain: pip install --no-index --find-links ${box.wheels} demo`,
     );
-    expect(result.stdout).toContain('real pip:     /usr/bin/pip, on /usr/bin/python3 (Python 3.11)');
+    expect(result.stdout).toContain(`real pip:     /usr/bin/pip, on /usr/bin/python3 (Python ${PY})`);
     expect(result.stdout).toContain(
       'PEP 668:      pip would refuse: /usr/bin/python3 is externally managed (PEP 668)',
     );
@@ -35,14 +36,14 @@ describe('pip-guard explain', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout.split('\n')).toEqual([
       'pip-guard explain: pip3 install x',
-      '  real pip:     /usr/bin/pip3, on /usr/bin/python3 (Python 3.11)',
+      `  real pip:     /usr/bin/pip3, on /usr/bin/python3 (Python ${PY})`,
       '  PEP 668:      pip would refuse: /usr/bin/python3 is externally managed (PEP 668)',
       '  config files: none',
       '  policy:       auto (the default)',
       `  venv:         ${venv} (missing)`,
       '  plan:         /usr/bin/python3 is externally managed (PEP 668); the venv, chosen by the default',
       `    create the venv ${venv} and run pip in ${venv}`,
-      "      pip seeded from /usr/share/python-wheels/pip-23.0.1-py3-none-any.whl and /usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl (unpacked once into pip-guard's cache, then linked in, as virtualenv does)",
+      `      pip seeded from /usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl and /usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl (unpacked once into pip-guard's cache, then linked in, as virtualenv does)`,
       `      $ /usr/bin/python3 -m venv --without-pip ${venv}`,
       `      $ ${venv}/bin/pip3 install x`,
       '',

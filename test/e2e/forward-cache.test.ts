@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PIP_VERSION, PY } from './env.js';
 import { notices, runIn, type Sandbox, SYSTEM_PATH, sandbox, tracingShims } from './harness.js';
 import { makePython, type TestPython } from './pythons.js';
 
@@ -82,7 +83,7 @@ describe('the forward cache', () => {
   it('never sends an install to a Python that has become externally managed since', async () => {
     const box = sandbox();
     const setup = await cached(box);
-    writeFileSync(setup.python.marker, readFileSync('/usr/lib/python3.11/EXTERNALLY-MANAGED'));
+    writeFileSync(setup.python.marker, readFileSync(`/usr/lib/python${PY}/EXTERNALLY-MANAGED`));
     const install = await box.pip(['install', ...box.offline, 'demo'], { env: { PATH: setup.path } });
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)[0]).toContain(
@@ -113,7 +114,7 @@ describe('the forward cache', () => {
     age(again.python.pip);
     await other.pip(['list'], { env: { PATH: again.path } });
     rmSync(link);
-    symlinkSync('/usr/bin/python3.11', link);
+    symlinkSync(`/usr/bin/python${PY}`, link);
     await other.pip(['list'], { env: { PATH: again.tracing } });
     expect(traced(again)).toContain('--pip-guard-shim pip');
   });
@@ -135,7 +136,7 @@ describe('the forward cache', () => {
     const second = await box.pip(['list', '--format=freeze'], { env: active(dir) });
     expect([second.exitCode, second.stdout, second.stderr]).toEqual([
       0,
-      'pip==23.0.1\nsetuptools==66.1.1\n',
+      `pip==${PIP_VERSION}\nsetuptools==66.1.1\n`,
       '',
     ]);
     expect(existsSync(trace)).toBe(false);

@@ -172,3 +172,18 @@ export function tracingShims(box: Sandbox): { dir: string; trace: string } {
   writeFileSync(join(dir, '.pip-guard-shims'), '{}');
   return { dir, trace };
 }
+
+// Resolves once `check` holds, looking every `every` ms; fails the test, naming `what`, after
+// `within` ms (a poll that never ends would only show as the test's own timeout).
+export async function waitUntil(
+  check: () => boolean,
+  what: string,
+  within = 60_000,
+  every = 20,
+): Promise<void> {
+  const deadline = Date.now() + within;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`gave up after ${within} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
+}

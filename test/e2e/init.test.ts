@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { esc, PIP_VERSION, PY } from './env.js';
 import { notices, type RunOptions, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
 
 const SHELLS = {
@@ -38,7 +39,7 @@ const TRANSPARENT: { script: string; input?: string }[] = [
   { script: 'python3 script.py one "two words"' },
   { script: 'python3 -m' },
   { script: 'python3 -I -m pip --version' },
-  { script: "python3.11 -c 'import sys; print(sys.orig_argv)'" },
+  { script: `python${PY} -c 'import sys; print(sys.orig_argv)'` },
   { script: 'python3 -m venv --without-pip made && test -f made/pyvenv.cfg && echo made' },
 ];
 
@@ -54,7 +55,7 @@ describe('pip-guard init', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(result.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     const listed = await box.run(join(box.project, '.venv', 'bin', 'python'), ['-m', 'pip', 'list']);
     expect(listed.stdout).toMatch(/^demo +1\.1$/m);
@@ -94,7 +95,7 @@ describe('pip-guard init', () => {
   it('catches -mpip and python3.N, and names the command as typed', async () => {
     const box = sandbox();
     const offline = `--no-index --find-links ${box.wheels}`;
-    const install = await inShell(box, 'bash', `python3.11 -mpip install ${offline} demo==1.0`, true);
+    const install = await inShell(box, 'bash', `python${PY} -mpip install ${offline} demo==1.0`, true);
     expect(install.exitCode).toBe(0);
     expect(existsSync(join(box.project, '.venv', 'bin', 'python'))).toBe(true);
     const list = await inShell(box, 'bash', 'python3 -m pip list', true);
@@ -105,7 +106,7 @@ describe('pip-guard init', () => {
     const explain = await box.pipGuard(['explain', '--as', 'python3', 'install', 'demo']);
     expect(explain.stdout).toContain('pip-guard explain: python3 -m pip install demo\n');
     expect(explain.stdout).toContain(
-      '  real pip:     /usr/bin/python3 -m pip, on /usr/bin/python3 (Python 3.11)\n',
+      `  real pip:     /usr/bin/python3 -m pip, on /usr/bin/python3 (Python ${PY})\n`,
     );
     expect(explain.stdout).toContain(`      $ ${box.project}/.venv/bin/python -m pip install demo\n`);
   });
@@ -136,7 +137,7 @@ describe('pip-guard init', () => {
     const script =
       'eval "$(pip-guard init bash)"; "$(command -v pip-guard)" teardown --dir "$0" >/dev/null; python3 -m pip --version';
     const gone = await box.run('/bin/bash', ['-c', script, dir], { env });
-    expect(gone.stdout).toMatch(/^pip 23\.0\.1 from /);
+    expect(gone.stdout).toMatch(new RegExp(`^pip ${esc(PIP_VERSION)} from `));
     const missing = await inShell(box, 'bash', 'python -m pip install demo', true);
     expect(missing.exitCode).toBe(127);
     expect(missing.stderr).toBe('pip-guard: python: command not found\n');
@@ -152,6 +153,6 @@ describe('pip-guard init', () => {
     expect(sh.stderr).toContain('Invalid values:');
     const named = await box.pipGuard(['init', 'zsh', '--dir', box.shims], { env: { PATH: SYSTEM_PATH } });
     expect(named.stdout).toContain(`_PIP_GUARD_PYTHON=$_pip_guard_name ${box.shims}/pip "$@"`);
-    expect(named.stdout).toContain('function python3.11 { _pip_guard_python python3.11 "$@"; }\n');
+    expect(named.stdout).toContain(`function python${PY} { _pip_guard_python python${PY} "$@"; }\n`);
   });
 });

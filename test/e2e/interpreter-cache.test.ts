@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PIP_VERSION, PY } from './env.js';
 import { notices, pathBehindShims, type Sandbox, sandbox } from './harness.js';
 import { makePython, type TestPython } from './pythons.js';
 
@@ -29,7 +30,7 @@ interface Entry {
 const cacheFile = (box: Sandbox) => join(box.home, '.cache', 'pip-guard', 'interpreters.json');
 const readCache = (box: Sandbox) => JSON.parse(readFileSync(cacheFile(box), 'utf8')) as Record<string, Entry>;
 
-const userSite = (box: Sandbox) => join(box.home, '.local', 'lib', 'python3.11', 'site-packages');
+const userSite = (box: Sandbox) => join(box.home, '.local', 'lib', `python${PY}`, 'site-packages');
 
 // A Python that is not externally managed, first behind the shims, and its answer in the cache.
 async function cachedPython(): Promise<{ box: Sandbox; python: TestPython; entry: Entry }> {
@@ -41,17 +42,17 @@ async function cachedPython(): Promise<{ box: Sandbox; python: TestPython; entry
   const entry = readCache(box)[python.python] as Entry;
   expect(entry.facts).toEqual({
     venv: false,
-    stdlib: join(python.prefix, 'lib', 'python3.11'),
+    stdlib: join(python.prefix, 'lib', `python${PY}`),
     prefix: python.prefix,
-    version: '3.11',
+    version: `${PY}`,
     // Debian's wheels for ensurepip (its WHEEL_PKG_DIR), which new venvs are seeded from.
     seedWheels: {
-      pip: '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
+      pip: `/usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl`,
       setuptools: '/usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl',
     },
     // Where its pip scripts import pip from: the user site (the sandbox's) before the site directories.
     pipPath: [
-      ...['python311.zip', 'python3.11', 'python3.11/lib-dynload'].map((dir) =>
+      ...['python311.zip', `python${PY}`, `python${PY}/lib-dynload`].map((dir) =>
         join(python.prefix, 'lib', dir),
       ),
       userSite(box),
@@ -84,7 +85,7 @@ describe('the interpreter cache', () => {
     // Not what the interpreter would say: what the cache says.
     expect(notices(install.stderr)).toEqual([
       `pip-guard: ${python.python} is externally managed (PEP 668), so pip installed into a new venv, ` +
-        `${join(box.project, '.venv')} (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `${join(box.project, '.venv')} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     expect(existsSync(join(python.sitePackages, 'demo'))).toBe(false);
   });
@@ -94,7 +95,7 @@ describe('the interpreter cache', () => {
     doctorCache(box, python);
     // A new binary in its place, as an upgrade installs one.
     const next = `${python.python}.new`;
-    copyFileSync('/usr/bin/python3.11', next);
+    copyFileSync(`/usr/bin/python${PY}`, next);
     chmodSync(next, 0o755);
     renameSync(next, python.python);
     const install = await box.pip(['install', ...box.offline, 'demo']);

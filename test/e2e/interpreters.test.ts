@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PY } from './env.js';
 import { notices, sandbox } from './harness.js';
 import { makePython } from './pythons.js';
 
@@ -14,7 +15,7 @@ describe('a pip whose Python is not externally managed', () => {
     expect(install.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(install.stderr)).toEqual([]);
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
-    expect(existsSync(join(box.home, '.local', 'lib', 'python3.11', 'site-packages', 'demo'))).toBe(true);
+    expect(existsSync(join(box.home, '.local', 'lib', `python${PY}`, 'site-packages', 'demo'))).toBe(true);
     const dryRun = await box.pip(['install', '--dry-run', ...box.offline, 'demo==1.0'], { env });
     expect(dryRun.stdout).toContain('Would install demo-1.0');
     expect(existsSync(join(box.project, '.venv'))).toBe(false);

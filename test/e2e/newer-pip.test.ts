@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { esc, PIP_VERSION, PY } from './env.js';
 import { notices, type Sandbox, sandbox } from './harness.js';
 import { makePython, type TestPython } from './pythons.js';
 
@@ -21,7 +22,7 @@ const PIP_24 = join(
   '_bundled',
   'pip-24.2-py3-none-any.whl',
 );
-const DEBIAN_WHEEL = '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl';
+const DEBIAN_WHEEL = `/usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl`;
 
 // The managed Python with pip 24.2, as the real pip behind the shims.
 function newerPip(box: Sandbox): { python: TestPython; env: Record<string, string> } {
@@ -40,7 +41,7 @@ describe('a real pip newer than the wheel a new venv would be seeded from', () =
     const venv = join(box.project, '.venv');
     const explain = await box.pipGuard(['explain', '--', 'install', '-C', 'x=y', 'demo'], { env });
     expect(explain.stdout).toContain(
-      `pip 24.2 seeded from the real pip's own files, ${python.distPackages}/pip-24.2.dist-info, since the wheel ensurepip would use, ${DEBIAN_WHEEL}, is pip 23.0.1, older than the real pip; /usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl from the wheel`,
+      `pip 24.2 seeded from the real pip's own files, ${python.distPackages}/pip-24.2.dist-info, since the wheel ensurepip would use, ${DEBIAN_WHEEL}, is pip ${PIP_VERSION}, older than the real pip; /usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl from the wheel`,
     );
     expect(explain.stdout).toContain(`$ ${venv}/bin/pip install -C x=y demo\n`);
     const install = await box.pip(
@@ -51,16 +52,16 @@ describe('a real pip newer than the wheel a new venv would be seeded from', () =
       0,
       expect.stringContaining('Successfully installed demo-1.0'),
     ]);
-    expect(notices(install.stderr)[0]).toContain(`so pip installed into a new venv, ${venv} (Python 3.11)`);
+    expect(notices(install.stderr)[0]).toContain(`so pip installed into a new venv, ${venv} (Python ${PY})`);
     expect(await pipVersion(box, join(venv, 'bin', 'pip'))).toBe(
-      `pip 24.2 from ${venv}/lib/python3.11/site-packages/pip (python 3.11)\n`,
+      `pip 24.2 from ${venv}/lib/python${PY}/site-packages/pip (python ${PY})\n`,
     );
     // A pip like any other: it lists itself, and removes itself with its scripts.
     const list = await box.run(join(venv, 'bin', 'pip'), ['list', '--format=freeze']);
     expect(list.stdout).toBe('demo==1.0\npip==24.2\nsetuptools==66.1.1\n');
     const gone = await box.run(join(venv, 'bin', 'python'), ['-m', 'pip', 'uninstall', '-y', 'pip']);
     expect(gone.stdout).toContain('Successfully uninstalled pip-24.2');
-    expect(existsSync(join(venv, 'bin', 'pip3.11'))).toBe(false);
+    expect(existsSync(join(venv, 'bin', `pip${PY}`))).toBe(false);
   });
 
   it('runs routed and redirected commands in a venv whose own pip is older with the real pip, and leaves that pip as it is', async () => {
@@ -71,13 +72,13 @@ describe('a real pip newer than the wheel a new venv would be seeded from', () =
     await box.run(join(venv, 'bin', 'pip'), ['install', ...box.offline, 'demo==1.0']);
     const explain = await box.pipGuard(['explain', '--', 'list', '--keyring-provider', 'disabled'], { env });
     expect(explain.stdout).toContain(
-      "the venv's own pip is 23.0.1, older than the real pip (24.2): the real pip runs there with --python, and the venv's pip is left as it is",
+      `the venv's own pip is ${PIP_VERSION}, older than the real pip (24.2): the real pip runs there with --python, and the venv's pip is left as it is`,
     );
     expect(explain.stdout).toContain(
       `$ ${python.pip} --python ${venv}/bin/python list --keyring-provider disabled\n`,
     );
     const list = await box.pip(['list', '--keyring-provider', 'disabled', '--format=freeze'], { env });
-    expect([list.exitCode, list.stdout]).toEqual([0, 'demo==1.0\npip==23.0.1\nsetuptools==66.1.1\n']);
+    expect([list.exitCode, list.stdout]).toEqual([0, `demo==1.0\npip==${PIP_VERSION}\nsetuptools==66.1.1\n`]);
     expect(notices(list.stderr)).toEqual([expect.stringContaining(`this is ${venv}, this project's venv`)]);
     const freeze = await box.pip(['freeze', '--keyring-provider', 'disabled'], { env });
     expect([freeze.exitCode, freeze.stdout]).toEqual([0, 'demo==1.0\n']);
@@ -86,13 +87,13 @@ describe('a real pip newer than the wheel a new venv would be seeded from', () =
       0,
       expect.stringContaining('Successfully installed demo-1.1'),
     ]);
-    expect(notices(install.stderr)[0]).toContain(`so pip installed into ${venv} (Python 3.11)`);
+    expect(notices(install.stderr)[0]).toContain(`so pip installed into ${venv} (Python ${PY})`);
     const uninstall = await box.pip(['uninstall', '--keyring-provider', 'disabled', '-y', 'demo'], { env });
     expect([uninstall.exitCode, uninstall.stdout]).toEqual([
       0,
       expect.stringContaining('Successfully uninstalled demo-1.1'),
     ]);
-    expect(await pipVersion(box, join(venv, 'bin', 'pip'))).toMatch(/^pip 23\.0\.1 /);
+    expect(await pipVersion(box, join(venv, 'bin', 'pip'))).toMatch(new RegExp(`^pip ${esc(PIP_VERSION)} `));
   });
 
   it('runs a venv’s own pip where it is at least as new as the real pip', async () => {

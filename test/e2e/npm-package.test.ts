@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJson } from '../../src/base/files.js';
+import { PY } from './env.js';
 import { BUNDLE, NODE24, notices, ROOT, runIn, SYSTEM_PATH, sandbox } from './harness.js';
 
 const { version } = readJson<{ version: string }>(join(ROOT, 'package.json')) ?? { version: '?' };
@@ -23,7 +24,7 @@ describe('the bundle, as the npm package runs it', () => {
     expect(install.exitCode).toBe(0);
     expect(install.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(install.stderr)[0]).toContain(
-      `so pip installed into a new venv, ${join(box.project, '.venv')} (Python 3.11);`,
+      `so pip installed into a new venv, ${join(box.project, '.venv')} (Python ${PY});`,
     );
   });
 

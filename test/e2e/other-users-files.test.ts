@@ -21,6 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { esc, PIP_VERSION, PY } from './env.js';
 import { CLI, notices, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
 import { quote } from './stall.js';
 
@@ -82,11 +83,11 @@ describe("as root with another user's HOME (sudo -E)", () => {
     }
     if (plants.includes('interpreter answers')) {
       // Answers naming a pip wheel of nobody's, with a .pth in it.
-      const wheel = join(other.home, 'pip-23.0.1-py3-none-any.whl');
+      const wheel = join(other.home, `pip-${PIP_VERSION}-py3-none-any.whl`);
       await box.run('/usr/bin/python3', [
         '-c',
         'import shutil, sys, zipfile; shutil.copy(sys.argv[1], sys.argv[2]); zipfile.ZipFile(sys.argv[2], "a").writestr("planted.pth", sys.argv[3])',
-        '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
+        `/usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl`,
         wheel,
         touching(marker),
       ]);
@@ -98,7 +99,7 @@ describe("as root with another user's HOME (sudo -E)", () => {
     }
     if (plants.includes('seed wheels')) {
       // The unpacked wheels, with a .pth added.
-      const seed = join(other.cache, 'seed', 'python3.11');
+      const seed = join(other.cache, 'seed', `python${PY}`);
       for (const unpacked of readdirSync(seed))
         writeFileSync(join(seed, unpacked, 'site', 'planted.pth'), touching(marker));
     }
@@ -117,12 +118,14 @@ describe("as root with another user's HOME (sudo -E)", () => {
     const install = await box.pip(['install', ...box.offline, 'demo'], { env: other.env });
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)).toEqual([
-      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python 3.11)`),
+      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python ${PY})`),
     ]);
     const python = join(venv, 'bin', 'python');
     expect((await box.run(python, ['-c', 'import demo'])).exitCode).toBe(0);
-    expect((await box.run(join(venv, 'bin', 'pip'), ['--version'])).stdout).toMatch(/^pip 23\.0\.1 from /);
-    expect(readdirSync(join(venv, 'lib', 'python3.11', 'site-packages'))).not.toContain('planted.pth');
+    expect((await box.run(join(venv, 'bin', 'pip'), ['--version'])).stdout).toMatch(
+      new RegExp(`^pip ${esc(PIP_VERSION)} from `),
+    );
+    expect(readdirSync(join(venv, 'lib', `python${PY}`, 'site-packages'))).not.toContain('planted.pth');
     expect(existsSync(marker)).toBe(false);
     // Nothing of root's left in nobody's HOME either.
     expect(snapshot(other.home)).toEqual(before);
@@ -144,7 +147,7 @@ describe("as root with another user's HOME (sudo -E)", () => {
     await chownTree(box, other.home);
     const list = await box.pip(['list'], { env: { ...other.env, PIP_GUARD_REAL_PIP: wrapper } });
     expect(list.exitCode).toBe(0);
-    expect(list.stdout).toMatch(/^pip +23\.0\.1$/m);
+    expect(list.stdout).toMatch(new RegExp(`^pip +${esc(PIP_VERSION)}$`, 'm'));
     expect(existsSync(marker)).toBe(false);
   });
 
@@ -167,7 +170,7 @@ describe("as root with another user's HOME (sudo -E)", () => {
     const install = await box.pip(['install', ...box.offline, 'demo==1.1'], { env: other.env });
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)).toEqual([
-      expect.stringContaining(`so pip installed into ${venv} (Python 3.11)`),
+      expect.stringContaining(`so pip installed into ${venv} (Python ${PY})`),
     ]);
     expect(readFileSync(join(venv, 'mine.txt'), 'utf8')).toBe('mine\n');
   });
@@ -229,7 +232,7 @@ describe("as another user with root's files in their cache (left by an earlier s
       },
     );
     expect(list.exitCode).toBe(0);
-    expect(list.stdout).toMatch(/^pip +23\.0\.1$/m);
+    expect(list.stdout).toMatch(new RegExp(`^pip +${esc(PIP_VERSION)}$`, 'm'));
     expect(existsSync(marker)).toBe(false);
   });
 });

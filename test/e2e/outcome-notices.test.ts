@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PY } from './env.js';
 import { notices, sandbox } from './harness.js';
 import { venvRecords } from './stall.js';
 
@@ -85,7 +86,7 @@ describe('a dry run where pip-guard would make a venv', () => {
     expect(dryRun.exitCode).toBe(0);
     expect(dryRun.stdout).toContain('Would install demo-1.0');
     expect(notices(dryRun.stderr)).toEqual([
-      `${MANAGED}: this was a dry run, so pip-guard made nothing; a real install would go into a new venv, ${venv} (Python 3.11)`,
+      `${MANAGED}: this was a dry run, so pip-guard made nothing; a real install would go into a new venv, ${venv} (Python ${PY})`,
     ]);
     expect(readdirSync(box.project).sort()).toEqual(['pyproject.toml', 'src']);
     expect(venvRecords(box)).toEqual([]);
@@ -124,7 +125,7 @@ describe('the notice says what the user asked for', () => {
     const install = await box.pip(['install', '--user', ...box.offline, 'demo']);
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)).toEqual([
-      `${MANAGED}, so pip installed into a new venv, ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\`; ` +
+      `${MANAGED}, so pip installed into a new venv, ${venv} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\`; ` +
         '--user was left out: a venv has no separate user site',
     ]);
   });
@@ -137,7 +138,7 @@ describe('the notice says what the user asked for', () => {
     });
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)).toEqual([
-      `${MANAGED}, so pip installed into a new venv, ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\`; ` +
+      `${MANAGED}, so pip installed into a new venv, ${venv} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\`; ` +
         `demo-app's command is in the venv: run ${venv}/bin/demo-app, or \`pipx install demo-app\` to have it on PATH apart from this project`,
     ]);
     expect((await box.run(join(venv, 'bin', 'demo-app'), [])).stdout).toBe('demo-app 1.1\n');

@@ -3,9 +3,10 @@
 // pip's usage text names the program it runs as (sys.argv[0]), which shows which one ran.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PY } from './env.js';
 import { notices, runIn, SYSTEM_PATH, sandbox } from './harness.js';
 
-describe.each(['pip3', 'pip3.11'])('%s through its shim', (name) => {
+describe.each(['pip3', `pip${PY}`])('%s through its shim', (name) => {
   it('runs the real program of its name, and the venv’s own once there is one', async () => {
     const box = sandbox();
     // A command line pip-guard leaves to the real program: the same as running it directly.
@@ -22,7 +23,7 @@ describe.each(['pip3', 'pip3.11'])('%s through its shim', (name) => {
     expect(install.exitCode).toBe(0);
     expect(install.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(install.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); ` +
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); ` +
         `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
 

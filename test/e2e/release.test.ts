@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSignature } from '../../scripts/macho.mjs';
 import { readJson } from '../../src/base/files.js';
+import { PY } from './env.js';
 import { notices, ROOT, type Sandbox, sandbox } from './harness.js';
 
 const { version } = readJson<{ version: string }>(join(ROOT, 'package.json')) ?? { version: '?' };
@@ -61,7 +62,7 @@ describe('npm run release -- PLATFORM', () => {
     const shims = join(box.dir, 'arm-shims');
     const setup = await arm(['setup', '--dir', shims]);
     expect(setup.exitCode).toBe(0);
-    expect(setup.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip3.11 to ${shims}`);
+    expect(setup.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${shims}`);
     expect(readFileSync(join(shims, 'pip-guard')).equals(readFileSync(binary))).toBe(true);
     expect(readFileSync(join(shims, 'pip'), 'utf8')).toContain(`exec ${shims}/pip-guard --pip-guard-shim`);
 
@@ -81,10 +82,10 @@ describe('npm run release -- PLATFORM', () => {
     ]);
     expect(noOp.exitCode).toBe(0);
     expect(noOp.stdout).toContain(
-      'Requirement already satisfied: demo in ./.venv/lib/python3.11/site-packages',
+      `Requirement already satisfied: demo in ./.venv/lib/python${PY}/site-packages`,
     );
     expect(notices(noOp.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python 3.11); ` +
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python ${PY}); ` +
         `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
   });

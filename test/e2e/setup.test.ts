@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { esc, PIP_VERSION, PY } from './env.js';
 import { BUNDLE, CLI, NODE24, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
 import { openTerminal } from './terminal.js';
 
@@ -446,13 +447,13 @@ describe('setup --system', () => {
       );
       expect(setup.stderr).toBe('');
       expect(setup.stdout).toBe(
-        `pip-guard: wrote pip-guard, pip, pip3, pip3.11 to ${dir}\npip-guard: ${dir} is not ahead of pip on this PATH: every user needs it there, and sudo too\n`,
+        `pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${dir}\npip-guard: ${dir} is not ahead of pip on this PATH: every user needs it there, and sudo too\n`,
       );
       const modes = Object.fromEntries(
         [
           join(open, 'usr'),
           join(open, 'usr', 'local'),
-          ...['', 'pip', 'pip3', 'pip3.11', 'pip-guard', '.pip-guard-shims'].map((name) => join(dir, name)),
+          ...['', 'pip', 'pip3', `pip${PY}`, 'pip-guard', '.pip-guard-shims'].map((name) => join(dir, name)),
         ].map((path) => [path, (statSync(path).mode & 0o777).toString(8)]),
       );
       expect(Object.values(modes)).toEqual(['755', '755', '755', '755', '755', '755', '755', '644']);
@@ -461,7 +462,9 @@ describe('setup --system', () => {
         PATH: `${dir}:${SYSTEM_PATH}`,
         HOME: '/nonexistent',
       });
-      expect(asUser.stdout).toMatch(/^0\.1\.0\npip 23\.0\.1 from \/usr\/lib\/python3\/dist-packages\/pip/);
+      expect(asUser.stdout).toMatch(
+        new RegExp(`^0\\.1\\.0\\npip ${esc(PIP_VERSION)} from \\/usr\\/lib\\/python3\\/dist-packages\\/pip`),
+      );
 
       const both = await box.pipGuard(['setup', '--system', '--modify-path', '--dir', dir]);
       expect(both.stderr).toBe(

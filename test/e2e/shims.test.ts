@@ -9,23 +9,24 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PIP_VERSION, PY } from './env.js';
 import { notices, runIn, SYSTEM_PATH, sandbox } from './harness.js';
 
 describe('pip-guard setup and teardown', () => {
-  it('writes pip, pip3 and pip3.11 once, says how to put them on PATH, and removes only them', async () => {
+  it(`writes pip, pip3 and pip${PY} once, says how to put them on PATH, and removes only them`, async () => {
     const box = sandbox();
     const dir = join(box.dir, 'bin');
     const first = await box.pipGuard(['setup', '--dir', dir], { env: { PATH: SYSTEM_PATH } });
     expect(first.exitCode).toBe(0);
-    expect(first.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip3.11 to ${dir}`);
+    expect(first.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${dir}`);
     expect(first.stdout).toContain(`export PATH="${dir}:$PATH"`);
-    expect(readdirSync(dir).sort()).toEqual(['.pip-guard-shims', 'pip', 'pip-guard', 'pip3', 'pip3.11']);
+    expect(readdirSync(dir).sort()).toEqual(['.pip-guard-shims', 'pip', 'pip-guard', 'pip3', `pip${PY}`]);
     expect(statSync(join(dir, 'pip')).mode & 0o777).toBe(0o755);
     const before = readFileSync(join(dir, 'pip'), 'utf8');
 
     const again = await box.pipGuard(['setup', '--dir', dir], { env: { PATH: `${dir}:${SYSTEM_PATH}` } });
     expect(again.exitCode).toBe(0);
-    expect(again.stdout).toBe(`pip-guard: ${dir} is up to date (pip-guard, pip, pip3, pip3.11)\n`);
+    expect(again.stdout).toBe(`pip-guard: ${dir} is up to date (pip-guard, pip, pip3, pip${PY})\n`);
     expect(readFileSync(join(dir, 'pip'), 'utf8')).toBe(before);
 
     writeFileSync(join(dir, 'notes.txt'), 'mine');
@@ -120,7 +121,7 @@ describe('finding the real pip', () => {
       });
       const path = `${box.shims}:${wrappers}:${SYSTEM_PATH}`;
       const version = await box.pip(['--version'], { env: { PATH: path } });
-      expect(version.stdout).toContain('pip 23.0.1 from /usr/lib/python3/dist-packages/pip');
+      expect(version.stdout).toContain(`pip ${PIP_VERSION} from /usr/lib/python3/dist-packages/pip`);
       const install = await box.pip(['install', ...box.offline, 'demo'], { env: { PATH: path } });
       expect(install.exitCode).toBe(0);
       expect(notices(install.stderr)).toHaveLength(1);
@@ -136,7 +137,7 @@ describe('finding the real pip', () => {
     }
     const result = await runIn(box.env, 'pip', ['--version'], { env: { PATH: `${a}:${b}:${SYSTEM_PATH}` } });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain('pip 23.0.1');
+    expect(result.stdout).toContain(`pip ${PIP_VERSION}`);
   });
 });
 
@@ -151,7 +152,7 @@ describe('a shim directory shared with real programs (/usr/local/bin)', () => {
     const pip = await box.pip(['--version'], { env });
     expect(pip.stdout).toBe('the pip in shared --version\n');
     const pip3 = await box.run('pip3', ['--version'], { env });
-    expect(pip3.stdout).toContain('pip 23.0.1 from /usr/lib/python3/dist-packages/pip');
+    expect(pip3.stdout).toContain(`pip ${PIP_VERSION} from /usr/lib/python3/dist-packages/pip`);
     const forced = await box.pip(['--version'], { env: { ...env, PIP_GUARD_REAL_PIP: join(shared, 'pip') } });
     expect(forced.stdout).toBe('the pip in shared --version\n');
   });

@@ -125,6 +125,9 @@ describe('SIGINT reaches pip exactly once', () => {
     const pip = inTerminal(box, command, env);
     await pip.printed('stdout', 'counting-pip ready');
     pip.stdin.write('\x03');
+    await pip.printed('stdout', 'SIGINT seen by ');
+    const pipGuard = Number(/SIGINT seen by (\d+)/.exec(pip.output().stdout)?.[1]);
+    process.kill(pipGuard, 'SIGTERM');
     const ended = await pip.done;
     expect(terminalLines(ended.stdout)).toContain('SIGINT received 1 time(s)');
   });
@@ -135,8 +138,10 @@ describe('SIGINT reaches pip exactly once', () => {
     const pip = start(box, 'pip', ['install', '--target', join(box.dir, 't'), 'demo'], env);
     await pip.printed('stdout', 'counting-pip ready');
     process.kill(pip.pid, 'SIGINT');
+    await pip.printed('stdout', 'SIGINT seen by ');
+    process.kill(pip.pid, 'SIGTERM');
     const ended = await pip.done;
-    expect(ended.stdout).toBe('counting-pip ready\nSIGINT received 1 time(s)\n');
+    expect(ended.stdout).toBe(`counting-pip ready\nSIGINT seen by ${pip.pid}\nSIGINT received 1 time(s)\n`);
     expect(ended.exitCode).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import type { Sandbox } from './harness.js';
+import { type Sandbox, waitUntil } from './harness.js';
 
 // What a test started and must not leave behind if it fails half-way.
 const leftovers = new Set<() => void>();
@@ -85,7 +85,7 @@ export function start(box: Sandbox, file: string, args: string[], env: Record<st
       waiters.add(check);
       check();
     });
-  return { pid, stdin: child.stdin, printed, done };
+  return { pid, stdin: child.stdin, printed, done, output: () => ({ ...seen }) };
 }
 
 // A shell command line under a real terminal (util-linux `script`): what is written to `stdin`
@@ -97,28 +97,30 @@ export function inTerminal(box: Sandbox, command: string, env: Record<string, st
 
 export const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
-// A stand-in for the real pip (PIP_GUARD_REAL_PIP) that says "ready" once it counts SIGINTs,
-// waits (a minute at most) for the first, gives a doubled one time to arrive, and prints how
-// many it got. Counted through the wakeup fd, which gets a byte for every delivery (a Python
-// handler runs once for two signals that arrive before it does).
+// A stand-in for the real pip (PIP_GUARD_REAL_PIP) that counts the SIGINTs it gets until a
+// SIGTERM: it says "ready", then "SIGINT seen by PID" (pip-guard's pid, its parent's) at the
+// first, and at the SIGTERM how many it had. pip-guard handles the signals it gets in order,
+// so a SIGINT it passed on (once, or twice) reaches pip before a SIGTERM sent to pip-guard after
+// its SIGINT (pending signals go out lowest number first): the count is final, with no time
+// window to wait out.
 export function countingPip(box: Sandbox): string {
   const file = join(box.dir, 'counting-pip');
   const lines = [
     '#!/usr/bin/python3',
-    'import os, select, signal, time',
-    'r, w = os.pipe()',
-    'os.set_blocking(w, False)',
-    'signal.signal(signal.SIGINT, lambda signum, frame: None)',
-    'signal.set_wakeup_fd(w)',
+    'import os, signal, sys',
+    'count = 0',
+    'def interrupted(signum, frame):',
+    '    global count',
+    '    count += 1',
+    '    if count == 1: print(f"SIGINT seen by {os.getppid()}", flush=True)',
+    'def ended(signum, frame):',
+    '    print(f"SIGINT received {count} time(s)", flush=True)',
+    '    sys.exit(0)',
+    'signal.signal(signal.SIGINT, interrupted)',
+    'signal.signal(signal.SIGTERM, ended)',
     'print("counting-pip ready", flush=True)',
-    'select.select([r], [], [], 60)',
-    'time.sleep(2)',
-    'os.set_blocking(r, False)',
-    'try:',
-    '    got = os.read(r, 100)',
-    'except BlockingIOError:',
-    '    got = b""',
-    'print(f"SIGINT received {got.count(signal.SIGINT)} time(s)", flush=True)',
+    'signal.alarm(60)',
+    'while True: signal.pause()',
   ];
   writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o755 });
   return file;
@@ -150,7 +152,7 @@ export function slowVenvPip(box: Sandbox) {
   );
   // Resolves with the pid of `python3 -m venv` once it waits.
   const making = async () => {
-    while (!existsSync(mark)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(() => existsSync(mark), '`python3 -m venv` to start', 60_000, 50);
     const pid = Number(readFileSync(mark, 'utf8'));
     // Only while it is still this wrapper (it is no child of the test's, to know it ended).
     leftovers.add(() => {

@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { notices, sandbox } from './harness.js';
+import { PY } from './env.js';
+import { notices, sandbox, waitUntil } from './harness.js';
 import { hangingIndex, slowVenvPip, start, stopAll, venvRecords, waitingOn } from './stall.js';
 
 const WAITING = 'pip-guard: waiting for another pip-guard';
@@ -42,7 +43,7 @@ async function gone(pid: number): Promise<void> {
       return false;
     }
   };
-  while (alive()) await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitUntil(() => !alive(), 'the killed process to be gone');
 }
 
 describe('kill -9 of pip-guard alone, while the first install runs in the venv it made', () => {
@@ -60,7 +61,7 @@ describe('kill -9 of pip-guard alone, while the first install runs in the venv i
     const next = await box.pip(['install', ...box.offline, 'demo']);
     expect(next.exitCode).toBe(0);
     expect(notices(next.stderr)).toEqual([
-      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python 3.11)`),
+      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python ${PY})`),
     ]);
     expect((await box.run(join(venv, 'bin', 'python'), ['-c', 'import demo'])).exitCode).toBe(0);
   });
@@ -88,7 +89,7 @@ describe('the lock held while a venv is made', () => {
     expect(next.exitCode).toBe(0);
     expect(next.stderr).not.toContain(WAITING);
     expect(notices(next.stderr)).toEqual([
-      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python 3.11)`),
+      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python ${PY})`),
     ]);
     expect((await box.run(join(venv, 'bin', 'python'), ['-c', 'import demo'])).exitCode).toBe(0);
   });
@@ -107,7 +108,7 @@ describe('the lock held while a venv is made', () => {
     expect(b.exitCode).toBe(0);
     expect(notices(b.stderr)).toEqual([
       `${WAITING} (pid ${first.pid}) that is making the venv ${venv} and installing into it`,
-      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python 3.11)`),
+      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python ${PY})`),
     ]);
     const version = await box.run(join(venv, 'bin', 'python'), [
       '-c',

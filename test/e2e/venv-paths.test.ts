@@ -5,9 +5,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PIP_VERSION, PY } from './env.js';
 import { notices, type Sandbox, sandbox } from './harness.js';
 
-const SCRIPTS = ['pip', 'pip3', 'pip3.11'];
+const SCRIPTS = ['pip', 'pip3', `pip${PY}`];
 
 // A project directory at `parts` under the sandbox.
 function projectAt(box: Sandbox, ...parts: string[]): string {
@@ -41,12 +42,12 @@ async function firstRedirect(box: Sandbox, project: string) {
     0,
     expect.stringContaining('Successfully installed demo-1.0'),
   ]);
-  expect(install.stderr).toContain(`so pip installed into a new venv, ${venv} (Python 3.11)`);
+  expect(install.stderr).toContain(`so pip installed into a new venv, ${venv} (Python ${PY})`);
   for (const name of SCRIPTS) {
     const version = await box.run(join(venv, 'bin', name), ['--version'], { cwd: project });
     expect([version.exitCode, version.stdout]).toEqual([
       0,
-      `pip 23.0.1 from ${venv}/lib/python3.11/site-packages/pip (python 3.11)\n`,
+      `pip ${PIP_VERSION} from ${venv}/lib/python${PY}/site-packages/pip (python ${PY})\n`,
     ]);
   }
   const python = await box.run(join(venv, 'bin', 'python'), ['-c', 'import demo, sys; print(sys.prefix)']);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PY } from './env.js';
 import { notices, pathBehindShims, type Sandbox, sandbox } from './harness.js';
 
 describe('a refused pip install goes to the project venv', () => {
@@ -14,7 +15,7 @@ describe('a refused pip install goes to the project venv', () => {
     expect(install.stdout).toContain('Successfully installed demo-1.0');
     expect(install.stdout + install.stderr).not.toContain('externally-managed-environment');
     expect(notices(install.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); ` +
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); ` +
         `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     expect(existsSync(join(src, '.venv'))).toBe(false);
@@ -49,7 +50,7 @@ describe('a refused pip install goes to the project venv', () => {
     const install = await box.pip(['install', ...box.offline, 'demo']);
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)[0]).toContain(
-      `so pip installed into ${join(box.project, 'venv')} (Python 3.11);`,
+      `so pip installed into ${join(box.project, 'venv')} (Python ${PY});`,
     );
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
   });
@@ -58,7 +59,7 @@ describe('a refused pip install goes to the project venv', () => {
     const box = sandbox();
     const install = await box.pip(['install', ...box.offline, 'demo'], { cwd: box.home });
     expect(install.exitCode).toBe(0);
-    const venv = join(box.home, '.local', 'share', 'pip-guard', 'venvs', 'python3.11');
+    const venv = join(box.home, '.local', 'share', 'pip-guard', 'venvs', `python${PY}`);
     expect(notices(install.stderr)[0]).toContain(`pip-guard's default venv ${venv}`);
     expect((await box.run(join(venv, 'bin', 'python'), ['-c', 'import demo'])).exitCode).toBe(0);
   });
@@ -128,8 +129,8 @@ describe('a refused pip install goes to the project venv', () => {
     );
     expect(said.filter((line) => !waited.includes(line)).sort()).toEqual(
       [
-        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
-        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
       ]
         .map((line) => line.replace('/usr/bin/python3', join(dirname(pip), 'python3')))
         .sort(),

@@ -3,10 +3,11 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PIP_VERSION, PY } from './env.js';
 import { notices, runIn, type Sandbox, sandbox } from './harness.js';
 
-const site = (venv: string) => join(venv, 'lib', 'python3.11', 'site-packages');
-const seedCache = (box: Sandbox) => join(box.home, '.cache', 'pip-guard', 'seed', 'python3.11');
+const site = (venv: string) => join(venv, 'lib', `python${PY}`, 'site-packages');
+const seedCache = (box: Sandbox) => join(box.home, '.cache', 'pip-guard', 'seed', `python${PY}`);
 
 // `pip list --format=freeze` of a venv, as its own pip says.
 async function packages(box: Sandbox, venv: string): Promise<string> {
@@ -28,7 +29,7 @@ describe('a venv pip-guard makes', () => {
     expect(readdirSync(join(venv, 'bin')).sort()).toEqual(readdirSync(join(byHand, 'bin')).sort());
     expect(readdirSync(site(venv)).sort()).toEqual(readdirSync(site(byHand)).sort());
     const record = (root: string) =>
-      readFileSync(join(site(root), 'pip-23.0.1.dist-info', 'RECORD'), 'utf8')
+      readFileSync(join(site(root), `pip-${PIP_VERSION}.dist-info`, 'RECORD'), 'utf8')
         .split('\r\n')
         .filter((line) => !line.startsWith('../../../bin/'))
         .sort();
@@ -36,7 +37,7 @@ describe('a venv pip-guard makes', () => {
     const script = readFileSync(join(venv, 'bin', 'pip'), 'utf8');
     expect(script).toBe(readFileSync(join(byHand, 'bin', 'pip'), 'utf8').replace(byHand, venv));
     const runsHere = await box.run(join(venv, 'bin', 'python'), ['-m', 'pip', '--version']);
-    expect(runsHere.stdout).toContain(`from ${site(venv)}/pip (python 3.11)`);
+    expect(runsHere.stdout).toContain(`from ${site(venv)}/pip (python ${PY})`);
   });
 
   it('has a pip that upgrades and uninstalls itself', async () => {
@@ -48,13 +49,13 @@ describe('a venv pip-guard makes', () => {
       'install',
       '--force-reinstall',
       '--no-index',
-      '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
+      `/usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl`,
     ]);
-    expect(again.stdout).toContain('Successfully uninstalled pip-23.0.1');
-    expect(again.stdout).toContain('Successfully installed pip-23.0.1');
+    expect(again.stdout).toContain(`Successfully uninstalled pip-${PIP_VERSION}`);
+    expect(again.stdout).toContain(`Successfully installed pip-${PIP_VERSION}`);
     const gone = await runIn(box.env, join(venv, 'bin', 'python'), ['-m', 'pip', 'uninstall', '-y', 'pip']);
-    expect(gone.stdout).toContain('Successfully uninstalled pip-23.0.1');
-    for (const name of ['pip', 'pip3', 'pip3.11']) expect(existsSync(join(venv, 'bin', name))).toBe(false);
+    expect(gone.stdout).toContain(`Successfully uninstalled pip-${PIP_VERSION}`);
+    for (const name of ['pip', 'pip3', `pip${PY}`]) expect(existsSync(join(venv, 'bin', name))).toBe(false);
     expect(existsSync(join(site(venv), 'pip'))).toBe(false);
   });
 
@@ -63,7 +64,7 @@ describe('a venv pip-guard makes', () => {
     await box.pip(['install', ...box.offline, 'demo==1.0']);
     const entries = readdirSync(seedCache(box)).sort();
     expect(entries.map((entry) => entry.replace(/-[0-9a-f]{12}$/, ''))).toEqual([
-      'pip-23.0.1-py3-none-any',
+      `pip-${PIP_VERSION}-py3-none-any`,
       'setuptools-66.1.1-py3-none-any',
     ]);
     const unpacked = statSync(join(seedCache(box), entries[0] as string)).mtimeMs;

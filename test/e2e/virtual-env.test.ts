@@ -3,6 +3,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PY } from './env.js';
 import { notices, sandbox } from './harness.js';
 
 const importsDemo = async (box: ReturnType<typeof sandbox>, venv: string) =>
@@ -21,7 +22,7 @@ describe('VIRTUAL_ENV', () => {
     expect(install.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(install.stderr)).toEqual([
       // Active already: no activation advice.
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into the active venv ${active} (Python 3.11)`,
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into the active venv ${active} (Python ${PY})`,
     ]);
     expect(await importsDemo(box, active)).toBe(true);
     expect(await importsDemo(box, project)).toBe(false);
@@ -36,7 +37,7 @@ describe('VIRTUAL_ENV', () => {
     expect(install.exitCode).toBe(0);
     const venv = join(box.project, '.venv');
     expect(notices(install.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python 3.11); ` +
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); ` +
         `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
     ]);
     expect(await importsDemo(box, venv)).toBe(true);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PIP_VERSION, PY } from './env.js';
 import { type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
 import { makePython } from './pythons.js';
 
@@ -14,7 +15,7 @@ describe('pip-guard which', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe(
       'pip: /usr/bin/pip\n' +
-        '  runs /usr/bin/python3 (Python 3.11), externally managed (PEP 668)\n' +
+        `  runs /usr/bin/python3 (Python ${PY}), externally managed (PEP 668)\n` +
         '  pip refuses installs there, so pip-guard redirects them to a venv or pipx.\n',
     );
     expect(result.stderr).toBe('');
@@ -22,36 +23,36 @@ describe('pip-guard which', () => {
     expect(existsSync(join(box.home, '.cache', 'pip-guard'))).toBe(false);
   });
 
-  it('answers for pip3.11 as JSON', async () => {
+  it(`answers for pip${PY} as JSON`, async () => {
     const box = sandbox();
-    const result = await pipGuard(box, ['which', 'pip3.11', '--json']);
+    const result = await pipGuard(box, ['which', `pip${PY}`, '--json']);
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
-      name: 'pip3.11',
-      realPip: '/usr/bin/pip3.11',
+      name: `pip${PY}`,
+      realPip: `/usr/bin/pip${PY}`,
       from: 'PATH',
       python: '/usr/bin/python3',
       interpreter: {
         python: '/usr/bin/python3',
-        version: '3.11',
+        version: `${PY}`,
         prefix: '/usr',
-        stdlib: '/usr/lib/python3.11',
+        stdlib: `/usr/lib/python${PY}`,
         venv: false,
         externallyManaged: true,
         seedWheels: {
-          pip: '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl',
+          pip: `/usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl`,
           setuptools: '/usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl',
         },
         pipPath: [
           '/usr/lib/python311.zip',
-          '/usr/lib/python3.11',
-          '/usr/lib/python3.11/lib-dynload',
-          join(box.home, '.local', 'lib', 'python3.11', 'site-packages'),
-          '/usr/local/lib/python3.11/dist-packages',
+          `/usr/lib/python${PY}`,
+          `/usr/lib/python${PY}/lib-dynload`,
+          join(box.home, '.local', 'lib', `python${PY}`, 'site-packages'),
+          `/usr/local/lib/python${PY}/dist-packages`,
           '/usr/lib/python3/dist-packages',
-          '/usr/lib/python3.11/dist-packages',
+          `/usr/lib/python${PY}/dist-packages`,
         ],
-        userSite: join(box.home, '.local', 'lib', 'python3.11', 'site-packages'),
+        userSite: join(box.home, '.local', 'lib', `python${PY}`, 'site-packages'),
       },
       problem: null,
     });
@@ -100,7 +101,7 @@ describe('pip-guard which', () => {
     });
     expect(plain.stdout).toBe(
       `pip3: ${join(python.prefix, 'bin', 'pip3')}\n` +
-        `  runs ${python.python} (Python 3.11), not externally managed\n` +
+        `  runs ${python.python} (Python ${PY}), not externally managed\n` +
         '  pip installs there as it always did; pip-guard leaves it alone.\n',
     );
     const venv = join(box.dir, 'venv');
@@ -110,7 +111,7 @@ describe('pip-guard which', () => {
     });
     expect(inVenv.stdout).toBe(
       `pip: ${join(venv, 'bin', 'pip')}\n` +
-        `  runs ${join(venv, 'bin', 'python3')} (Python 3.11), a virtual environment\n` +
+        `  runs ${join(venv, 'bin', 'python3')} (Python ${PY}), a virtual environment\n` +
         '  pip installs into that venv, and pip-guard never redirects it.\n',
     );
   });
@@ -137,7 +138,7 @@ describe('pip-guard which', () => {
     const result = await pipGuard(box, ['which', 'python3']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(
-      'pip-guard: pip-guard which takes pip, pip3 or pip3.N (as in pip3.11), not "python3".\n',
+      `pip-guard: pip-guard which takes pip, pip3 or pip3.N (as in pip${PY}), not "python3".\n`,
     );
   });
 });

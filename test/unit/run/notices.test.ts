@@ -23,7 +23,7 @@ const plan: VenvPlan = {
   droppedArgs: [],
   requirementFiles: false,
   env: {},
-  because: '/usr/bin/python3 is externally managed (PEP 668)',
+  cause: '/usr/bin/python3 is externally managed (PEP 668)',
   notes: [],
   packages: ['demo'],
   keptApps: [],
@@ -111,7 +111,7 @@ describe('venvNotice', () => {
       ...plan,
       purpose: 'route' as const,
       make: undefined,
-      because: '/usr/bin/python3 is externally managed',
+      cause: '/usr/bin/python3 is externally managed',
     };
     expect(venvNotice(route, 'pip3', 'list', { ...ok, created: false })).toBe(
       "this is /p/.venv, this project's venv (/usr/bin/python3 is externally managed); PIP_GUARD_POLICY=off pip3 list shows the system's packages",
