@@ -2,7 +2,7 @@
 # change of directory, the venv of the project you are in is active, and none outside a
 # project; a venv or conda environment that somebody else activated is left alone until it is
 # deactivated. Only a venv that pip-guard has vetted for the project (it ran pip there, or
-# `pip-guard activate`, `run`: src/project-venvs.ts left its record) is activated: a cloned
+# `pip-guard activate`, `run`: src/run/project-venvs.ts left its record) is activated: a cloned
 # repository's own .venv could put any program first on PATH. Built-ins only, no process.
 # The default venv outside any project, when your config's venv.activateDefault asks for it.
 set -g _pip_guard_default @DEFAULT_VENV@
@@ -26,7 +26,7 @@ function _pip_guard_mentions
     string match -q '*pip-guard*' <$argv[1]
 end
 
-# Whether directory $argv[1] is a project root (project.ts's isProjectRoot); $argv[2] is HOME.
+# Whether directory $argv[1] is a project root (facts/project.ts's isProjectRoot); $argv[2] is HOME.
 function _pip_guard_is_root
     set -l dir $argv[1]
     for name in pyproject.toml setup.py setup.cfg
@@ -59,7 +59,7 @@ function _pip_guard_still_root
 end
 
 # Sets _pip_guard_root to the project around PWD: the nearest root at or above it, never above
-# HOME and never / (project.ts's findProjectRoot); found once per directory.
+# HOME and never / (facts/project.ts's findProjectRoot); found once per directory.
 function _pip_guard_find_root
     set -l dir $PWD
     set -l home (string replace -r '/$' '' -- $HOME)
@@ -118,7 +118,7 @@ function _pip_guard_release
     _pip_guard_off
 end
 
-# Somebody else's environment, as pip-guard itself would take it (project.ts's locateVenv): a
+# Somebody else's environment, as pip-guard itself would take it (facts/project.ts's locateVenv): a
 # venv they activated (VIRTUAL_ENV that pip-guard's hook did not set, or theirs over it, which
 # saves _OLD_VIRTUAL_PATH) that is still there, or a conda environment with a Python.
 function _pip_guard_foreign

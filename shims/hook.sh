@@ -2,7 +2,7 @@
 # venv of the project you are in is active, and none outside a project; a venv or conda
 # environment that somebody else activated is left alone until it is deactivated. Only a venv
 # that pip-guard has vetted for the project (it ran pip there, or `pip-guard activate`, `run`:
-# src/project-venvs.ts left its record) is activated: a cloned repository's own .venv could put
+# src/run/project-venvs.ts left its record) is activated: a cloned repository's own .venv could put
 # any program first on PATH. Shell built-ins only, no process at all.
 # The default venv outside any project, when your config's venv.activateDefault asks for it.
 _pip_guard_default=@DEFAULT_VENV@
@@ -44,7 +44,7 @@ _pip_guard_requirements() {
   return 1
 }
 
-# Whether directory $1 is a project root (project.ts's isProjectRoot); $2 is HOME.
+# Whether directory $1 is a project root (facts/project.ts's isProjectRoot); $2 is HOME.
 _pip_guard_is_root() {
   local name=
   [ -e "$1/pyproject.toml" ] || [ -e "$1/setup.py" ] || [ -e "$1/setup.cfg" ] && return 0
@@ -73,7 +73,7 @@ _pip_guard_still_root() {
 }
 
 # Sets _pip_guard_root to the project around PWD: the nearest root at or above it, never above
-# HOME and never / (project.ts's findProjectRoot), and _pip_guard_root_record to its record;
+# HOME and never / (facts/project.ts's findProjectRoot), and _pip_guard_root_record to its record;
 # found once per directory, with the records that would make the answer change.
 _pip_guard_find_root() {
   local dir=$PWD home=${HOME%/} ceiling=
@@ -131,7 +131,7 @@ _pip_guard_release() {
   _pip_guard_off
 }
 
-# Somebody else's environment, as pip-guard itself would take it (project.ts's locateVenv): a
+# Somebody else's environment, as pip-guard itself would take it (facts/project.ts's locateVenv): a
 # venv they activated (VIRTUAL_ENV that pip-guard's hook did not set, or theirs over it, which
 # saves _OLD_VIRTUAL_PATH) that is still there, or a conda environment with a Python.
 _pip_guard_foreign() {

@@ -19,7 +19,7 @@ is_shim() {
 }
 
 # PIP_GUARD_DISABLE is a yes or no as pip reads one (strtobool); anything else stops a command
-# it would decide about, as pip-guard stops at other values it does not know (src/env.ts).
+# it would decide about, as pip-guard stops at other values it does not know (src/base/env.ts).
 # Stepping aside (PIP_GUARD_DISABLE=1, PIP_GUARD_POLICY=off) runs the pip PATH gives without
 # pip-guard: in a venv pip-guard activated, that venv's own.
 case ${PIP_GUARD_DISABLE-} in
@@ -30,7 +30,7 @@ esac
 [ "${PIP_GUARD_POLICY-}" = off ] && [ -z "$aside" ] && aside=1
 # A venv that pip-guard activated (its prompt hook, or `pip-guard activate`) is no environment of
 # the user's choosing: its bin/ stands after the shims on PATH, and the real program is the one
-# behind it, so that pip-guard's policy holds there as without it (src/shell-functions.ts).
+# behind it, so that pip-guard's policy holds there as without it (src/install/shell-functions.ts).
 activated=
 [ "$aside" != 1 ] && [ -n "${_PIP_GUARD_VENV-}" ] && [ "$_PIP_GUARD_VENV" = "${VIRTUAL_ENV-}" ] &&
   activated=$_PIP_GUARD_VENV/bin
@@ -144,9 +144,9 @@ case $command in
   @GUARDED_COMMANDS@|'?')
     # A real pip whose Python never refuses (a venv's, or one not externally managed) gets every
     # command as typed, as pip-guard itself would send it: pip-guard left that answer where the
-    # shim finds it, with the checks that it still holds (src/forward-cache.ts), and then Node
+    # shim finds it, with the checks that it still holds (src/run/forward-cache.ts), and then pip-guard
     # need not start.
-    # Only from a cache of the user running it, file and directory (src/own-files.ts): under
+    # Only from a cache of the user running it, file and directory (src/base/own-files.ts): under
     # `sudo -E` another user's fragment would decide what root runs.
     if [ -z "$python" ]; then
       case ${XDG_CACHE_HOME-} in /*) forward=$XDG_CACHE_HOME ;; *) forward=${HOME-}/.cache ;; esac

@@ -30,7 +30,7 @@ export interface Facts {
   seeds?: Seeds;
   // Which of the names pip may be run by (as typed, and `pip`) the venv's bin/ has.
   venvPips: string[];
-  // Only where a plan could use pipx (see facts.ts).
+  // Only where a plan could use pipx (see facts/gather.ts).
   pipx?: PipxFacts;
   config: EffectiveConfig;
   // Whether a person can be asked (stdin and stderr are terminals), for policy prompt.
