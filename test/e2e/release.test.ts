@@ -2,9 +2,10 @@
 // its checksum; the linux-arm64 binary run under qemu-aarch64-static (Debian's qemu-user-static,
 // with the arm64 C library of libc6-arm64-cross); the darwin ones checked for what can be checked
 // without a Mac (the Mach-O CPU, a valid ad-hoc signature, the version inside).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readSignature } from '../../scripts/macho.mjs';
 import { readJson } from '../../src/base/files.js';
@@ -22,12 +23,17 @@ const FILES = [
   'pip-guard.cjs',
 ];
 
-// Builds the release for PLATFORM into the sandbox and unpacks it there: the binary's path.
-function release(box: Sandbox, platform: string): string {
+// Builds the release for PLATFORM into the sandbox and unpacks it there: the binary's path. The
+// build is awaited: a worker blocked that long can miss vitest's RPC deadline.
+async function release(box: Sandbox, platform: string): Promise<string> {
   const out = join(box.dir, 'releases');
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'release.mjs'), platform, '--out', out], {
-    stdio: 'pipe',
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [join(ROOT, 'scripts', 'release.mjs'), platform, '--out', out],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const name = `pip-guard-${version}-${platform}`;
   const check = execFileSync('sha256sum', ['-c', `${name}.tar.gz.sha256`], { cwd: out, encoding: 'utf8' });
   expect(check).toBe(`${name}.tar.gz: OK\n`);
@@ -45,7 +51,7 @@ const elfMachine = (file: string) => readFileSync(file).readUInt16LE(18);
 describe('npm run release -- PLATFORM', () => {
   it('linux-x64: the tarball, its checksum, and a binary that runs here', { timeout: 300_000 }, async () => {
     const box = sandbox();
-    const binary = release(box, 'linux-x64');
+    const binary = await release(box, 'linux-x64');
     expect(elfMachine(binary)).toBe(62);
     expect(await box.run(binary, ['--version'])).toMatchObject({ exitCode: 0, stdout: `${version}\n` });
   });
@@ -54,7 +60,7 @@ describe('npm run release -- PLATFORM', () => {
     timeout: 300_000,
   }, async () => {
     const box = sandbox();
-    const binary = release(box, 'linux-arm64');
+    const binary = await release(box, 'linux-arm64');
     expect(elfMachine(binary)).toBe(183);
     const arm = (args: string[]) => box.run(QEMU[0] as string, [...QEMU.slice(1), binary, ...args]);
     expect(await arm(['--version'])).toMatchObject({ exitCode: 0, stdout: `${version}\n`, stderr: '' });
@@ -96,9 +102,9 @@ describe('npm run release -- PLATFORM', () => {
   ])(
     '%s: a Mach-O for %s with a valid ad-hoc signature and this version inside (not run here)',
     { timeout: 300_000 },
-    (platform, cpu) => {
+    async (platform, cpu) => {
       const box = sandbox();
-      const binary = release(box, platform);
+      const binary = await release(box, platform);
       const signature = readSignature(binary);
       expect(signature).toMatchObject({ cpu, signed: true, adhoc: true, badPages: 0, blobs: 1 });
       // The signature is the file's end, and covers all before it.
