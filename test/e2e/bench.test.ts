@@ -23,7 +23,9 @@ interface Figure {
   yardstick: { median: number };
 }
 
-it('measures every figure of issues 10, 14 and 16 and writes them as JSON', { timeout: 600_000 }, async () => {
+it('measures every figure of issues 10, 14 and 16 and writes them as JSON', {
+  timeout: 600_000,
+}, async () => {
   const box = sandbox();
   const out = join(box.dir, 'bench.json');
   await promisify(execFile)(
