@@ -11,9 +11,11 @@ name=${0##*/}
 python=${_PIP_GUARD_PYTHON-}
 unset _PIP_GUARD_PYTHON
 
-# Whether file $1 is a pip-guard shim: its second line says so (read by the shell itself, no process).
+# Whether file $1 is a pip-guard shim: its first line is #!/bin/sh and its second says so (read
+# by the shell itself, no process). The second is read only after the first: sh reads a byte at a
+# time, and a program that is no script (an ELF) has its second newline thousands of bytes in.
 is_shim() {
-  { IFS= read -r shim_line && IFS= read -r shim_line; } 2>/dev/null <"$1" || return 1
+  { IFS= read -r shim_line && [ "$shim_line" = '#!/bin/sh' ] && IFS= read -r shim_line; } 2>/dev/null <"$1" || return 1
   case $shim_line in '# pip-guard shim'*) return 0 ;; esac
   return 1
 }
