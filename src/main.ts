@@ -8,6 +8,7 @@ import { isDebug } from './base/env.js';
 import { Interrupted, say, UserError } from './base/errors.js';
 import type { Outcome } from './base/process.js';
 import { unwatchSignals } from './base/signals.js';
+import { isTerminal } from './base/terminal.js';
 import { VERSION } from './base/version.js';
 
 // The child's exit code, once, at the top; a child killed by a signal ends pip-guard the same way.
@@ -44,7 +45,7 @@ async function main(argv: string[]): Promise<Outcome> {
     // pip itself says what is wrong with a deleted working directory, before it does anything.
     if (!cwd) return (await import('./base/process.js')).run(realPip, [...realPipArgs, ...rest]);
     const { guard } = await import('./guard.js');
-    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+    const interactive = isTerminal(0) && isTerminal(2);
     return guard({ name, realPip, realPipArgs, argv: rest, env: process.env, cwd, interactive });
   }
   // `eval "$(pip-guard init bash)"` runs at every shell start: that form skips loading yargs.

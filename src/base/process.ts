@@ -2,10 +2,11 @@
 // it gets pip-guard's stdin, stdout and stderr, Ctrl-C reaches it (pip-guard waits instead of
 // dying first), a signal sent to pip-guard is passed on, and its exit code or signal is
 // what pip-guard ends with (see main.ts).
-// That path is on every guarded call, so it uses node:child_process as it is; execa, which
-// takes longer to load than the rest of pip-guard's start-up, runs the helpers whose output
-// pip-guard reads (an interpreter probe, `python -m venv`), and is loaded only for them.
-import { spawn } from 'node:child_process';
+// That path is on every guarded call, so it uses the runtime's own spawn as it is: Bun.spawn in
+// the single executable (Bun's node:child_process wraps it in Node streams, 2-3 ms more to load
+// and start), node:child_process under Node; execa, which takes longer to load than the rest of
+// pip-guard's start-up, runs the helpers whose output pip-guard reads (an interpreter probe,
+// `python -m venv`), and is loaded only for them.
 import { isAbsolute } from 'node:path';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
@@ -48,10 +49,72 @@ interface RunOptions {
   tied?: boolean;
 }
 
+// What pip-guard uses of Bun.spawn (https://bun.sh/docs/api/spawn).
+interface BunChild {
+  readonly exited: Promise<number>;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  readonly stderr?: ReadableStream<Uint8Array> | number;
+  kill(signal: NodeJS.Signals): void;
+}
+interface BunSpawn {
+  spawn(options: {
+    cmd: string[];
+    env?: Env;
+    cwd?: string;
+    stdio: ['inherit', 'inherit', 'inherit' | 'pipe'];
+  }): BunChild;
+}
+const bun = (globalThis as { Bun?: BunSpawn }).Bun;
+
 // Runs a program for the user and returns how it ended.
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
+  const [command, argv] = tiedCommand(file, args, options.tied);
+  // By path only: Bun.spawn looks a bare name up on pip-guard's own PATH, not the child's.
+  return bun && isAbsolute(command)
+    ? runOnBun(bun, file, command, argv, options)
+    : runOnNode(file, command, argv, options);
+}
+
+async function runOnBun(
+  bun: BunSpawn,
+  file: string,
+  command: string,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<Outcome> {
+  let child: BunChild;
+  try {
+    child = bun.spawn({
+      cmd: [command, ...args],
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['inherit', 'inherit', options.onStderr ? 'pipe' : 'inherit'],
+    });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw spawnError(file, code, message);
+  }
+  const release = passSignalsTo(child);
+  try {
+    if (options.onStderr && typeof child.stderr === 'object')
+      for await (const chunk of child.stderr) options.onStderr(Buffer.from(chunk));
+    await child.exited;
+  } finally {
+    release();
+  }
+  return child.signalCode ? { signal: child.signalCode } : { code: child.exitCode ?? 1 };
+}
+
+async function runOnNode(
+  file: string,
+  command: string,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<Outcome> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
-    const child = spawn(...tiedCommand(file, args, options.tied), {
+    const child = spawn(command, args, {
       env: options.env as NodeJS.ProcessEnv | undefined,
       cwd: options.cwd,
       stdio: ['inherit', 'inherit', options.onStderr ? 'pipe' : 'inherit'],

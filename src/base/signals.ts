@@ -3,6 +3,7 @@
 // instead each is passed on to the running child, remembered, and the plan stops at the next
 // step, cleans up what this call made, and ends as the child did (see main.ts).
 import { procStat } from './files.js';
+import { isTerminal } from './terminal.js';
 
 const WATCHED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
@@ -20,7 +21,7 @@ let received: NodeJS.Signals | undefined;
 // Linux: /proc/self/stat's pgrp and tpgid (the terminal's foreground group, -1 without one).
 function inForegroundGroup(): boolean {
   const fields = procStat('self');
-  if (!fields) return Boolean(process.stdin.isTTY);
+  if (!fields) return isTerminal(0);
   return fields[5] !== '-1' && fields[2] === fields[5];
 }
 

@@ -10,6 +10,7 @@ import type { Env } from '../base/env.js';
 import { say, UserError, unwritableDir } from '../base/errors.js';
 import { procStat, statOf } from '../base/files.js';
 import { DIR_MODE, FILE_MODE, isOwn, ownCacheDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
+import { isTerminal } from '../base/terminal.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -112,7 +113,7 @@ export async function lockFor(env: Env, key: string, what: string): Promise<() =
     }
     if (breakIfDead(lockDir)) continue;
     // Said at once on a terminal; in a script's log only once the wait is noticeable.
-    if (!told && (process.stderr.isTTY || Date.now() - started > 1000)) {
+    if (!told && (isTerminal(2) || Date.now() - started > 1000)) {
       const pid = holderOf(lockDir)?.pid;
       say(`waiting for another pip-guard${pid ? ` (pid ${pid})` : ''} that is ${what}`);
       told = true;

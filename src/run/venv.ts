@@ -11,6 +11,7 @@ import { Interrupted, UserError } from '../base/errors.js';
 import { fileInTheWay } from '../base/files.js';
 import { capture, type Outcome, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
+import { isTerminal } from '../base/terminal.js';
 import { venvState } from '../facts/project.js';
 import { forget, provenanceOf, remember } from '../facts/venv-registry.js';
 import { lockFor } from './lock.js';
@@ -148,7 +149,7 @@ export function statusLine(path: string, columns: number): string {
 // On a terminal, one status line while the venv is made (none elsewhere: a script reads
 // pip-guard's one notice, and nothing else); returns what clears it, before pip prints anything.
 function showStatus(path: string): () => void {
-  if (!process.stderr.isTTY) return () => {};
+  if (!isTerminal(2)) return () => {};
   process.stderr.write(statusLine(path, process.stderr.columns || 80));
   return () => process.stderr.write('\r\x1b[K');
 }
