@@ -8,6 +8,7 @@
 // pip-guard's start-up, runs the helpers whose output pip-guard reads (an interpreter probe,
 // `python -m venv`), and is loaded only for them.
 import { isAbsolute } from 'node:path';
+import { type BunApi, type BunChild, bun } from './bun.js';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
 import { isExecutableFile } from './files.js';
@@ -49,24 +50,6 @@ interface RunOptions {
   tied?: boolean;
 }
 
-// What pip-guard uses of Bun.spawn (https://bun.sh/docs/api/spawn).
-interface BunChild {
-  readonly exited: Promise<number>;
-  readonly exitCode: number | null;
-  readonly signalCode: NodeJS.Signals | null;
-  readonly stderr?: ReadableStream<Uint8Array> | number;
-  kill(signal: NodeJS.Signals): void;
-}
-interface BunSpawn {
-  spawn(options: {
-    cmd: string[];
-    env?: Env;
-    cwd?: string;
-    stdio: ['inherit', 'inherit', 'inherit' | 'pipe'];
-  }): BunChild;
-}
-const bun = (globalThis as { Bun?: BunSpawn }).Bun;
-
 // Runs a program for the user and returns how it ended.
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
   const [command, argv] = tiedCommand(file, args, options.tied);
@@ -77,7 +60,7 @@ export function run(file: string, args: readonly string[], options: RunOptions =
 }
 
 async function runOnBun(
-  bun: BunSpawn,
+  bun: BunApi,
   file: string,
   command: string,
   args: readonly string[],

@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import template from '../../shims/pip-guard.sh';
+import { bun } from '../base/bun.js';
 import { replaceFile } from '../base/files.js';
 import { shellQuote } from '../base/shell.js';
 import { headOf } from '../facts/path-search.js';
@@ -36,7 +37,6 @@ export interface SelfRecord {
 // A program Bun compiled is the binary itself (process.execPath); its argv[1] is a path inside
 // it (/$bunfs/root/…), not a file. The bundle run by `bun` rather than Node is a bundle too.
 export function runningAs(): Running {
-  const bun = (globalThis as { Bun?: { isStandaloneExecutable?: boolean } }).Bun;
   if (bun?.isStandaloneExecutable) return { kind: 'binary', binary: process.execPath };
   return { kind: 'bundle', node: process.execPath, bundle: realpathSync(process.argv[1] as string) };
 }
