@@ -37,6 +37,24 @@ function writeLicenses(metafile) {
   );
 }
 
+// yargs' y18n reads a locale file `../../../locales/LANG.json` from its own directory at each
+// message: in the bundle, a path fixed where it was built (`<checkout>/../locales`), on every
+// machine the binary runs on. A file there would rewrite pip-guard's help, and a directory there
+// that the user may not search made it an internal error (EACCES). pip-guard's messages are
+// yargs' English ones, which y18n gives when it has no file: this shim gives it none to read.
+const y18nWithoutFiles = {
+  name: 'y18n-without-files',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]y18n[\\/]build[\\/]lib[\\/]platform-shims[\\/]node\.js$/ }, () => ({
+      contents: `import { format } from 'node:util';
+import { resolve } from 'node:path';
+export default { fs: {}, format, resolve, exists: () => false };
+`,
+      loader: 'js',
+    }));
+  },
+};
+
 const { metafile, outputFiles } = await build({
   absWorkingDir: root,
   write: false,
@@ -52,6 +70,7 @@ const { metafile, outputFiles } = await build({
   logLevel: 'warning',
   // The shim templates ship inside the bundle, so a copied or single-executable build still has them.
   loader: { '.sh': 'text', '.fish': 'text' },
+  plugins: [y18nWithoutFiles],
   // cosmiconfig's loader for .ts configs, which pip-guard does not read.
   external: ['typescript'],
   define: {

@@ -104,6 +104,19 @@ describe('dist/pip-guard, the single executable', () => {
     }
     expect(existsSync(marker)).toBe(false);
   });
+
+  it("reads no yargs locale file: their path is fixed where the binary was built, so one there would rewrite pip-guard's help", async () => {
+    const box = sandbox();
+    const log = join(box.dir, 'strace.log');
+    const traced = await box.run('strace', ['-f', '-e', 'trace=openat,open', '-o', log, CLI, '--help'], {
+      env: { LANG: 'C' },
+    });
+    expect(traced.exitCode).toBe(0);
+    expect(traced.stdout).toContain('Commands:');
+    const opened = readFileSync(log, 'utf8').split('\n');
+    expect(opened.some((line) => line.includes('openat('))).toBe(true);
+    expect(opened.filter((line) => /locales/.test(line))).toEqual([]);
+  });
 });
 
 // A pip that says what pip-guard handed it, and from which working directory.
