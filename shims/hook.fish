@@ -2,7 +2,7 @@
 # change of directory, the venv of the project you are in is active, and none outside a
 # project; a venv or conda environment that somebody else activated is left alone until it is
 # deactivated. Only a venv that pip-guard has vetted for the project (it ran pip there, or
-# `pip-guard activate`, `run`: src/run/project-venvs.ts left its record) is activated: a cloned
+# `pip-guard activate`, `run`: src/run/project-records.ts left its record) is activated: a cloned
 # repository's own .venv could put any program first on PATH. Built-ins only, no process.
 # The default venv outside any project, when your config's venv.activateDefault asks for it.
 set -g _pip_guard_default @DEFAULT_VENV@
@@ -14,9 +14,10 @@ function _pip_guard_records
     set _pip_guard_state $_pip_guard_state/pip-guard/projects
 end
 
-# Sets _pip_guard_record to pip-guard's record for directory $argv[1]: % and / escaped.
+# Sets _pip_guard_record to pip-guard's record for directory $argv[1], at its own path under the
+# state directory's projects/ (src/facts/records.ts).
 function _pip_guard_record_of
-    set -g _pip_guard_record $_pip_guard_state/(string replace -a % %25 -- $argv[1] | string replace -a / %2F)
+    set -g _pip_guard_record $_pip_guard_state$argv[1]/@RECORD@
 end
 
 # Whether $argv[1] names pip-guard at all (package.json); unreadable counts as yes.
@@ -87,13 +88,27 @@ function _pip_guard_is_venv
     test -d $argv[1]; and test -f $argv[1]/pyvenv.cfg; and test -x $argv[1]/bin/python
 end
 
-# Sets _pip_guard_target to the venv pip-guard vetted for the project found, if it is there.
+# Sets _pip_guard_target to the venv pip-guard vetted for the project found, if it is there: the
+# venv field of its record, which is data (src/facts/records.ts: "NAME COUNT", then COUNT lines).
 function _pip_guard_venv_of
     set -g _pip_guard_target
     set -l record $_pip_guard_root_record
     test -f $record; and test -O $record; or return 0
+    set -l text
+    read -z text <$record
+    set -l lines (string split \n -- $text)
+    test "$lines[-1]" = ''; and set -e lines[-1]
+    test "$lines[1]" = '@HEADER@'; or return 0
     set -l venv
-    read venv <$record
+    set -l at 2
+    while test $at -le (count $lines)
+        set -l field (string split -m 1 ' ' -- $lines[$at])
+        string match -qr '^[0-9]+$' -- "$field[2]"; or return 0
+        set -l last (math $at + $field[2])
+        test $last -le (count $lines); or return 0
+        test "$field[1]" = venv; and set venv (string join \n -- $lines[(math $at + 1)..$last] | string collect)
+        set at (math $last + 1)
+    end
     test -n "$venv"; and _pip_guard_is_venv $venv; and set _pip_guard_target $venv
     return 0
 end

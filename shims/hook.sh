@@ -2,7 +2,7 @@
 # venv of the project you are in is active, and none outside a project; a venv or conda
 # environment that somebody else activated is left alone until it is deactivated. Only a venv
 # that pip-guard has vetted for the project (it ran pip there, or `pip-guard activate`, `run`:
-# src/run/project-venvs.ts left its record) is activated: a cloned repository's own .venv could put
+# src/run/project-records.ts left its record) is activated: a cloned repository's own .venv could put
 # any program first on PATH. Shell built-ins only, no process at all.
 # The default venv outside any project, when your config's venv.activateDefault asks for it.
 _pip_guard_default=@DEFAULT_VENV@
@@ -14,10 +14,10 @@ _pip_guard_records() {
   _pip_guard_state=$_pip_guard_state/pip-guard/projects
 }
 
-# Sets _pip_guard_record to pip-guard's record for directory $1: the root with % and / escaped.
+# Sets _pip_guard_record to pip-guard's record for directory $1, at its own path under the
+# state directory's projects/ (src/facts/records.ts).
 _pip_guard_record_of() {
-  local key=${1//"%"/%25}
-  _pip_guard_record=$_pip_guard_state/${key//\//%2F}
+  _pip_guard_record=$_pip_guard_state$1/@RECORD@
 }
 
 # Whether $1 names pip-guard at all (package.json); unreadable counts as yes.
@@ -100,12 +100,25 @@ _pip_guard_is_venv() {
   [ -d "$1" ] && [ -f "$1/pyvenv.cfg" ] && [ -x "$1/bin/python" ]
 }
 
-# Sets _pip_guard_target to the venv pip-guard vetted for the project found, if it is there.
+# Sets _pip_guard_target to the venv pip-guard vetted for the project found, if it is there: the
+# venv field of its record, which is data (src/facts/records.ts: "NAME COUNT", then COUNT lines).
 _pip_guard_venv_of() {
-  local venv= record=$_pip_guard_root_record
+  local venv= record=$_pip_guard_root_record line= key= count= value= n=0
   _pip_guard_target=
   [ -f "$record" ] && [ -O "$record" ] || return 0
-  IFS= read -r venv <"$record"
+  {
+    IFS= read -r line && [ "$line" = '@HEADER@' ] || return 0
+    while IFS=' ' read -r key count; do
+      [[ $count =~ ^[0-9]+$ ]] || return 0
+      value= n=0
+      while (( n < count )); do
+        IFS= read -r line || return 0
+        (( n++ )) && value+=$'\n'
+        value+=$line
+      done
+      [ "$key" = venv ] && venv=$value
+    done
+  } <"$record"
   [ -n "$venv" ] && _pip_guard_is_venv "$venv" && _pip_guard_target=$venv
   return 0
 }

@@ -10,7 +10,7 @@ import { unseen, vetted } from './facts/venv-registry.js';
 import { type Decision, type Facts, planVenvs, realPipCommand } from './plan.js';
 import { decide } from './policy/decide.js';
 import { rememberForward } from './run/forward-cache.js';
-import { rememberProjectVenv } from './run/project-venvs.js';
+import { rememberProjectVenv } from './run/project-records.js';
 import { attempt } from './run/run-pip.js';
 import { carryOut } from './run/runner.js';
 
@@ -57,7 +57,7 @@ export async function guard(inv: Invocation): Promise<Outcome> {
     if (plan.kind === 'attempt') return outcome;
   }
   const outcome = await carryOut(plan, facts, inv.env);
-  // Now that pip ran there, the prompt hook may activate the venv (project-venvs.ts).
+  // Now that pip ran there, the prompt hook may activate the venv (project-records.ts).
   rememberProjectVenv(facts.venv, inv.env, inv.cwd);
   return outcome;
 }

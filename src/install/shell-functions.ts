@@ -13,6 +13,7 @@ import { isExecutableFile } from '../base/files.js';
 import { shellQuote } from '../base/shell.js';
 import { SHELL_MARKER } from '../facts/calling-shell.js';
 import { namesOnPath } from '../facts/path-search.js';
+import { RECORD_HEADER, RECORD_NAME } from '../facts/records.js';
 
 export const FUNCTION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type FunctionShell = (typeof FUNCTION_SHELLS)[number];
@@ -93,6 +94,8 @@ function activationCode(shell: ActivateShell, version: string, shims: string): s
 function hookCode(shell: FunctionShell, version: string, hook: HookSettings): string {
   const code = (shell === 'fish' ? fishHook : posixHook)
     .replaceAll('@VERSION@', version)
+    .replaceAll('@RECORD@', RECORD_NAME)
+    .replaceAll('@HEADER@', RECORD_HEADER)
     .replaceAll('@DEFAULT_VENV@', () => quoteFor(shell)(hook.defaultVenv ?? ''));
   return activationCode(shell, version, hook.shims) + code + REGISTER[shell];
 }

@@ -11,7 +11,7 @@ import { routedVenv } from '../facts/gather.js';
 import { pipxFacts } from '../facts/pipx-installed.js';
 import { remember, vetted } from '../facts/venv-registry.js';
 import { activationChanges, noVenvProblem } from '../policy/activation.js';
-import { rememberProjectVenv } from './project-venvs.js';
+import { rememberProjectVenv } from './project-records.js';
 
 const readCfg = (venv: string) => {
   try {
