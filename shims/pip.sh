@@ -5,61 +5,25 @@
 # Set PIP_GUARD_DISABLE=1 to bypass pip-guard entirely.
 name=${0##*/}
 
-# `python3 -m pip ARGS`, handed over by the shell functions of `pip-guard init`: they run this
-# shim with ARGS and _PIP_GUARD_PYTHON naming the interpreter as typed (python3, python3.11),
-# which with `-m pip` is the real pip. Taken out of the environment before anything runs.
+# `python3 -m pip ARGS`, handed over by pip-guard's python shims (shims/python.sh) or the shell
+# functions of `pip-guard init`: they run this shim with the interpreter's whole command line,
+# _PIP_GUARD_PYTHON naming the interpreter (its path, or the name typed: python3, python3.11),
+# which with `-m pip` is the real pip, and _PIP_GUARD_PYTHON_ARGC the count of the words that are
+# the interpreter's (`-I -m pip`: 3) before pip's own. Functions of an older init, still defined in
+# a shell started before an upgrade, pass pip's words alone. Taken out of the environment first.
 python=${_PIP_GUARD_PYTHON-}
-unset _PIP_GUARD_PYTHON
+pyargc=${_PIP_GUARD_PYTHON_ARGC-}
+unset _PIP_GUARD_PYTHON _PIP_GUARD_PYTHON_ARGC
+if [ -n "$python" ]; then
+  case $pyargc in
+    '' | *[!0-9]*)
+      set -- -m pip "$@"
+      pyargc=2
+      ;;
+  esac
+fi
 
-# Whether file $1 is a pip-guard shim: its first line is #!/bin/sh and its second says so (read
-# by the shell itself, no process). The second is read only after the first: sh reads a byte at a
-# time, and a program that is no script (an ELF) has its second newline thousands of bytes in.
-is_shim() {
-  { IFS= read -r shim_line && [ "$shim_line" = '#!/bin/sh' ] && IFS= read -r shim_line; } 2>/dev/null <"$1" || return 1
-  case $shim_line in '# pip-guard shim'*) return 0 ;; esac
-  return 1
-}
-
-# PIP_GUARD_DISABLE is a yes or no as pip reads one (strtobool); anything else stops a command
-# it would decide about, as pip-guard stops at other values it does not know (src/base/env.ts).
-# Stepping aside (PIP_GUARD_DISABLE=1, PIP_GUARD_POLICY=off) runs the pip PATH gives without
-# pip-guard: in a venv pip-guard activated, that venv's own.
-case ${PIP_GUARD_DISABLE-} in
-  ''|@NO@) aside= ;;
-  @YES@) aside=1 ;;
-  *) aside=bad ;;
-esac
-[ "${PIP_GUARD_POLICY-}" = off ] && [ -z "$aside" ] && aside=1
-# A venv that pip-guard activated (its prompt hook, or `pip-guard activate`) is no environment of
-# the user's choosing: its bin/ stands after the shims on PATH, and the real program is the one
-# behind it, so that pip-guard's policy holds there as without it (src/install/shell-functions.ts).
-activated=
-[ "$aside" != 1 ] && [ -n "${_PIP_GUARD_VENV-}" ] && [ "$_PIP_GUARD_VENV" = "${VIRTUAL_ENV-}" ] &&
-  activated=$_PIP_GUARD_VENV/bin
-
-# Sets real to the first executable $1 on PATH, skipping the programs in $2 (|PATH|PATH|…|),
-# this file under any other name, the bin/ of a venv pip-guard activated, and the shims in every
-# directory that holds pip-guard shims (it carries .pip-guard-shims), but not a real program
-# beside them: /usr/local/bin (setup --system) is shared. The program found is run by the path it
-# was found at, never canonicalized: pyenv's shims dispatch on the name they are called by.
-find_real() {
-  real=
-  saved_ifs=$IFS
-  IFS=:
-  set -f
-  for dir in ${PATH-}; do
-    [ -n "$dir" ] || dir=.
-    [ "$dir" = "$activated" ] && continue
-    case "|$2" in *"|$dir/$1|"*) continue ;; esac
-    if [ -f "$dir/$1" ] && [ -x "$dir/$1" ] && ! [ "$dir/$1" -ef "$0" ]; then
-      [ -e "$dir/.pip-guard-shims" ] && is_shim "$dir/$1" && continue
-      real=$dir/$1
-      break
-    fi
-  done
-  set +f
-  IFS=$saved_ifs
-}
+@COMMON@
 
 real=
 if [ -n "$python" ]; then
@@ -116,7 +80,9 @@ fi
 # as pip does.
 command=
 skip=
+interpreter=${pyargc:-0}
 for arg do
+  if [ "$interpreter" != 0 ]; then interpreter=$((interpreter - 1)); continue; fi
   if [ -n "$skip" ]; then skip=; continue; fi
   case $arg in
     @VALUE_OPTIONS@) skip=1 ;;
@@ -156,8 +122,7 @@ case $command in
       case $real in /*) [ -f "$forward/forward$real" ] && [ -O "$forward" ] && [ -O "$forward/forward$real" ] &&
         . "$forward/forward$real" && exec "$real" "$@" ;; esac
     fi@BEFORE_RUN@
-    [ -n "$python" ] && exec @RUN@ --pip-guard-python "$name" "$real" "$@"
+    [ -n "$python" ] && exec @RUN@ --pip-guard-python "$name" "$real" "$pyargc" "$@"
     exec @RUN@ --pip-guard-shim "$name" "$real" "$@" ;;
 esac
-[ -n "$python" ] && exec "$real" -m pip "$@"
 exec "$real" "$@"

@@ -1,6 +1,7 @@
 // pip-guard's entry. Route first: a shim hands over a pip command as
-// `--pip-guard-shim NAME REAL-PIP ARGS…`, or `python3 -m pip ARGS…` (from the shell functions of
-// `pip-guard init`) as `--pip-guard-python NAME PYTHON ARGS…`; anything else is pip-guard's own
+// `--pip-guard-shim NAME REAL-PIP ARGS…`, or `python3 -m pip ARGS…` (from the python shims or the
+// shell functions of `pip-guard init`) as `--pip-guard-python NAME PYTHON K WORDS…`, whose first K
+// words are the interpreter's (`-I -m pip`) and the rest pip's; anything else is pip-guard's own
 // command line.
 // The guarded path loads nothing it does not need (yargs only for pip-guard's own commands).
 import { constants } from 'node:os';
@@ -38,12 +39,16 @@ function workingDirectory(): string | undefined {
 
 async function main(argv: string[]): Promise<Outcome> {
   if (argv[0] === '--pip-guard-shim' || argv[0] === '--pip-guard-python') {
-    const [flag, name, realPip, ...rest] = argv;
-    if (!name || !realPip) throw new UserError(`${flag} needs NAME and REAL-PIP: it is for shims only.`, 2);
-    const realPipArgs = flag === '--pip-guard-python' ? ['-m', 'pip'] : [];
+    const [flag, name, realPip, ...words] = argv;
+    const python = flag === '--pip-guard-python';
+    const count = python ? Number(words.shift()) : 0;
+    if (!name || !realPip || !Number.isInteger(count) || count < 0 || count > words.length)
+      throw new UserError(`${flag} needs NAME, REAL-PIP${python ? ' and K' : ''}: it is for shims only.`, 2);
+    const realPipArgs = words.slice(0, count);
+    const rest = words.slice(count);
     const cwd = workingDirectory();
     // pip itself says what is wrong with a deleted working directory, before it does anything.
-    if (!cwd) return (await import('./base/process.js')).run(realPip, [...realPipArgs, ...rest]);
+    if (!cwd) return (await import('./base/process.js')).run(realPip, words);
     const { guard } = await import('./guard.js');
     const interactive = isTerminal(0) && isTerminal(2);
     return guard({ name, realPip, realPipArgs, argv: rest, env: process.env, cwd, interactive });

@@ -6,6 +6,7 @@ import type { Interpreter, Verdict } from './facts/pep668.js';
 import type { Pips } from './facts/pip-version.js';
 import type { PipxFacts } from './facts/pipx-installed.js';
 import type { VenvTarget } from './facts/project.js';
+import type { ScriptShims } from './facts/script-shims.js';
 import type { Seeds } from './facts/seed-wheels.js';
 import type { PipCommandLine } from './pip-cli/parse.js';
 import type { Settings } from './pip-cli/settings.js';
@@ -18,6 +19,8 @@ export interface Facts {
   name: string;
   realPip: string;
   realPipArgs: readonly string[];
+  // The working directory pip runs in.
+  cwd: string;
   line: PipCommandLine;
   // pip's effective options (argv over PIP_* over pip's config files), or why they are unknown.
   settings: Settings | { problem: string };
@@ -48,6 +51,8 @@ export interface Facts {
   shell?: { hook: boolean; defaultVenv: boolean; inProject: boolean; root?: string; off?: boolean };
   // The name of the user's shell ($SHELL), for the commands notices give.
   shellName?: string;
+  // What pip-guard's shims do for a script on this PATH (facts/script-shims.ts).
+  scripts?: ScriptShims;
   // Whether the venv is active in that shell by pip-guard's own activation (the hook's, or
   // `pip-guard activate`).
   activated: boolean;
@@ -125,8 +130,11 @@ export interface VenvPlan {
   keptApps: string[];
   // How the user gets at the venv afterwards (policy/venv.ts's venvUse), and the command that
   // activates it in their shell with pip-guard's policy kept.
-  use: 'active' | 'next-prompt' | 'run';
+  use: 'active' | 'shims' | 'next-prompt' | 'run';
   activate: string;
+  // With use 'shims': the shim directory where the venv's commands get their shims (run/
+  // command-shims.ts), when this user may write it.
+  commandDir?: string;
 }
 
 // Run pipx once per package, for a pip install or uninstall.

@@ -1,13 +1,14 @@
 // pip-guard init bash|zsh|fish [--activate] [--dir DIR]: print the shell functions that send
 // `python3 -m pip` through pip-guard's shim, and with --activate the prompt hook that keeps the
 // project's venv active (see shell-functions.ts), for `eval "$(pip-guard init bash)"`.
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
 import { VERSION } from '../base/version.js';
 import { loadOwnConfig } from '../config/effective.js';
 import { defaultVenv, realPipVersion } from '../facts/gather.js';
+import { isPythonShim } from '../facts/script-shims.js';
 import {
   FUNCTION_SHELLS,
   type FunctionShell,
@@ -75,7 +76,10 @@ async function hookSettings(shims: string, env: Env): Promise<HookSettings> {
 export async function initScript(shell: FunctionShell, dir: string | undefined, activate: boolean, env: Env) {
   const pip = shimFor(dir, env);
   const hook = activate ? await hookSettings(dirname(pip), env) : undefined;
-  return renderFunctions(shell, VERSION, pip, pythonNames(env), hook);
+  // A name with a python shim beside the pip shim needs no function: the shim guards
+  // `python3 -m pip` in any form, and in scripts too.
+  const names = pythonNames(env).filter((name) => !isPythonShim(join(dirname(pip), name)));
+  return renderFunctions(shell, VERSION, pip, names, hook);
 }
 
 export async function handler(args: {

@@ -9,6 +9,7 @@ import { fileWriteProblem, replaceFile, writeProblem } from '../base/files.js';
 import { VERSION } from '../base/version.js';
 import { pathDirs } from '../facts/path-search.js';
 import { pipxFacts } from '../facts/pipx-installed.js';
+import { applyCiPath, ciPathProblem, planCiPath } from '../install/ci-path.js';
 import { makeDirs } from '../install/install-dir.js';
 import {
   applyRcEdit,
@@ -37,11 +38,15 @@ import {
   shimCommand,
 } from '../install/self-install.js';
 import {
+  commandShimsIn,
   createdDirsOf,
   defaultShimDir,
   isShim,
   type Manifest,
+  pythonShimNames,
   readManifest,
+  renderCommandShim,
+  renderPythonShim,
   renderShim,
   shimDirArg,
   shimNames,
@@ -70,6 +75,11 @@ export const builder = (y: Argv) =>
       describe:
         'With --modify-path, add `eval "$(pip-guard init SHELL --activate)"`: those functions and a prompt hook that keeps each project\'s venv active while you are in it (kept by later setups until --no-activate)',
     })
+    .option('python', {
+      type: 'boolean',
+      describe:
+        "Also write python, python3 and python3.N shims (the default): inside a project, scripts, Makefiles and CI run the project's venv (--no-python removes them, kept by later setups until --python)",
+    })
     .option('system', {
       type: 'boolean',
       describe: `For every user and for sudo: write into ${SYSTEM_DIR} (root only)`,
@@ -91,6 +101,7 @@ interface SetupArgs {
   modifyPath?: boolean;
   pythonMPip?: boolean;
   activate?: boolean;
+  python?: boolean;
   system?: boolean;
 }
 
@@ -114,19 +125,28 @@ function checkBeforeWriting(dir: string, names: string[], before: Manifest | und
 }
 
 // Writes the shims whose text changed, and removes those an earlier setup wrote for a pip3.N
-// that is gone now. Returns the names written.
-function writeShims(dir: string, names: string[], before: Manifest | undefined, text: string): string[] {
+// that is gone now (or python shims, --no-python). Returns the names written and removed.
+function writeShims(dir: string, shims: Map<string, string>, before: Manifest | undefined) {
   const written: string[] = [];
-  for (const name of names) {
+  for (const [name, text] of shims) {
     const file = join(dir, name);
     if (existsSync(file) && readFileSync(file, 'utf8') === text) continue;
     replaceFile(file, (temporary) => writeFileSync(temporary, text), 0o755);
     written.push(name);
   }
-  for (const stale of (before?.names ?? []).filter((name) => !names.includes(name))) {
-    if (isShim(join(dir, stale))) rmSync(join(dir, stale));
-  }
-  return written;
+  const removed = (before?.names ?? []).filter((name) => !shims.has(name) && isShim(join(dir, name)));
+  for (const stale of removed) rmSync(join(dir, stale));
+  return { written, removed };
+}
+
+// The python shims to write: python, python3 and python3.N where PATH has them besides pip-guard's
+// shims, unless --no-python (or an earlier setup's, until --python); a name whose file in DIR is
+// somebody else's (a Python of its own in /usr/local/bin) is left to it.
+function pythonShims(dir: string, args: SetupArgs, before: Manifest | undefined, env: Env) {
+  const wanted = args.python ?? before?.python ?? true;
+  const names = wanted ? pythonShimNames(env) : [];
+  const theirs = names.filter((name) => existsSync(join(dir, name)) && !isShim(join(dir, name)));
+  return { wanted, names: names.filter((name) => !theirs.includes(name)), theirs };
 }
 
 export async function handler(args: SetupArgs): Promise<number> {
@@ -152,6 +172,7 @@ export async function handler(args: SetupArgs): Promise<number> {
   const names = shimNames(env);
   const before = readManifest(dir);
   checkBeforeWriting(dir, names, before, running);
+  const python = pythonShims(dir, args, before, env);
   const content = args.modifyPath ? blockContent(args, before, env) : {};
   const rcEdit = args.modifyPath ? planRcEdit(env, dir, before?.rcFiles ?? [], content) : undefined;
   const rcUnwritable = rcEdit?.kind === 'write' ? fileWriteProblem(rcEdit.file) : undefined;
@@ -162,27 +183,61 @@ export async function handler(args: SetupArgs): Promise<number> {
     );
   }
 
+  const ci = planCiPath(env, dir, pipxFacts(env).binDir);
+  const ciUnwritable = ci && ciPathProblem(ci);
+  if (ci && ciUnwritable) {
+    throw new UserError(
+      `pip-guard cannot add its directory to ${ci.file} (GITHUB_PATH: ${ciUnwritable}), so setup wrote nothing: ` +
+        'later steps would not find the shims. Run setup in a step of the job itself, or unset GITHUB_ACTIONS, and run it again.',
+    );
+  }
+
   const createdDirs = [...createdDirsOf(before, dir), ...makeDirs(dir, args.system ? 0o755 : undefined)];
   const self = installSelf(dir, running, VERSION);
-  const written = writeShims(
-    dir,
-    names,
-    before,
-    renderShim(VERSION, shimCommand(running, dir), running.kind === 'bundle'),
-  );
+  const pipShim = renderShim(VERSION, shimCommand(running, dir), running.kind === 'bundle');
+  const shims = new Map([
+    ...names.map((name) => [name, pipShim] as const),
+    ...python.names.map((name) => [name, renderPythonShim(VERSION)] as const),
+  ]);
+  const { written, removed } = writeShims(dir, shims, before);
+  // The commands' shims of an earlier pip-guard are brought up to this one (--no-python: removed).
+  for (const name of commandShimsIn(dir)) {
+    const text = renderCommandShim(VERSION);
+    if (python.wanted && readFileSync(join(dir, name), 'utf8') !== text)
+      replaceFile(join(dir, name), (temporary) => writeFileSync(temporary, text), 0o755);
+    else if (!python.wanted) {
+      rmSync(join(dir, name));
+      removed.push(name);
+    }
+  }
   const rcRecord = rcEdit && applyRcEdit(rcEdit);
   const rcFiles = (before?.rcFiles ?? []).filter((record) => record.file !== rcEdit?.file);
   if (rcRecord) rcFiles.push(rcRecord);
-  writeManifest(dir, { version: VERSION, names, self: self.record, createdDirs, rcFiles });
+  const all = [...shims.keys()];
+  const manifest = { version: VERSION, names: all, self: self.record, createdDirs, rcFiles };
+  writeManifest(dir, python.wanted ? manifest : { ...manifest, python: false });
 
   const changed = [...(self.written ? [SELF_NAME] : []), ...written];
   console.log(
     changed.length > 0
       ? `pip-guard: wrote ${changed.join(', ')} to ${dir}`
-      : `pip-guard: ${dir} is up to date (${[SELF_NAME, ...names].join(', ')})`,
+      : `pip-guard: ${dir} is up to date (${[SELF_NAME, ...all].join(', ')})`,
   );
+  if (removed.length > 0) console.log(`pip-guard: removed ${removed.join(', ')} from ${dir}`);
+  for (const name of python.theirs) {
+    console.log(`pip-guard: left out the ${name} shim: ${join(dir, name)} is not pip-guard's`);
+  }
+  if (ci) {
+    applyCiPath(ci);
+    const what = `${dir} and pipx's ${ci.add[0] ?? pipxFacts(env).binDir}`;
+    console.log(
+      ci.add.length > 0
+        ? `pip-guard: added ${what} to GITHUB_PATH (${ci.file}): every later step of this job has them first on PATH`
+        : `pip-guard: GITHUB_PATH (${ci.file}) already puts ${what} first on PATH for the later steps of this job`,
+    );
+  }
   if (rcEdit) reportRcEdit(dir, env, rcEdit, content);
-  else reportPath(dir, env, Boolean(args.system));
+  else if (!ci) reportPath(dir, env, Boolean(args.system));
   if ((args.pythonMPip || args.activate) && !rcEdit) reportInit(env, args.activate ? 'hook' : 'functions');
   return 0;
 }

@@ -8,6 +8,7 @@ import { removeMadeDirs } from '../install/install-dir.js';
 import { undoRcEdit } from '../install/rc-file.js';
 import { removeSelf, runningAs, SELF_NAME } from '../install/self-install.js';
 import {
+  commandShimsIn,
   createdDirsOf,
   defaultShimDir,
   isShim,
@@ -60,7 +61,10 @@ export async function handler(args: { dir?: string; system?: boolean }): Promise
     return 0;
   }
   checkRemovable(dir, manifest);
-  const removed = manifest.names.filter((name) => isShim(join(dir, name)));
+  const removed = [
+    ...manifest.names.filter((name) => isShim(join(dir, name))),
+    ...commandShimsIn(dir).filter((name) => !manifest.names.includes(name)),
+  ];
   for (const name of removed) rmSync(join(dir, name));
   const self = removeSelf(dir, manifest.self);
   if (self === 'removed') removed.unshift(SELF_NAME);

@@ -9,9 +9,17 @@ import { shellQuote } from '../base/shell.js';
 import { VERSION } from '../base/version.js';
 import { isShimDir, pathDirs } from '../facts/path-search.js';
 import type { PipOnPath } from '../facts/real-pips.js';
+import { firstOnPath, isPythonShim } from '../facts/script-shims.js';
 import { rcLineAdvice } from '../install/rc-file.js';
 import { commandOf, runningAs, shimCommand } from '../install/self-install.js';
-import { defaultShimDir, isShim, type Manifest, readManifest, shimNames } from '../install/shims.js';
+import {
+  defaultShimDir,
+  isShim,
+  type Manifest,
+  pythonShimNames,
+  readManifest,
+  shimNames,
+} from '../install/shims.js';
 import { type Finding, note, ok, problem } from './finding.js';
 import { shimWords } from './shim-words.js';
 
@@ -54,6 +62,44 @@ function missingShims(dir: string, manifest: Manifest, env: Env): Finding[] {
           ),
         ]
       : []),
+  ];
+}
+
+// The python shims (setup's default): written for each python on PATH, and the python3 a script
+// gets is theirs, so that inside a project it runs the project's venv.
+function pythonShimFindings(dir: string, manifest: Manifest, env: Env): Finding[] {
+  if (manifest.python === false) {
+    return [
+      note(
+        'no python shims (setup --no-python): scripts and Makefiles run python3 without the project\'s venv; `pip-guard run python3 …` or `eval "$(pip-guard activate)"` gives it to them',
+      ),
+    ];
+  }
+  const unshimmed = pythonShimNames(env).filter((name) => !manifest.names.includes(name));
+  const missing =
+    unshimmed.length > 0
+      ? [
+          problem(
+            `${unshimmed.join(', ')} on PATH ${unshimmed.length > 1 ? 'have' : 'has'} no python shim`,
+            setupFix(dir),
+          ),
+        ]
+      : [];
+  const python3 = firstOnPath('python3', env);
+  if (!python3 || !manifest.names.includes('python3')) return missing;
+  if (isPythonShim(python3) && resolve(dirname(python3)) === dir)
+    return [
+      ok(`python3 on PATH is pip-guard's shim: inside a project, scripts run its venv's Python`),
+      ...missing,
+    ];
+  if (existsSync(join(dirname(python3), '..', 'pyvenv.cfg')))
+    return [note(`python3 in ${dirname(python3)} comes first on PATH: a venv's own, which scripts run`), ...missing];
+  return [
+    problem(
+      `python3 on PATH is ${python3}, before the python shim in ${dir}, so scripts inside a project do not run its venv`,
+      `put ${dir} first on PATH, after whatever adds ${dirname(python3)}: ${rcLineAdvice(dir, env)}`,
+    ),
+    ...missing,
   ];
 }
 
@@ -180,6 +226,7 @@ async function installedShims(env: Env, pips: readonly PipOnPath[]): Promise<Fin
     ...others.map(({ dir }) => note(`${dir} holds pip-guard shims too; ${first.dir} comes first on PATH`)),
     ...missingShims(first.dir, manifest, env),
     ...shadowFindings(first.dir, first.at, manifest.names, pips, env),
+    ...pythonShimFindings(first.dir, manifest, env),
     await currentFinding(first.dir, manifest),
     selfOnPath(env, first.dir),
   ];

@@ -27,6 +27,7 @@ import { type Pips, pipIn, realPipPath, venvSitePackages } from './pip-version.j
 import { pipxFacts } from './pipx-installed.js';
 import { findProjectRoot, locateVenv, type VenvTarget } from './project.js';
 import { findRealPip } from './real-pips.js';
+import { scriptShims } from './script-shims.js';
 import { seedsOf } from './seed-wheels.js';
 import { provenanceOf } from './venv-registry.js';
 
@@ -244,6 +245,7 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     name: inv.name,
     realPip: inv.realPip,
     realPipArgs: inv.realPipArgs,
+    cwd: inv.cwd,
     ...pip,
     venv,
     pips,
@@ -257,6 +259,7 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     pipxMissing: pipxMissingFrom(inv.env),
     shell: shellFacts(inv.env),
     shellName: inv.env.SHELL ? basename(inv.env.SHELL) : undefined,
+    scripts: scriptShims(inv.env),
     activated: activatedHere(inv.env, venv.path),
   };
 }

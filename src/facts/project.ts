@@ -61,6 +61,12 @@ export function venvState(dir: string, known: Known = () => undefined): VenvStat
 
 const ROOT_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
 
+// pip-guard's own config files, which make a directory a project wherever they are (package.json
+// and pyproject.toml only where they mention pip-guard), for the shell code's copy of the rule.
+export const CONFIG_FILE_NAMES = SEARCH_PLACES.filter(
+  (name) => !['package.json', 'pyproject.toml'].includes(name),
+);
+
 // A project's files, a venv of its own, or a pip-guard config file (the team's choice for the
 // directory); but HOME is no project for a .git (dotfile repositories) or a config file.
 function isProjectRoot(dir: string, home: string): boolean {

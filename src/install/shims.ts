@@ -1,17 +1,25 @@
 // The shim files `pip-guard setup` writes and `pip-guard teardown` removes, and the manifest
 // (.pip-guard-shims) that marks a shim directory and lists what setup did for it.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import commandTemplate from '../../shims/command.sh';
+import common from '../../shims/common.sh';
 import template from '../../shims/pip.sh';
+import projectCode from '../../shims/project.sh';
+import pythonTemplate from '../../shims/python.sh';
 import { dataDir, type Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
 import { isExecutableFile, readJson, replaceFile } from '../base/files.js';
 import { shellQuote } from '../base/shell.js';
 import { NO, YES } from '../base/yes-no.js';
-import { isShim, isShimDir, namesOnPath, pathDirs, SHIM_DIR_MARKER } from '../facts/path-search.js';
+import { isShim, isShimDir, namesOnPath, pathDirs, SHIM_DIR_MARKER, which } from '../facts/path-search.js';
+import { CONFIG_FILE_NAMES } from '../facts/project.js';
+import { RECORD_HEADER, RECORD_NAME } from '../facts/records.js';
+import { isCommandShim } from '../facts/script-shims.js';
 import { GLOBAL_OPTIONS, GUARDED_COMMANDS } from '../pip-cli/options.js';
 import type { RcRecord } from './rc-file.js';
 import type { SelfRecord } from './self-install.js';
+import { pythonNames } from './shell-functions.js';
 
 export { isShim } from '../facts/path-search.js';
 
@@ -27,6 +35,8 @@ export interface Manifest {
   createdDir?: boolean;
   // The rc files `setup --modify-path` added the PATH line to.
   rcFiles?: RcRecord[];
+  // false: setup --no-python (no python shims, and no shims for the commands of project venvs).
+  python?: boolean;
 }
 
 // Where `pip-guard setup` writes the shims and pip-guard itself unless told otherwise.
@@ -78,18 +88,36 @@ const WITHOUT_CA_CERTS = `
 const anyCase = (words: readonly string[]) =>
   words.map((word) => word.replace(/[a-z]/g, (c) => `[${c.toUpperCase()}${c}]`)).join('|');
 
+// What every shim shares (shims/common.sh), and what the python and command shims share: the
+// project around PWD and pip-guard's record of its venv (shims/project.sh).
+const withParts = (text: string) =>
+  text
+    .replace('@COMMON@', () => common.trimEnd())
+    .replace('@PROJECT@', () => projectCode.trimEnd())
+    .replace('@CONFIG_FILES@', CONFIG_FILE_NAMES.join(' '))
+    .replaceAll('@RECORD@', RECORD_NAME)
+    .replaceAll('@HEADER@', RECORD_HEADER)
+    .replace('@YES@', anyCase(YES))
+    .replace('@NO@', anyCase(NO));
+
 // `command`: what starts pip-guard, a Node with the bundle when `viaNode`.
 export function renderShim(version: string, command: readonly string[], viaNode = false): string {
-  return template
+  return withParts(template)
     .replaceAll('@VERSION@', version)
     .replace('@BEFORE_RUN@', viaNode ? WITHOUT_CA_CERTS : '')
     .replaceAll('@RUN@', command.map(shellQuote).join(' '))
     .replace('@VALUE_OPTIONS@', longOptions(true))
     .replace('@FLAG_OPTIONS@', longOptions(false))
-    .replaceAll('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'))
-    .replace('@YES@', anyCase(YES))
-    .replace('@NO@', anyCase(NO));
+    .replaceAll('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'));
 }
+
+// The python, python3 and python3.N shims (shims/python.sh): no runtime starts in them.
+export const renderPythonShim = (version: string) =>
+  withParts(pythonTemplate).replaceAll('@VERSION@', version);
+
+// The shim of a command that pip installed into a project's venv (shims/command.sh).
+export const renderCommandShim = (version: string) =>
+  withParts(commandTemplate).replaceAll('@VERSION@', version);
 
 // pip, pip3, and pip3.N for each python3.N that has a pip3.N on PATH (shims aside).
 export function shimNames(env: Env): string[] {
@@ -104,6 +132,22 @@ export function shimNames(env: Env): string[] {
   const sorted = [...minors].sort((a, b) => Number(a) - Number(b));
   return ['pip', 'pip3', ...sorted.map((minor) => `pip3.${minor}`)];
 }
+
+// The shims pip-guard wrote in DIR for the commands of project venvs (run/command-shims.ts).
+export function commandShimsIn(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => isCommandShim(join(dir, name)))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+// python, python3 and python3.N, each where PATH has one besides pip-guard's shims, so that
+// `command -v python` keeps the answer scripts rely on.
+export const pythonShimNames = (env: Env) =>
+  pythonNames(env).filter((name) => which(name, env) !== undefined);
 
 // --dir as given, or the default; an empty --dir would quietly mean the working directory.
 export function shimDirArg(dir: string | undefined, fallback: string, what: string): string {

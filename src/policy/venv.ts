@@ -213,14 +213,16 @@ function unknownPython(facts: Facts): FailPlan {
 // How the user gets at the venv once this install is done (for the notice): it is active in
 // their shell already; their shell's prompt hook activates it at the next prompt (a project's
 // venv, unless they typed `deactivate` there; the default venv where venv.activateDefault asks
-// for it); or `pip-guard run` and the venv's activate script.
+// for it); pip-guard's python shims run a project's venv for `python3` and its commands there,
+// in scripts as at the prompt; or `pip-guard run` and the venv's activate script.
 export function venvUse(facts: Facts): VenvPlan['use'] {
   const { venv, shell } = facts;
   if (venv.origin === 'active' || facts.activated) return 'active';
-  if (!shell?.hook || shell.off) return 'run';
-  if (venv.origin === 'project')
-    return shell.root !== undefined && shell.root === venv.root ? 'next-prompt' : 'run';
-  return shell.defaultVenv && !shell.inProject ? 'next-prompt' : 'run';
+  const hook = shell?.hook && !shell.off;
+  if (hook && venv.origin === 'project' && shell.root !== undefined && shell.root === venv.root)
+    return 'next-prompt';
+  if (hook && venv.origin === 'default' && shell.defaultVenv && !shell.inProject) return 'next-prompt';
+  return venv.origin === 'project' && facts.scripts?.python ? 'shims' : 'run';
 }
 
 // pip-guard activate in the user's shell ($SHELL): it keeps the policy, where the venv's own
@@ -269,6 +271,9 @@ export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | Forwar
     keptApps: how.keptApps ?? [],
     use: venvUse(facts),
     activate: activateCommand(facts),
+    ...(venv.origin === 'project' && facts.scripts?.commandDir
+      ? { commandDir: facts.scripts.commandDir }
+      : {}),
   };
 }
 

@@ -10,8 +10,10 @@ import type { SystemOnly } from './system-packages.js';
 // A command to paste into a shell, whatever the path holds (a space, say).
 // How to use the venv from here (see policy/venv.ts's venvUse): nothing to say where it is active
 // in the user's shell already.
-const useAdvice = (plan: VenvPlan): string[] => {
+const useAdvice = (plan: VenvPlan, run: VenvRun): string[] => {
   if (plan.use === 'active') return [];
+  if (plan.use === 'shims')
+    return [run.shimmed.length > 0 ? '`python3` and its commands here use it' : '`python3` here uses it'];
   if (plan.use === 'next-prompt') return ['it is active in this shell from the next prompt'];
   return [`use it with \`pip-guard run python3 …\` or \`${plan.activate}\``];
 };
@@ -54,14 +56,19 @@ export interface VenvRun extends Ended {
   removed: boolean;
   // Command-line apps the install put into the venv, of the packages named.
   apps: { name: string; commands: string[] }[];
+  // The venv's commands that have a shim now (run/command-shims.ts): they run by name.
+  shimmed: string[];
 }
 
 // For the apps an install put into the venv: how to run them, and how pipx would put them on PATH.
 // Where the venv is active in the user's shell (or will be at the next prompt), by their names.
-function venvAppsNote(plan: VenvPlan, apps: VenvRun['apps']): string[] {
-  return apps.map(({ name, commands }) => {
-    const paths =
-      plan.use === 'run' ? commands.map((command) => join(plan.venv.path, 'bin', command)) : commands;
+function venvAppsNote(plan: VenvPlan, run: VenvRun): string[] {
+  const byName = (command: string) =>
+    plan.use === 'active' || plan.use === 'next-prompt' || run.shimmed.includes(command);
+  return run.apps.map(({ name, commands }) => {
+    const paths = commands.map((command) =>
+      byName(command) ? command : join(plan.venv.path, 'bin', command),
+    );
     return `${name}'s ${commands.length === 1 ? 'command is' : 'commands are'} in the venv: run ${list(paths)}, or \`pipx install ${name}\` to have ${commands.length === 1 ? 'it' : 'them'} on PATH apart from this project`;
   });
 }
@@ -87,10 +94,10 @@ function installNotice(plan: VenvPlan, run: VenvRun): string {
   const added = new Set(run.apps.map((app) => app.name));
   const kept = plan.keptApps.filter((app) => !added.has(app));
   const advice = [
-    ...useAdvice(plan),
+    ...useAdvice(plan, run),
     ...plan.notes,
     ...(kept.length > 0 ? [appsNote(kept)] : []),
-    ...venvAppsNote(plan, run.apps),
+    ...venvAppsNote(plan, run),
   ];
   const into = describe(plan.venv, run.created, plan.version);
   return `${plan.cause}, so pip installed into ${into}${advice.length > 0 ? `; ${advice.join('; ')}` : ''}`;

@@ -19,8 +19,10 @@ import {
   type VenvPlan,
   withoutArgs,
 } from '../plan.js';
+import { writeCommandShims } from './command-shims.js';
 import { systemOnlyNotice, type VenvRun, venvNotice } from './notices.js';
 import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
+import { rememberProjectVenv } from './project-records.js';
 import { systemOnly } from './system-packages.js';
 import type { VenvMaker } from './venv.js';
 import { appsAdded, distInfos } from './venv-apps.js';
@@ -83,6 +85,16 @@ export interface VenvStep {
   notice: string;
 }
 
+// How a venv step ended that made, installed and shimmed nothing.
+const nothingMade = (outcome: Outcome): VenvRun => ({
+  outcome,
+  interrupted: interruption(),
+  created: false,
+  removed: false,
+  apps: [],
+  shimmed: [],
+});
+
 // An empty directory to resolve a dry run against, in TMPDIR (pip itself copes with one that is
 // not there; pip-guard says so instead of failing inside).
 function dryRunTarget(): string {
@@ -112,7 +124,7 @@ async function dryRunFor(
     );
     const args = withoutArgs({ ...plan, argv: filled }, taken);
     const outcome = await runRealPip(facts, args, withChanges(env, plan.env));
-    const ran = { outcome, interrupted: interruption(), created: false, removed: false, apps: [] };
+    const ran = nothingMade(outcome);
     return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
   } finally {
     rmSync(target, { recursive: true, force: true });
@@ -139,7 +151,7 @@ async function uninstallRouted(plan: VenvPlan, facts: Facts, env: Env, taken: re
     : undefined;
   const paragraph = systemOnlyNotice(plan.venv.path, python ?? facts.realPip, found);
   const outcome = step && !succeeded(step.run.outcome) ? step.run.outcome : { code: 1 };
-  const ran: VenvRun = { outcome, interrupted: interruption(), created: false, removed: false, apps: [] };
+  const ran = nothingMade(outcome);
   return { run: ran, notice: step ? `${step.notice}; ${paragraph}` : paragraph };
 }
 
@@ -174,8 +186,18 @@ export async function inVenv(
     : { outcome: await pip(), created: false, removed: false };
   const installed = plan.purpose === 'install' && succeeded(used.outcome);
   const apps = installed ? appsAdded(plan.venv.path, before, plan.packages) : [];
-  const ran: VenvRun = { ...used, apps, interrupted: interruption() };
+  const shimmed = installed ? forScripts(plan, env, facts.cwd) : [];
+  const ran: VenvRun = { ...used, apps, shimmed, interrupted: interruption() };
   return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
+}
+
+// After an install into a project's venv: its record for the shell code (the hook, the python
+// shims), and a shim for each of its commands, where the plan says the shims use the venv.
+function forScripts(plan: VenvPlan, env: Env, cwd: string): string[] {
+  const { venv } = plan;
+  if (venv.origin !== 'project' || !venv.root) return [];
+  rememberProjectVenv(venv, env, cwd);
+  return plan.commandDir ? writeCommandShims(plan.commandDir, venv.path, venv.root, env) : [];
 }
 
 // What run/venv.ts needs to make the plan's venv.

@@ -257,7 +257,7 @@ describe('pip-guard init --activate: the prompt hook', () => {
       expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, 'src', 'pkg', '.venv'));
       // A subshell that went elsewhere: this shell's next prompt stays where it is.
       const elsewhere = await t.type(`(cd ${second} && pip install demo==1.0)`);
-      expect(elsewhere).toContain('use it with `pip-guard run python3 …`');
+      expect(elsewhere).toContain('`python3` here uses it');
       expect(await t.value('$VIRTUAL_ENV')).toBe(join(box.project, 'src', 'pkg', '.venv'));
     } finally {
       await t.close();
@@ -277,17 +277,18 @@ describe('pip-guard init --activate: the prompt hook', () => {
     }
   });
 
-  it('says how to use the venv instead where the hook is not in the shell pip was typed in', async () => {
+  it('says how the venv is used instead where the hook is not in the shell pip was typed in: through the python shims', async () => {
     const box = sandbox();
     const install = await box.pip(['install', ...box.offline, 'demo']);
     expect(notices(install.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python ${PY}); \`python3\` here uses it`,
     ]);
     // A marker left by another shell (this one's parent is not that shell) promises nothing.
     const other = await box.pip(['install', ...box.offline, 'demo==1.0'], {
       env: { _PIP_GUARD_INIT: '1 functions hook' },
     });
-    expect(notices(other.stderr)[0]).toContain('use it with `pip-guard run python3 …`');
+    expect(notices(other.stderr)[0]).toContain('`python3` here uses it');
+    expect(notices(other.stderr)[0]).not.toContain('from the next prompt');
   });
 });
 

@@ -23,7 +23,7 @@ interface Figure {
   yardstick: { median: number };
 }
 
-it('measures every figure of issues 10, 14 and 16 and writes them as JSON', {
+it('measures every figure of issues 10, 14, 16 and 20 and writes them as JSON', {
   timeout: 600_000,
 }, async () => {
   const box = sandbox();
@@ -43,7 +43,7 @@ it('measures every figure of issues 10, 14 and 16 and writes them as JSON', {
   }>(out);
   expect(results).toBeDefined();
   const ids = new Set(results?.figures.map((f) => f.id));
-  expect([...ids].sort()).toEqual(['A', 'P1', 'P1b', 'P2', 'P3', 'P4', 'P5']);
+  expect([...ids].sort()).toEqual(['A', 'P1', 'P1b', 'P2', 'P3', 'P4', 'P5', 'P6']);
   for (const f of results?.figures ?? []) {
     expect(f.pipGuard.median).toBeGreaterThan(0);
     expect(f.yardstick.median).toBeGreaterThan(0);

@@ -61,7 +61,9 @@ describe('dist/pip-guard, the single executable', () => {
 
     const setup = await envI(system, binary, ['setup', '--dir', shims]);
     expect(setup.exitCode).toBe(0);
-    expect(setup.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${shims}`);
+    expect(setup.stdout).toContain(
+      `pip-guard: wrote pip-guard, pip, pip3, pip${PY}, python3, python${PY} to ${shims}`,
+    );
     // The shims run setup's copy of the binary: the download can go.
     expect(readFileSync(join(shims, 'pip'), 'utf8')).toContain(`exec ${shims}/pip-guard --pip-guard-shim`);
     rmSync(binary);
@@ -83,7 +85,7 @@ describe('dist/pip-guard, the single executable', () => {
     const venv = join(box.project, '.venv');
     expect(notices(install.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); ` +
-        `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `\`python3\` here uses it`,
     ]);
     const imported = await box.run(join(venv, 'bin', 'python'), [
       '-c',

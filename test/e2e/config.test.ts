@@ -165,8 +165,14 @@ describe('per-package policies', () => {
     const venv = join(box.project, '.venv');
     expect(notices(mix.stderr)[0]).toMatch(
       new RegExp(
-        `; demo-app's command is in the venv: run ${venv}/bin/demo-app, or \`pipx install demo-app\` to have it on PATH apart from this project$`,
+        `so pip installed into a new venv, ${venv} .*; demo-app's command is in the venv: run demo-app, or \`pipx install demo-app\` to have it on PATH apart from this project$`,
       ),
+    );
+    // In the project, its venv's demo-app runs by name (its shim comes first); pipx's elsewhere.
+    expect((await box.run('demo-app', [])).stdout).toBe('demo-app 1.0\n');
+    const path = `${box.shims}:${box.pipxBin}:/usr/bin:/bin`;
+    expect((await box.run('demo-app', [], { cwd: box.home, env: { PATH: path } })).stdout).toBe(
+      'demo-app 1.1\n',
     );
   });
 });

@@ -78,8 +78,9 @@ describe('pip-guard doctor on a healthy setup', () => {
     for (const line of [
       `  · ${bin}/pip runs ${setup.python.python} (Python ${PY}), externally managed (PEP 668)`,
       `  · ${bin}/pip${PY} runs ${setup.python.python} (Python ${PY}), externally managed (PEP 668)`,
-      `  ✓ the shims are installed in ${setup.shims}: pip, pip3, pip${PY}`,
+      `  ✓ the shims are installed in ${setup.shims}: pip, pip3, pip${PY}, python, python3, python${PY}`,
       `  ✓ ${setup.shims} comes before every real pip on PATH`,
+      "  ✓ python3 on PATH is pip-guard's shim: inside a project, scripts run its venv's Python",
       '  ✓ the shims are current: they run this pip-guard (0.1.0)',
       `  ✓ pip-guard itself is on PATH: ${setup.shims}/pip-guard`,
       `  ✓ pipx: ${setup.tools}/pipx`,
@@ -119,6 +120,9 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     const result = await pipGuard(box, ['doctor'], pathOf([bin, ...setup.dirs]));
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`  · pip in ${bin} comes first on PATH: a venv's own pip`);
+    expect(result.stdout).toContain(
+      `  · python3 in ${bin} comes first on PATH: a venv's own, which scripts run`,
+    );
   });
 
   it('stale shims: the pip-guard they run was moved away', async () => {
@@ -185,7 +189,7 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     // The same shims in a directory without pip-guard beside them.
     const bare = join(box.dir, 'bare-shims');
     mkdirSync(bare);
-    for (const name of ['pip', 'pip3', `pip${PY}`, '.pip-guard-shims'])
+    for (const name of ['pip', 'pip3', `pip${PY}`, 'python', 'python3', `python${PY}`, '.pip-guard-shims'])
       copyFileSync(join(setup.shims, name), join(bare, name));
     const result = await pipGuard(box, ['doctor'], pathOf([bare, ...without(setup.dirs, setup.shims)]));
     expect(result.exitCode).toBe(1);

@@ -1,7 +1,15 @@
 // The end-to-end harness: each test gets its own HOME, XDG dirs and project, a clean
 // environment (no PIP_* from the machine, PIP_CONFIG_FILE=/dev/null), and a PATH of
 // [pip-guard's shims, /usr/local/bin, /usr/bin, /bin] with Debian's real pip behind the shims.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { inject } from 'vitest';
@@ -105,10 +113,23 @@ const inPrivateEtc = (etc: string, file: string, args: string[]): [string, strin
   ['--mount', '--map-root-user', '--', '/bin/sh', '-c', OVERLAY_ETC, 'sh', etc, file, ...args],
 ];
 
+// The test's own shim directory, where pip-guard writes the shims of a project venv's commands:
+// a copy of the shims setup wrote once for the suite (they start the suite's pip-guard, which
+// is linked, not copied).
+function ownShims(shared: string, dir: string): string {
+  mkdirSync(dir);
+  for (const name of readdirSync(shared)) {
+    if (name === 'pip-guard') symlinkSync(join(shared, name), join(dir, name));
+    else copyFileSync(join(shared, name), join(dir, name));
+  }
+  return dir;
+}
+
 // A fresh HOME and a project (with pyproject.toml and a src/ subdirectory) for one test.
 export function sandbox({ pipConfig = false }: SandboxOptions = {}): Sandbox {
-  const { root, wheels, shims, pipxShared } = inject('e2e');
+  const { root, wheels, shims: sharedShims, pipxShared } = inject('e2e');
   const dir = mkdtempSync(join(root, 'case-'));
+  const shims = ownShims(sharedShims, join(dir, 'suite-shims'));
   const home = join(dir, 'home');
   const project = join(dir, 'project');
   mkdirSync(home);

@@ -55,7 +55,7 @@ describe('pip-guard init', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(result.stderr)).toEqual([
-      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+      `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${box.project}/.venv (Python ${PY}); \`python3\` here uses it`,
     ]);
     const listed = await box.run(join(box.project, '.venv', 'bin', 'python'), ['-m', 'pip', 'list']);
     expect(listed.stdout).toMatch(/^demo +1\.1$/m);
@@ -111,7 +111,7 @@ describe('pip-guard init', () => {
     expect(explain.stdout).toContain(`      $ ${box.project}/.venv/bin/python -m pip install demo\n`);
   });
 
-  it('runs the interpreter found on PATH with -m pip and the rest as typed, and leaks nothing', async () => {
+  it('runs the interpreter found on PATH with its words as typed, and leaks nothing', async () => {
     const box = sandbox();
     // A stand-in python3 that shows what it was given.
     const bin = join(box.dir, 'fake');
@@ -125,7 +125,7 @@ describe('pip-guard init', () => {
       env: { PATH: path },
     });
     expect(result.stdout).toBe(
-      `${bin}/python3 -m pip --version a  b [unset]\n${bin}/python3 -m pip -q [unset]\n`,
+      `${bin}/python3 -m pip --version a  b [unset]\n${bin}/python3 -mpip -q [unset]\n`,
     );
   });
 
@@ -152,7 +152,12 @@ describe('pip-guard init', () => {
     expect(sh.exitCode).toBe(2);
     expect(sh.stderr).toContain('Invalid values:');
     const named = await box.pipGuard(['init', 'zsh', '--dir', box.shims], { env: { PATH: SYSTEM_PATH } });
-    expect(named.stdout).toContain(`_PIP_GUARD_PYTHON=$_pip_guard_name ${box.shims}/pip "$@"`);
-    expect(named.stdout).toContain(`function python${PY} { _pip_guard_python python${PY} "$@"; }\n`);
+    expect(named.stdout).toContain(
+      `_PIP_GUARD_PYTHON=$_pip_guard_name _PIP_GUARD_PYTHON_ARGC=$_pip_guard_skip ${box.shims}/pip "$@"`,
+    );
+    // Only for names without a python shim there: python (a venv's), not python3 or python3.N.
+    expect(named.stdout).toContain('function python { _pip_guard_python python "$@"; }\n');
+    expect(named.stdout).not.toContain(`function python${PY} `);
+    expect(named.stdout).not.toContain('function python3 ');
   });
 });

@@ -85,7 +85,7 @@ describe('the interpreter cache', () => {
     // Not what the interpreter would say: what the cache says.
     expect(notices(install.stderr)).toEqual([
       `pip-guard: ${python.python} is externally managed (PEP 668), so pip installed into a new venv, ` +
-        `${join(box.project, '.venv')} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `${join(box.project, '.venv')} (Python ${PY}); \`python3\` here uses it`,
     ]);
     expect(existsSync(join(python.sitePackages, 'demo'))).toBe(false);
   });

@@ -1,11 +1,11 @@
 // Issue 9, items 1, 2, 3 and 8: pip-guard's last line says how the run ended and what the user
 // asked for; a venv made for an install that failed is gone again; a dry run makes nothing; a
 // venv pip-guard makes is never committed by accident.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PY } from './env.js';
-import { notices, sandbox } from './harness.js';
+import { notices, SYSTEM_PATH, sandbox } from './harness.js';
 import { venvRecords } from './stall.js';
 
 const MANAGED = 'pip-guard: /usr/bin/python3 is externally managed (PEP 668)';
@@ -125,12 +125,12 @@ describe('the notice says what the user asked for', () => {
     const install = await box.pip(['install', '--user', ...box.offline, 'demo']);
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)).toEqual([
-      `${MANAGED}, so pip installed into a new venv, ${venv} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\`; ` +
+      `${MANAGED}, so pip installed into a new venv, ${venv} (Python ${PY}); \`python3\` here uses it; ` +
         '--user was left out: a venv has no separate user site',
     ]);
   });
 
-  it('gives the path of an app’s command in the venv, and the pipx install that puts it on PATH', async () => {
+  it('names an app’s command in the venv, which runs by name through its shim, and the pipx install that puts it on PATH', async () => {
     const box = sandbox();
     const venv = join(box.project, '.venv');
     const install = await box.pip(['install', ...box.offline, 'demo-app'], {
@@ -138,10 +138,26 @@ describe('the notice says what the user asked for', () => {
     });
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)).toEqual([
+      `${MANAGED}, so pip installed into a new venv, ${venv} (Python ${PY}); \`python3\` and its commands here use it; ` +
+        "demo-app's command is in the venv: run demo-app, or `pipx install demo-app` to have it on PATH apart from this project",
+    ]);
+    expect((await box.run('demo-app', [])).stdout).toBe('demo-app 1.1\n');
+  });
+
+  it('gives the path of an app’s command in the venv where no python shim of pip-guard’s is on PATH', async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    const pipOnly = join(box.dir, 'pip-only');
+    mkdirSync(pipOnly);
+    for (const name of ['pip', '.pip-guard-shims']) copyFileSync(join(box.shims, name), join(pipOnly, name));
+    const install = await box.pip(['install', ...box.offline, 'demo-app'], {
+      env: { PIP_GUARD_POLICY: 'venv', PATH: `${pipOnly}:${SYSTEM_PATH}` },
+    });
+    expect(notices(install.stderr)).toEqual([
       `${MANAGED}, so pip installed into a new venv, ${venv} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\`; ` +
         `demo-app's command is in the venv: run ${venv}/bin/demo-app, or \`pipx install demo-app\` to have it on PATH apart from this project`,
     ]);
-    expect((await box.run(join(venv, 'bin', 'demo-app'), [])).stdout).toBe('demo-app 1.1\n');
+    expect(readdirSync(pipOnly).sort()).toEqual(['.pip-guard-shims', 'pip']);
   });
 
   it('policy block suggests one pipx install per package (Debian’s pipx 1.1 takes one)', async () => {

@@ -79,7 +79,7 @@ async function expectRedirected(box: Sandbox, python: TestPython, flags: string[
   expect(install.stderr).not.toContain('externally-managed-environment');
   expect(notices(install.stderr)).toEqual([
     `pip-guard: ${python.python} is externally managed (PEP 668), so pip installed into a new venv, ` +
-      `${join(box.project, '.venv')} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+      `${join(box.project, '.venv')} (Python ${PY}); \`python3\` here uses it`,
   ]);
   expect(existsSync(join(python.sitePackages, 'demo'))).toBe(false);
   const imported = await box.run(join(box.project, '.venv', 'bin', 'python'), ['-c', 'import demo']);

@@ -24,7 +24,7 @@ describe.each(['pip3', `pip${PY}`])('%s through its shim', (name) => {
     expect(install.stdout).toContain('Successfully installed demo-1.1');
     expect(notices(install.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); ` +
-        `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `\`python3\` here uses it`,
     ]);
 
     // Routed to the venv, and run there by the venv's own program of that name.

@@ -68,7 +68,7 @@ describe('npm run release -- PLATFORM', () => {
     const shims = join(box.dir, 'arm-shims');
     const setup = await arm(['setup', '--dir', shims]);
     expect(setup.exitCode).toBe(0);
-    expect(setup.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${shims}`);
+    expect(setup.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY}, python3, python${PY} to ${shims}`);
     expect(readFileSync(join(shims, 'pip-guard')).equals(readFileSync(binary))).toBe(true);
     expect(readFileSync(join(shims, 'pip'), 'utf8')).toContain(`exec ${shims}/pip-guard --pip-guard-shim`);
 
@@ -92,7 +92,7 @@ describe('npm run release -- PLATFORM', () => {
     );
     expect(notices(noOp.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python ${PY}); ` +
-        `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `\`python3\` here uses it`,
     ]);
   });
 

@@ -447,7 +447,7 @@ describe('setup --system', () => {
       );
       expect(setup.stderr).toBe('');
       expect(setup.stdout).toBe(
-        `pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${dir}\npip-guard: ${dir} is not ahead of pip on this PATH: every user needs it there, and sudo too\n`,
+        `pip-guard: wrote pip-guard, pip, pip3, pip${PY}, python3, python${PY} to ${dir}\npip-guard: ${dir} is not ahead of pip on this PATH: every user needs it there, and sudo too\n`,
       );
       const modes = Object.fromEntries(
         [

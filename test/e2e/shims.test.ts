@@ -13,20 +13,32 @@ import { PIP_VERSION, PY } from './env.js';
 import { notices, runIn, SYSTEM_PATH, sandbox } from './harness.js';
 
 describe('pip-guard setup and teardown', () => {
-  it(`writes pip, pip3 and pip${PY} once, says how to put them on PATH, and removes only them`, async () => {
+  it(`writes pip, pip3, pip${PY}, python3 and python${PY} once, says how to put them on PATH, and removes only them`, async () => {
     const box = sandbox();
     const dir = join(box.dir, 'bin');
     const first = await box.pipGuard(['setup', '--dir', dir], { env: { PATH: SYSTEM_PATH } });
     expect(first.exitCode).toBe(0);
-    expect(first.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${dir}`);
+    expect(first.stdout).toContain(
+      `pip-guard: wrote pip-guard, pip, pip3, pip${PY}, python3, python${PY} to ${dir}`,
+    );
     expect(first.stdout).toContain(`export PATH="${dir}:$PATH"`);
-    expect(readdirSync(dir).sort()).toEqual(['.pip-guard-shims', 'pip', 'pip-guard', 'pip3', `pip${PY}`]);
+    expect(readdirSync(dir).sort()).toEqual([
+      '.pip-guard-shims',
+      'pip',
+      'pip-guard',
+      'pip3',
+      `pip${PY}`,
+      'python3',
+      `python${PY}`,
+    ]);
     expect(statSync(join(dir, 'pip')).mode & 0o777).toBe(0o755);
     const before = readFileSync(join(dir, 'pip'), 'utf8');
 
     const again = await box.pipGuard(['setup', '--dir', dir], { env: { PATH: `${dir}:${SYSTEM_PATH}` } });
     expect(again.exitCode).toBe(0);
-    expect(again.stdout).toBe(`pip-guard: ${dir} is up to date (pip-guard, pip, pip3, pip${PY})\n`);
+    expect(again.stdout).toBe(
+      `pip-guard: ${dir} is up to date (pip-guard, pip, pip3, pip${PY}, python3, python${PY})\n`,
+    );
     expect(readFileSync(join(dir, 'pip'), 'utf8')).toBe(before);
 
     writeFileSync(join(dir, 'notes.txt'), 'mine');

@@ -77,16 +77,12 @@ describe('a project whose path pip writes its scripts differently for', () => {
     await failingFirstInstall(box, project);
     const { venv, install } = await firstRedirect(box, project);
     expect(SCRIPTS.map((name) => readFileSync(join(venv, 'bin', name), 'utf8'))).toEqual(byPip);
-    // The notice's advice runs as it reads.
-    const advice = /`(eval [^`]+)`/.exec(notices(install.stderr)[0] ?? '')?.[1] ?? '';
-    const activated = await box.run(
-      'bash',
-      ['-c', `${advice} && python -c 'import sys; print(sys.prefix)'`],
-      {
-        cwd: project,
-      },
-    );
-    expect(activated.stdout).toBe(`${venv}\n`);
+    // The notice's advice runs as it reads: `python3` here, through pip-guard's python shim.
+    expect(notices(install.stderr)[0]).toMatch(/; `python3` here uses it$/);
+    const used = await box.run('sh', ['-c', `python3 -c 'import demo, sys; print(sys.prefix)'`], {
+      cwd: project,
+    });
+    expect(used.stdout).toBe(`${venv}\n`);
   });
 });
 

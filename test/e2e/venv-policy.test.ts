@@ -16,7 +16,7 @@ describe('a refused pip install goes to the project venv', () => {
     expect(install.stdout + install.stderr).not.toContain('externally-managed-environment');
     expect(notices(install.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); ` +
-        `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `\`python3\` here uses it`,
     ]);
     expect(existsSync(join(src, '.venv'))).toBe(false);
 
@@ -129,8 +129,8 @@ describe('a refused pip install goes to the project venv', () => {
     );
     expect(said.filter((line) => !waited.includes(line)).sort()).toEqual(
       [
-        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
-        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into ${venv} (Python ${PY}); \`python3\` here uses it`,
+        `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); \`python3\` here uses it`,
       ]
         .map((line) => line.replace('/usr/bin/python3', join(dirname(pip), 'python3')))
         .sort(),

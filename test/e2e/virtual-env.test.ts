@@ -38,7 +38,7 @@ describe('VIRTUAL_ENV', () => {
     const venv = join(box.project, '.venv');
     expect(notices(install.stderr)).toEqual([
       `pip-guard: /usr/bin/python3 is externally managed (PEP 668), so pip installed into a new venv, ${venv} (Python ${PY}); ` +
-        `use it with \`pip-guard run python3 …\` or \`eval "$(pip-guard activate)"\``,
+        `\`python3\` here uses it`,
     ]);
     expect(await importsDemo(box, venv)).toBe(true);
     expect(existsSync(gone)).toBe(false);

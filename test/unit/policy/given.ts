@@ -61,6 +61,7 @@ export function facts(line: string, given: Given = {}): Facts {
     name,
     realPip: `/usr/bin/${name}`,
     realPipArgs: name.startsWith('python') ? ['-m', 'pip'] : [],
+    cwd: '/home/me/proj',
     line: parsed,
     settings,
     verdict: pep668Verdict(parsed, settings, interpreter ?? { problem: 'a bash script' }),

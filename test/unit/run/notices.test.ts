@@ -30,7 +30,7 @@ const plan: VenvPlan = {
   use: 'run',
   activate: 'eval "$(pip-guard activate)"',
 };
-const ran = { created: true, removed: false, apps: [] };
+const ran = { created: true, removed: false, apps: [], shimmed: [] };
 const ok = { ...ran, outcome: { code: 0 } };
 
 describe('venvNotice', () => {
