@@ -1,4 +1,4 @@
-// npm run bench: issues 10's and 16's figures, each a ratio of pip-guard to its yardstick
+// npm run bench: issues 10's, 16's, 20's and 24's figures, each a ratio of pip-guard to its yardstick
 // measured side by side in one run (interleaved, medians with the middle half's spread), so that
 // a noisy shared machine moves both sides alike. Hermetic like the tests: its own HOME, pip
 // config, wheels, pipx home, and Debian's externally-managed /usr/bin/pip as the real pip.
@@ -130,6 +130,25 @@ for (const args of [['--version'], ['help']]) {
     `pip ${args.join(' ')}: the shim vs the real pip`,
     1.02,
     pair(['pip', args, envFor('binary'), project], ['/usr/bin/pip', args, baseEnv, project], runs),
+  );
+}
+
+// P6: `python3 -c pass` through pip-guard's python shim (issue 20), inside a project (the shim
+// runs its venv's Python) and outside any (the next python3 on PATH), vs the interpreter it ends
+// in. Python starts in a few ms, so these run four times as often.
+for (const [where, cwd, python] of [
+  ['inside a project, vs its .venv/bin/python3', project, join(venv, 'bin', 'python3')],
+  ['outside any project, vs /usr/bin/python3', outside, '/usr/bin/python3'],
+]) {
+  figure(
+    'P6',
+    `python3 -c pass through the python shim ${where}`,
+    1.05,
+    pair(
+      ['python3', ['-c', 'pass'], envFor('binary'), cwd],
+      [python, ['-c', 'pass'], baseEnv, cwd],
+      runs * 4,
+    ),
   );
 }
 
