@@ -6,14 +6,15 @@ import { type Env, homeOf, isDebug } from '../base/env.js';
 import { VERSION } from '../base/version.js';
 import type { EffectiveConfig } from '../config/merge.js';
 import { configFindings } from '../doctor/config.js';
-import { type Damage, damageFindings, findDamage } from '../doctor/damage.js';
-import { type Finding, problem, type Section } from '../doctor/finding.js';
+import { damageFindings } from '../doctor/damage.js';
+import { type Finding, problem, type Section, sectionLines } from '../doctor/finding.js';
 import { pipFindings } from '../doctor/pips.js';
 import { pipxFindings } from '../doctor/pipx.js';
 import { shellFindings } from '../doctor/shell.js';
 import { shimFindings } from '../doctor/shims.js';
 import { venvFindings } from '../doctor/venv.js';
 import { callingShell } from '../facts/calling-shell.js';
+import { type Damage, findDamage } from '../facts/damage.js';
 import { findProjectRoot } from '../facts/project.js';
 import { inspectPips, pipsOnPath, realPipFor } from '../facts/real-pips.js';
 
@@ -72,17 +73,9 @@ async function examine(env: Env, cwd: string) {
   return { sections, pips: pipsJson, damage };
 }
 
-const MARK = { ok: '✓', note: '·', problem: '✗' } as const;
-
 function render(sections: readonly Section[], problems: number): string {
   const lines = [`pip-guard doctor (pip-guard ${VERSION})`];
-  for (const s of sections) {
-    lines.push('', s.title);
-    for (const f of s.findings) {
-      lines.push(`  ${MARK[f.status]} ${f.text}`);
-      if (f.fix) lines.push(`    fix: ${f.fix}`);
-    }
-  }
+  for (const s of sections) lines.push('', ...sectionLines(s));
   const summary =
     problems === 0
       ? 'No problems found.'
