@@ -1,22 +1,43 @@
 // What doctor says of the damage already done (facts/damage.ts finds it): each package that pip
-// put into an externally-managed Python, with its fix.
+// put into an externally-managed Python, with its fix, and why `pip-guard repair` left it where it did.
 import type { Damage, SiteScan } from '../facts/damage.js';
 import { type Finding, note, ok, problem } from './finding.js';
 
-// pip's own pip over the distribution's (`sudo pip install --upgrade pip`): pipx is no home for
-// it; the distribution's package is, once this one is gone.
-function replacedPip(d: Damage): Finding {
-  const restore = d.owner
-    ? `\`${d.home}\` (the Debian package that owns it)`
-    : `reinstall the package of your distribution that provides pip for ${d.python} (Debian and Ubuntu: \`${d.home}\`)`;
+// How to give a package a home and take it off the system, by hand. `left`: why repair leaves it
+// in place, when it does.
+function fixFor(d: Damage, left: string | undefined): string {
+  const byHand =
+    d.kind === 'pip'
+      ? `remove it: \`${d.remove}\`; then restore the distribution's pip: ${
+          d.owner
+            ? `\`${d.home}\` (the Debian package that owns it)`
+            : `reinstall the package of your distribution that provides pip for ${d.python} (Debian and Ubuntu: \`${d.home}\`)`
+        }`
+      : d.kind === 'app'
+        ? `give it a home of its own: \`${d.home}\` (it is a command-line app); then remove it from the system: \`${d.remove}\``
+        : `give it a home of its own: \`${d.home}\` in the project that needs it (pip-guard puts it in the project's venv); ` +
+          `then remove it from the system: \`${d.remove}\``;
+  return left ? `by hand: ${byHand}` : byHand;
+}
+
+function damageFinding(d: Damage, left: string | undefined): Finding {
+  const how =
+    d.kind === 'pip'
+      ? '`sudo pip install --upgrade pip` or --break-system-packages'
+      : '`sudo pip install` or --break-system-packages';
+  const replaced = d.kind === 'pip' ? `: it replaced the distribution's own pip for ${d.python}` : '';
+  const why = left ? `; \`pip-guard repair\` leaves it in place: ${left}` : '';
   return problem(
-    `pip ${d.version} in ${d.siteDir} was installed by pip (\`sudo pip install --upgrade pip\` or --break-system-packages), not by the distribution: ` +
-      `it replaced the distribution's own pip for ${d.python}`,
-    `remove it: \`${d.remove}\`; then restore the distribution's pip: ${restore}`,
+    `${d.name} ${d.version} in ${d.siteDir} was installed by pip (${how}), not by the distribution${replaced}${why}`,
+    fixFor(d, left),
   );
 }
 
-export function damageFindings({ scans, damage }: { scans: SiteScan[]; damage: Damage[] }): Finding[] {
+// The damage section. `left`: .dist-info → why `pip-guard repair` left that package in place.
+export function damageFindings(
+  { scans, damage }: { scans: SiteScan[]; damage: Damage[] },
+  left: ReadonlyMap<string, string> = new Map(),
+): Finding[] {
   if (scans.length === 0)
     return [note('no externally-managed Python among the pips on PATH: nothing to check')];
   const clean = scans
@@ -28,16 +49,5 @@ export function damageFindings({ scans, damage }: { scans: SiteScan[]; damage: D
             `nothing that pip installed in ${scan.python}'s site directories (${scan.siteDirs.join(', ') || 'none'})`,
           ),
     );
-  const found = damage.map((d) => {
-    if (d.kind === 'pip') return replacedPip(d);
-    const home =
-      d.kind === 'app'
-        ? `\`${d.home}\` (it is a command-line app)`
-        : `\`${d.home}\` in the project that needs it (pip-guard puts it in the project's venv)`;
-    return problem(
-      `${d.name} ${d.version} in ${d.siteDir} was installed by pip (\`sudo pip install\` or --break-system-packages), not by the distribution`,
-      `give it a home of its own: ${home}; then remove it from the system: \`${d.remove}\``,
-    );
-  });
-  return [...clean, ...found];
+  return [...clean, ...damage.map((d) => damageFinding(d, left.get(d.distInfo)))];
 }

@@ -35,7 +35,7 @@ export function dpkgOwners(stdout: string, paths: readonly string[]): Map<string
     const m = /^([^:]+(?::[a-z0-9-]+)?(?:, [^:]+(?::[a-z0-9-]+)?)*): (\/.*)$/.exec(line);
     if (!m || line.startsWith('diversion by ') || !wanted.has(m[2] as string)) continue;
     const owners = (m[1] as string).split(', ').map((owner) => owner.replace(/:[a-z0-9-]+$/, ''));
-    found.set(m[2] as string, owners.join(', '));
+    found.set(m[2] as string, [...new Set(owners)].join(', '));
   }
   return found;
 }
