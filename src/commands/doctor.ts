@@ -3,6 +3,7 @@
 // Exit 0 when healthy, 1 otherwise. It writes nothing (not even the interpreter cache).
 import type { Argv } from 'yargs';
 import { type Env, homeOf, isDebug } from '../base/env.js';
+import { UserError } from '../base/errors.js';
 import { VERSION } from '../base/version.js';
 import type { EffectiveConfig } from '../config/merge.js';
 import { configFindings } from '../doctor/config.js';
@@ -25,8 +26,14 @@ export const describe =
 export const builder = (y: Argv) =>
   y
     .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
+    .option('fix', {
+      type: 'boolean',
+      default: false,
+      describe: 'Not a doctor option: `pip-guard repair` fixes the damage doctor reports',
+    })
     .example('$0 doctor', 'Check everything; exit 1 if anything needs fixing')
-    .example('$0 doctor --json', 'The same, for scripts');
+    .example('$0 doctor --json', 'The same, for scripts')
+    .example('$0 repair', 'What repair would do with the damage doctor reports (a dry run; --yes does it)');
 
 // A check that fails is a finding, so that one broken check never hides the others.
 async function section(
@@ -83,7 +90,15 @@ function render(sections: readonly Section[], problems: number): string {
   return [...lines, '', summary].join('\n');
 }
 
-export async function handler(args: { json: boolean }): Promise<number> {
+export async function handler(args: { json: boolean; fix: boolean }): Promise<number> {
+  // Where people look for it: doctor changes nothing, repair does.
+  if (args.fix)
+    throw new UserError(
+      'doctor only reports, and changes nothing. To fix the damage it reports (packages that pip put into an externally-managed Python), ' +
+        'run `pip-guard repair`: it shows its plan first, and `pip-guard repair --yes` carries it out. ' +
+        "Each other problem's fix is on its `fix:` line.",
+      2,
+    );
   const { sections, pips, damage } = await examine(process.env, process.cwd());
   const problems = sections.flatMap((s) => s.findings).filter((f) => f.status === 'problem').length;
   if (args.json) {

@@ -1,10 +1,10 @@
 // What doctor says of the damage already done (facts/damage.ts finds it): each package that pip
-// put into an externally-managed Python, with its fix, and why `pip-guard repair` left it where it did.
+// put into an externally-managed Python, with its fix: `pip-guard repair`, or the commands by hand.
 import type { Damage, SiteScan } from '../facts/damage.js';
 import { type Finding, note, ok, problem } from './finding.js';
 
-// How to give a package a home and take it off the system, by hand. `left`: why repair leaves it
-// in place, when it does.
+// What repair does with a package, and the same by hand. `left`: why repair leaves it in place,
+// when it does (then only the way by hand is a fix).
 function fixFor(d: Damage, left: string | undefined): string {
   const byHand =
     d.kind === 'pip'
@@ -17,7 +17,13 @@ function fixFor(d: Damage, left: string | undefined): string {
         ? `give it a home of its own: \`${d.home}\` (it is a command-line app); then remove it from the system: \`${d.remove}\``
         : `give it a home of its own: \`${d.home}\` in the project that needs it (pip-guard puts it in the project's venv); ` +
           `then remove it from the system: \`${d.remove}\``;
-  return left ? `by hand: ${byHand}` : byHand;
+  if (left) return `by hand: ${byHand}`;
+  const repair = {
+    app: 'moves it to pipx and off the system',
+    library: "moves it into pip-guard's default venv and off the system",
+    pip: "takes it off the system, so that the distribution's pip is used again",
+  }[d.kind];
+  return `\`pip-guard repair\` ${repair}, offline, and keeps a bundle that restores it (a dry run first; --yes carries it out); or ${byHand}`;
 }
 
 function damageFinding(d: Damage, left: string | undefined): Finding {
