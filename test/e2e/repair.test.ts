@@ -143,19 +143,21 @@ describe('pip-guard repair --yes', () => {
 });
 
 // A pip (the damaged Python's bin/pip, which the removals run) that, after its first uninstall,
-// writes its pid to `marker` and waits: pip-guard is then between removing one package and
-// installing the next one's home.
+// writes its pid to `marker` and waits until `marker.go` is there (at most two minutes): pip-guard
+// is then between removing one package and installing the next one's home. It logs its uid.
 function pipThatStopsAfterUninstall(d: Damaged, marker: string): void {
   const script = [
     `#!${d.python.python}`,
     'import os, subprocess, sys, time',
+    `marker = ${JSON.stringify(marker)}`,
     'code = subprocess.call([sys.executable, "-m", "pip"] + sys.argv[1:])',
-    `log = ${JSON.stringify(`${marker}.uids`)}`,
-    'open(log, "a").write("%d\\n" % os.getuid())',
-    `if sys.argv[1:2] == ["uninstall"] and not os.path.exists(${JSON.stringify(marker)}):`,
-    `    open(${JSON.stringify(marker)} + ".tmp", "w").write(str(os.getpid()))`,
-    `    os.replace(${JSON.stringify(marker)} + ".tmp", ${JSON.stringify(marker)})`,
-    '    time.sleep(120)',
+    'open(marker + ".uids", "a").write("%d\\n" % os.getuid())',
+    'if sys.argv[1:2] == ["uninstall"] and not os.path.exists(marker):',
+    '    open(marker + ".tmp", "w").write(str(os.getpid()))',
+    '    os.replace(marker + ".tmp", marker)',
+    '    for _ in range(1200):',
+    '        if os.path.exists(marker + ".go"): break',
+    '        time.sleep(0.1)',
     'sys.exit(code)',
   ];
   writeFileSync(d.python.pip, `${script.join('\n')}\n`, { mode: 0o755 });
@@ -213,6 +215,31 @@ describe('pip-guard repair killed with -9 between removing and installing', () =
     expect(pipxApps(d)).toEqual([]);
     // Undone, it is no stopped repair to pick up.
     expect((await repair(d, [])).stdout).toMatch(/^What pip put into /);
+  });
+});
+
+describe('pip-guard repair stopped by a signal', () => {
+  it('finishes the step it is in, stops before the next, and the next run finishes', async () => {
+    const d = await damaged(sandbox());
+    const marker = join(d.box.dir, 'removed-once');
+    pipThatStopsAfterUninstall(d, marker);
+    const run = start(d.box, CLI, ['repair', '--yes'], d.env);
+    await waitUntil(() => existsSync(marker), 'the first removal', 90_000, 50);
+    process.kill(run.pid, 'SIGINT');
+    writeFileSync(`${marker}.go`, '');
+    const ended = await run.done;
+    expect(ended.exitCode).toBe(130);
+    expect(ended.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^pip-guard repair was interrupted \(SIGINT\): it moved mylib 1\.0, mytool 1\.0 to their homes and off the system, and solo 1\.0 is still in place; edited 1\.0, owned 1\.0 stay in place, as said above; `pip-guard repair --yes` picks up from the bundle /,
+    );
+    expect(pipxApps(d)).toEqual(['mytool']);
+    expect(inSite(d, 'mytool')).toBe(false);
+    expect(inSite(d, 'solo')).toBe(true);
+    expect(inVenv(d, 'solo')).toBe(false);
+    const next = await repair(d, ['--yes']);
+    expect(next.exitCode).toBe(0);
+    expect(inVenv(d, 'solo')).toBe(true);
+    expect(await damageLeft(d)).toEqual(['edited', 'owned']);
   });
 });
 

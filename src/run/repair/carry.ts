@@ -114,6 +114,12 @@ export async function carryOut(input: CarryInput): Promise<Carried> {
       if (unit.to !== 'distribution') input.report(homeWords(unit, ctx));
     }
     done.homed.push(...unit.install);
+    // Stopped here, the unit's packages are at home and still in place: the next run removes them.
+    const stopped = interruption();
+    if (stopped) {
+      done.interrupted = stopped;
+      return done;
+    }
     if (!(await removeUnit(unit, input, done))) return done;
     if (unit.to === 'pipx')
       done.linked.push(...linkApp(input.env, ctx.packages.get(unit.lead) as BundledPackage));
