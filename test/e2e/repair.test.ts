@@ -1,6 +1,14 @@
 // Issue 22: `pip-guard repair` moves what pip put into an externally-managed Python into proper
 // homes, offline, losing nothing: the Must-show list, on the Pythons of damaged.ts.
-import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -115,7 +123,14 @@ describe('pip-guard repair --yes', () => {
   it('--restore puts the site directory back byte for byte (but __pycache__), and takes back the homes', async () => {
     const d = await damaged(sandbox());
     const first = fingerprint(d.local);
+    // What a repair stopped while it wrote its bundle leaves (nothing had moved): it goes; what is
+    // not a bundle's stays.
+    const bundles = join(d.box.home, '.local', 'share', 'pip-guard', 'repair');
+    mkdirSync(join(bundles, '20200101-000000', 'wheels'), { recursive: true });
+    mkdirSync(join(bundles, '20200101-000001'));
+    writeFileSync(join(bundles, '20200101-000001', 'mine.txt'), 'not pip-guard’s');
     const done = await repair(d, ['--yes', '--json']);
+    expect(readdirSync(bundles).filter((name) => name.startsWith('2020'))).toEqual(['20200101-000001']);
     expect(done.exitCode).toBe(0);
     const report = JSON.parse(done.stdout);
     expect(report.outcome.notMoved).toEqual([]);

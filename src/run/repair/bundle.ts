@@ -2,13 +2,14 @@
 // before anything is moved; each package rebuilt from its installed files (rewheel.py); the
 // manifest, written whole; and the journal, one event a line, each on disk before the step it
 // announces goes on.
-import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Env } from '../../base/env.js';
 import { UserError, unwritableDir } from '../../base/errors.js';
-import { ownDataDir, writeOwnFile } from '../../base/own-files.js';
+import { statOf } from '../../base/files.js';
+import { isOwn, ownDataDir, writeOwnFile } from '../../base/own-files.js';
 import { capture } from '../../base/process.js';
-import { bundlesDir, type JournalEvent, type Manifest } from '../../facts/repair-bundles.js';
+import { bundlesDir, type JournalEvent, type Manifest, readBundle } from '../../facts/repair-bundles.js';
 import type { Scheme } from '../../facts/site-probe.js';
 import REWHEEL from './rewheel.py';
 
@@ -17,6 +18,33 @@ type Event = JournalEvent extends infer E ? (E extends unknown ? Omit<E, 'at'> :
 
 // A name that sorts by time: 20261206-185201 (UTC), with -2, -3… when taken.
 const stamp = (now: Date) => now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
+// Bundles that a repair stopped while writing, before it moved anything (no journal saying it was
+// bundled): pip-guard's own, and of no use. Called under the repair lock, so none is being written.
+function dropUnfinishedWrites(top: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(top);
+  } catch {
+    return;
+  }
+  for (const name of names.filter((n) => /^\d{8}-\d{6}(-\d+)?$/.test(n))) {
+    const dir = join(top, name);
+    const bundle = readBundle(dir);
+    const writing =
+      'problem' in bundle ? isOwn(statOf(dir, true)) && onlyParts(dir) : bundle.state === 'building';
+    if (writing) dropBundle(dir);
+  }
+}
+
+// A directory that holds nothing but what createBundle and rebuild write before the manifest.
+function onlyParts(dir: string): boolean {
+  try {
+    return readdirSync(dir).every((entry) => entry === 'wheels' || entry === 'saved');
+  } catch {
+    return false;
+  }
+}
 
 // Makes a new bundle directory under the data directory, only this user's.
 export function createBundle(env: Env, now = new Date()): string {
@@ -42,6 +70,7 @@ export function createBundle(env: Env, now = new Date()): string {
   } catch (error) {
     throw cannot(error);
   }
+  dropUnfinishedWrites(top);
   for (let n = 1; ; n++) {
     const dir = join(top, n === 1 ? stamp(now) : `${stamp(now)}-${n}`);
     try {
