@@ -59,7 +59,8 @@ async function step(ctx: HomeContext, file: string, args: string[]): Promise<str
 export const pipxHas = (env: Env, p: BundledPackage) =>
   pipxFacts(env).apps.get(normalizeName(p.name))?.version === p.version;
 
-// An app into pipx, with what it needs (--force where an earlier run was stopped in it). An app
+// An app into pipx, with what it needs (--force where an earlier run started it and pipx does not
+// list it as the bundle has it: a venv pipx left half made). An app
 // whose venv sees the distribution's packages (for what only they provide) would see the system's
 // copies of the rest too, and pip would install none of them: they are injected, --ignore-installed.
 async function intoPipx(unit: BundledUnit, ctx: HomeContext, retry: boolean): Promise<HomeResult> {
@@ -99,15 +100,16 @@ function venvPip(ctx: HomeContext, unit: BundledUnit): string[] {
 }
 
 // Libraries into a venv: those of the unit it lacks.
-async function intoVenv(unit: BundledUnit, ctx: HomeContext, retry: boolean): Promise<HomeResult> {
+async function intoVenv(unit: BundledUnit, ctx: HomeContext): Promise<HomeResult> {
   const venv = unit.venv as string;
   const version = venvVersion(ctx, unit);
   const install = async () => {
+    // What the venv has of its own (or from the stopped run, which finished its step) stays as it is.
     const has = venvHas(venv, version);
-    const installing = unit.install.filter((id) => retry || !has.has(normalizeName(pkg(ctx, id).name)));
+    const installing = unit.install.filter((id) => !has.has(normalizeName(pkg(ctx, id).name)));
     if (installing.length === 0) return { ok: true as const, installing };
     const [file, ...pip] = venvPip(ctx, unit) as [string, ...string[]];
-    const args = [...pip, 'install', '--no-index', '--no-deps', ...(retry ? ['--force-reinstall'] : [])];
+    const args = [...pip, 'install', '--no-index', '--no-deps'];
     const failed = await step(ctx, file, [...args, ...installing.map((id) => wheelOf(ctx, id))]);
     return failed ? { ok: false as const, problem: failed } : { ok: true as const, installing };
   };
@@ -124,7 +126,7 @@ async function intoVenv(unit: BundledUnit, ctx: HomeContext, retry: boolean): Pr
 
 export function installHome(unit: BundledUnit, ctx: HomeContext, retry: boolean): Promise<HomeResult> {
   if (unit.to === 'pipx') return intoPipx(unit, ctx, retry);
-  if (unit.to === 'venv') return intoVenv(unit, ctx, retry);
+  if (unit.to === 'venv') return intoVenv(unit, ctx);
   return Promise.resolve({ ok: true, installing: [] });
 }
 

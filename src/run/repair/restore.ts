@@ -133,10 +133,12 @@ export async function restoreBundle(bundle: Bundle, ctx: HomeContext, sudo: bool
   }
   // Then the homes, newest first: what this repair installed there, and only that.
   for (const unit of [...manifest.units].reverse()) {
-    const events = bundle.journal.filter((e) => e.event === 'home' && e.lead === unit.lead);
-    const last = events[events.length - 1];
-    if (last?.event !== 'home') continue;
-    const undone = await undoHome(unit, last.installing, ctx);
+    // Every run that started this home says what it installed there.
+    const installed = bundle.journal.flatMap((e) =>
+      e.event === 'home' && e.lead === unit.lead ? e.installing : [],
+    );
+    if (installed.length === 0) continue;
+    const undone = await undoHome(unit, [...new Set(installed)], ctx);
     if (typeof undone === 'string') done.problems.push(undone);
     else done.undone.push(...undone);
   }
