@@ -148,6 +148,9 @@ describe('pip-guard repair and pip itself', () => {
     expect(pipxApps(d)).toEqual([]);
     const version = await box.run(d.python.python, ['-m', 'pip', '--version']);
     expect(version.stdout).toContain(`from ${join(d.python.distPackages, 'pip')} `);
+    expect(result.stdout).toContain(
+      `pip for ${d.python.python} is the distribution's again: ${version.stdout}`,
+    );
     expect(await damageLeft(d)).toEqual(['solo']);
   });
 });

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { Env } from '../../base/env.js';
 import { say } from '../../base/errors.js';
+import { capture } from '../../base/process.js';
 import { interruption } from '../../base/signals.js';
 import type { BundledPackage, BundledUnit, JournalEvent, Manifest } from '../../facts/repair-bundles.js';
 import { normalizeName } from '../../pip-cli/requirement.js';
@@ -91,6 +92,21 @@ async function removeUnit(unit: BundledUnit, input: CarryInput, done: Carried): 
   return true;
 }
 
+// Once pip's own pip is gone, the distribution's must be the one that runs (else the way to get it
+// back is the package manager's, which pip-guard does not run).
+async function distributionPip(unit: BundledUnit, input: CarryInput, done: Carried): Promise<boolean> {
+  const result = await capture(unit.python, ['-m', 'pip', '--version'], input.env).catch(() => undefined);
+  if (result?.code === 0) {
+    input.report(`pip for ${unit.python} is the distribution's again: ${result.stdout.trim()}`);
+    return true;
+  }
+  const problem =
+    `no pip runs for ${unit.python} now that pip's own is gone: reinstall the distribution's ` +
+    '(Debian and Ubuntu: `sudo apt install --reinstall python3-pip`)';
+  done.failed = { ids: [unit.lead], problem };
+  return false;
+}
+
 export async function carryOut(input: CarryInput): Promise<Carried> {
   const { dir, manifest, ctx } = input;
   const done: Carried = { homed: [], removed: [], linked: [] };
@@ -121,6 +137,7 @@ export async function carryOut(input: CarryInput): Promise<Carried> {
       return done;
     }
     if (!(await removeUnit(unit, input, done))) return done;
+    if (unit.to === 'distribution' && !(await distributionPip(unit, input, done))) return done;
     if (unit.to === 'pipx')
       done.linked.push(...linkApp(input.env, ctx.packages.get(unit.lead) as BundledPackage));
   }
