@@ -7,7 +7,6 @@ import { dirname, resolve } from 'node:path';
 import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
 import { isExecutableFile, statOf } from '../base/files.js';
-import { keeperOf } from '../base/own-files.js';
 import { passwdEntry } from '../base/users.js';
 import { normalizeName } from '../pip-cli/requirement.js';
 import { type Damage, installedDists, managedPythons, type SiteScan, scanPythons } from './damage.js';
@@ -134,10 +133,14 @@ function checkVersions(arg: string, own: string | undefined, pythons: readonly R
     );
 }
 
-const ownerOf = (dir: string): SiteOwner => {
-  const uid = keeperOf(dir) ?? 0;
-  return { uid, gid: statOf(dir)?.gid ?? 0, user: passwdEntry(uid)?.name ?? `uid ${uid}` };
-};
+// Who owns a site directory, or where it would be made again (the nearest directory above it).
+export function siteOwner(dir: string): SiteOwner {
+  let at = dir;
+  while (!statOf(at, true) && dirname(at) !== at) at = dirname(at);
+  const stat = statOf(at, true);
+  const uid = stat?.uid ?? 0;
+  return { uid, gid: stat?.gid ?? 0, user: passwdEntry(uid)?.name ?? `uid ${uid}` };
+}
 
 export async function gatherRepairFacts(env: Env, cwd: string, options: RepairOptions): Promise<RepairFacts> {
   const pythons = options.python
@@ -150,16 +153,19 @@ export async function gatherRepairFacts(env: Env, cwd: string, options: RepairOp
     const mine = damage.filter((d) => d.python === scan.python);
     if (mine.length === 0) continue;
     const interpreter = await probeInterpreter(scan.python, env, false);
-    if ('problem' in interpreter) continue;
-    const version = interpreter.version;
-    const site = await probeSites(
-      scan.python,
-      interpreter.pipPath ?? [],
-      mine.map((d) => d.distInfo),
-      scan.siteDirs,
-      env,
-    );
-    const path = venv?.path ?? defaultVenv(env, version);
+    // A Python that cannot be asked: its packages stay, with why.
+    const known = 'problem' in interpreter ? undefined : interpreter;
+    const version = known?.version ?? '';
+    const site = known
+      ? await probeSites(
+          scan.python,
+          known.pipPath ?? [],
+          mine.map((d) => d.distInfo),
+          scan.siteDirs,
+          env,
+        )
+      : { problem: (interpreter as { problem: string }).problem };
+    const path = venv?.path ?? defaultVenv(env, known?.version);
     found.push({
       python: scan.python,
       version,
@@ -172,8 +178,8 @@ export async function gatherRepairFacts(env: Env, cwd: string, options: RepairOp
         systemSite: venv?.systemSite ?? false,
         has: venvDists(path, version),
       },
-      maker: { python: scan.python, version, seedWheels: seedsOf(interpreter, undefined)?.sources },
-      siteOwners: Object.fromEntries(scan.siteDirs.map((dir) => [dir, ownerOf(dir)])),
+      maker: { python: scan.python, version, seedWheels: seedsOf(known, undefined)?.sources },
+      siteOwners: Object.fromEntries(scan.siteDirs.map((dir) => [dir, siteOwner(dir)])),
     });
   }
   if (options.toVenv && venv) checkVersions(options.toVenv, venv.version, found);

@@ -8,11 +8,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Env } from '../../base/env.js';
 import { UserError } from '../../base/errors.js';
-import { statOf } from '../../base/files.js';
-import { keeperOf } from '../../base/own-files.js';
-import { passwdEntry } from '../../base/users.js';
 import { which } from '../../facts/path-search.js';
 import type { Bundle, BundledPackage } from '../../facts/repair-bundles.js';
+import { siteOwner } from '../../facts/repair-facts.js';
 import { type RemovalAs, removalAs } from '../../policy/repair.js';
 import { captureAsOwner, consentToSudo } from './as-owner.js';
 import { journal } from './bundle.js';
@@ -52,14 +50,7 @@ export function checkBundle(bundle: Bundle): void {
 
 // How to write into SITE (or where it would be made again): as its owner.
 function writerOf(site: string): RemovalAs {
-  const uid = keeperOf(site) ?? 0;
-  const stat = statOf(site) ?? statOf('/');
-  const user = passwdEntry(uid)?.name ?? `uid ${uid}`;
-  return removalAs(
-    { uid, gid: stat?.gid ?? 0, user },
-    process.geteuid?.() ?? 0,
-    Boolean(which('sudo', process.env)),
-  );
+  return removalAs(siteOwner(site), process.geteuid?.() ?? 0, Boolean(which('sudo', process.env)));
 }
 
 // The files restore.py reads: the bundle's own, or (as root for another user, whom root's bundle
