@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  // The shim templates are text, as esbuild bundles them (scripts/build.mjs).
+  // The shim templates and Python helpers are text, as esbuild bundles them (scripts/build.mjs).
   plugins: [
     {
       name: 'shell-templates-as-text',
-      transform: (code, id) => (/\.(sh|fish)$/.test(id) ? `export default ${JSON.stringify(code)};` : undefined),
+      transform: (code, id) => (/\.(sh|fish|py)$/.test(id) ? `export default ${JSON.stringify(code)};` : undefined),
     },
   ],
   test: {

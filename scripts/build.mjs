@@ -68,8 +68,9 @@ const { metafile, outputFiles } = await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  // The shim templates ship inside the bundle, so a copied or single-executable build still has them.
-  loader: { '.sh': 'text', '.fish': 'text' },
+  // The shim templates and the Python helpers ship inside the bundle, so a copied or
+  // single-executable build still has them.
+  loader: { '.sh': 'text', '.fish': 'text', '.py': 'text' },
   plugins: [y18nWithoutFiles],
   // cosmiconfig's loader for .ts configs, which pip-guard does not read.
   external: ['typescript'],

@@ -9,6 +9,7 @@ import * as config from './commands/config.js';
 import * as doctor from './commands/doctor.js';
 import * as explain from './commands/explain.js';
 import * as init from './commands/init.js';
+import * as repair from './commands/repair.js';
 import * as run from './commands/run.js';
 import * as setup from './commands/setup.js';
 import * as teardown from './commands/teardown.js';
@@ -34,6 +35,7 @@ const COMMANDS: Command[] = [
   untrustCommand,
   which,
   doctor,
+  repair,
   run,
   activate,
   init,

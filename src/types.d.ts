@@ -9,6 +9,12 @@ declare module '*.fish' {
   export default text;
 }
 
+// The Python that pip-guard runs with an interpreter (`python -c TEXT`), kept as .py files.
+declare module '*.py' {
+  const text: string;
+  export default text;
+}
+
 // cosmiconfig's Explorer, which its `cosmiconfig()` factory wraps. pip-guard builds it directly
 // because the factory first reads cosmiconfig's own "meta config" from the working directory,
 // loading a `.config/config.js` there with Node: code from a cloned repository run before

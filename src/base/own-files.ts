@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { cacheDir, type Env, stateDir } from './env.js';
+import { cacheDir, dataDir, type Env, stateDir } from './env.js';
 import { replaceFile, statOf } from './files.js';
 
 export const FILE_MODE = 0o644;
@@ -45,6 +45,8 @@ export const ownCacheDir = (env: Env, ...parts: string[]) =>
   ownDir(cacheDir(env)) && join(cacheDir(env), ...parts);
 export const ownStateDir = (env: Env, ...parts: string[]) =>
   ownDir(stateDir(env)) && join(stateDir(env), ...parts);
+export const ownDataDir = (env: Env, ...parts: string[]) =>
+  ownDir(dataDir(env)) && join(dataDir(env), ...parts);
 
 // The parsed JSON in FILE when it is this user's file (asked of the file read, not of its path,
 // which could be swapped in between); undefined when missing, somebody else's, or not JSON.

@@ -12,7 +12,7 @@ import { type BunApi, type BunChild, bun } from './bun.js';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
 import { isExecutableFile } from './files.js';
-import { passSignalsTo } from './signals.js';
+import { holdSignals, passSignalsTo } from './signals.js';
 
 export type Outcome = { code: number } | { signal: NodeJS.Signals };
 
@@ -122,6 +122,15 @@ interface Captured {
   stderr: string;
 }
 
+export interface CaptureOptions {
+  // Finishes once started: in a session of its own, which neither the terminal's Ctrl-C nor a
+  // signal sent to pip-guard reaches (pip-guard waits, then stops: signals.ts), and not tied.
+  shielded?: boolean;
+  // Called with its pid once it runs (a journal names what is still running after a kill -9).
+  onStart?: (pid: number) => void;
+  timeout?: number;
+}
+
 // Runs a helper quietly (an interpreter probe, `python -m venv`) and returns what it printed;
 // `tied`: killed when pip-guard is.
 export async function capture(
@@ -129,16 +138,20 @@ export async function capture(
   args: readonly string[],
   env?: Env,
   tied = false,
+  options: CaptureOptions = {},
 ): Promise<Captured> {
   const { execa } = await import('execa');
-  const child = execa(...tiedCommand(file, args, tied), {
+  const child = execa(...tiedCommand(file, args, tied && !options.shielded), {
     env: env as NodeJS.ProcessEnv | undefined,
     extendEnv: env === undefined,
     stdin: 'ignore',
     reject: false,
-    timeout: 5 * 60_000,
+    timeout: options.timeout ?? 5 * 60_000,
+    detached: options.shielded === true,
   });
-  const release = passSignalsTo(child);
+  if (child.pid !== undefined) options.onStart?.(child.pid);
+  if (options.shielded) holdSignals();
+  const release = options.shielded ? () => {} : passSignalsTo(child);
   const result = await child.finally(release);
   if (result.exitCode === undefined && !result.signal && result.code)
     throw spawnError(file, result.code, result.message ?? '');

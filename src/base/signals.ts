@@ -41,6 +41,11 @@ function watch(): void {
   for (const signal of WATCHED) process.on(signal, onSignal);
 }
 
+// Keeps pip-guard alive through the watched signals with no child to pass them to: a step that
+// must finish once started (repair's) runs apart from the terminal's Ctrl-C, and pip-guard stops
+// after it (`interruption()`).
+export const holdSignals = (): void => watch();
+
 // Passes the watched signals on to `child` until `release` is called.
 export function passSignalsTo(child: Killable): () => void {
   watch();

@@ -3,17 +3,19 @@
 // Exit 0 when healthy, 1 otherwise. It writes nothing (not even the interpreter cache).
 import type { Argv } from 'yargs';
 import { type Env, homeOf, isDebug } from '../base/env.js';
+import { UserError } from '../base/errors.js';
 import { VERSION } from '../base/version.js';
 import type { EffectiveConfig } from '../config/merge.js';
 import { configFindings } from '../doctor/config.js';
-import { type Damage, damageFindings, findDamage } from '../doctor/damage.js';
-import { type Finding, problem, type Section } from '../doctor/finding.js';
+import { damageFindings } from '../doctor/damage.js';
+import { type Finding, problem, type Section, sectionLines } from '../doctor/finding.js';
 import { pipFindings } from '../doctor/pips.js';
 import { pipxFindings } from '../doctor/pipx.js';
 import { shellFindings } from '../doctor/shell.js';
 import { shimFindings } from '../doctor/shims.js';
 import { venvFindings } from '../doctor/venv.js';
 import { callingShell } from '../facts/calling-shell.js';
+import { type Damage, findDamage } from '../facts/damage.js';
 import { findProjectRoot } from '../facts/project.js';
 import { inspectPips, pipsOnPath, realPipFor } from '../facts/real-pips.js';
 
@@ -24,8 +26,14 @@ export const describe =
 export const builder = (y: Argv) =>
   y
     .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
+    .option('fix', {
+      type: 'boolean',
+      default: false,
+      describe: 'Not a doctor option: `pip-guard repair` fixes the damage doctor reports',
+    })
     .example('$0 doctor', 'Check everything; exit 1 if anything needs fixing')
-    .example('$0 doctor --json', 'The same, for scripts');
+    .example('$0 doctor --json', 'The same, for scripts')
+    .example('$0 repair', 'What repair would do with the damage doctor reports (a dry run; --yes does it)');
 
 // A check that fails is a finding, so that one broken check never hides the others.
 async function section(
@@ -72,17 +80,9 @@ async function examine(env: Env, cwd: string) {
   return { sections, pips: pipsJson, damage };
 }
 
-const MARK = { ok: '✓', note: '·', problem: '✗' } as const;
-
 function render(sections: readonly Section[], problems: number): string {
   const lines = [`pip-guard doctor (pip-guard ${VERSION})`];
-  for (const s of sections) {
-    lines.push('', s.title);
-    for (const f of s.findings) {
-      lines.push(`  ${MARK[f.status]} ${f.text}`);
-      if (f.fix) lines.push(`    fix: ${f.fix}`);
-    }
-  }
+  for (const s of sections) lines.push('', ...sectionLines(s));
   const summary =
     problems === 0
       ? 'No problems found.'
@@ -90,7 +90,15 @@ function render(sections: readonly Section[], problems: number): string {
   return [...lines, '', summary].join('\n');
 }
 
-export async function handler(args: { json: boolean }): Promise<number> {
+export async function handler(args: { json: boolean; fix: boolean }): Promise<number> {
+  // Where people look for it: doctor changes nothing, repair does.
+  if (args.fix)
+    throw new UserError(
+      'doctor only reports, and changes nothing. To fix the damage it reports (packages that pip put into an externally-managed Python), ' +
+        'run `pip-guard repair`: it shows its plan first, and `pip-guard repair --yes` carries it out. ' +
+        "Each other problem's fix is on its `fix:` line.",
+      2,
+    );
   const { sections, pips, damage } = await examine(process.env, process.cwd());
   const problems = sections.flatMap((s) => s.findings).filter((f) => f.status === 'problem').length;
   if (args.json) {

@@ -17,3 +17,15 @@ export interface Section {
 export const ok = (text: string): Finding => ({ status: 'ok', text });
 export const note = (text: string): Finding => ({ status: 'note', text });
 export const problem = (text: string, fix: string): Finding => ({ status: 'problem', text, fix });
+
+const MARK = { ok: '✓', note: '·', problem: '✗' } as const;
+
+// A section as doctor prints it: its title, then each finding with its fix.
+export function sectionLines(s: Section): string[] {
+  const lines = [s.title];
+  for (const f of s.findings) {
+    lines.push(`  ${MARK[f.status]} ${f.text}`);
+    if (f.fix) lines.push(`    fix: ${f.fix}`);
+  }
+  return lines;
+}

@@ -1,11 +1,12 @@
 // Gathers, once, everything policy/ needs to decide about one pip command: the parsed
 // command line, pip's effective options, the interpreter and its PEP 668 answer, the venv.
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { dataDir, type Env, homeOf } from '../base/env.js';
 import type { Problem } from '../base/errors.js';
 import { UserError } from '../base/errors.js';
 import { realPath } from '../base/files.js';
+import { userName } from '../base/users.js';
 import { loadEffectiveConfig } from '../config/effective.js';
 import type { EffectiveConfig } from '../config/merge.js';
 import { PIPX_POLICIES } from '../config/policies.js';
@@ -148,18 +149,6 @@ function mayUsePipx(config: EffectiveConfig, command: string | undefined): boole
     ...[...config.packages.values()].map((p) => p.value),
   ];
   return policies.some((policy) => PIPX_POLICIES.includes(policy));
-}
-
-// The name /etc/passwd gives a uid (for messages to root about somebody else's directory).
-function userName(uid: number): string | undefined {
-  try {
-    const line = readFileSync('/etc/passwd', 'utf8')
-      .split('\n')
-      .find((entry) => entry.split(':')[2] === String(uid));
-    return line?.split(':')[0];
-  } catch {
-    return undefined;
-  }
 }
 
 // The directory the shell that started pip-guard is in: Linux tells (/proc/PID/cwd), which a

@@ -10,6 +10,8 @@ import { pathDirs, which } from './path-search.js';
 export interface PipxApp {
   venv: string;
   commands: readonly string[];
+  // The version pipx installed, as its metadata says.
+  version?: string;
 }
 
 export interface PipxFacts {
@@ -30,7 +32,7 @@ function pipxHomes(env: Env): string[] {
 
 // The part of pipx's pipx_metadata.json that pip-guard reads.
 interface PipxMetadata {
-  main_package?: { package?: string; apps?: unknown[] };
+  main_package?: { package?: string; apps?: unknown[]; package_version?: unknown };
 }
 
 function installedApps(env: Env): Map<string, PipxApp> {
@@ -50,7 +52,8 @@ function installedApps(env: Env): Map<string, PipxApp> {
       if (!metadata) continue;
       const main = metadata.main_package ?? {};
       const commands = (main.apps ?? []).map(String);
-      apps.set(normalizeName(String(main.package ?? dir)), { venv: join(venvs, dir), commands });
+      const version = typeof main.package_version === 'string' ? main.package_version : undefined;
+      apps.set(normalizeName(String(main.package ?? dir)), { venv: join(venvs, dir), commands, version });
     }
   }
   return apps;

@@ -15,7 +15,7 @@ import { isTerminal } from '../base/terminal.js';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // A zombie (killed, not yet reaped by its parent) holds nothing either.
-const isAlive = (pid: number) => {
+export const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
   } catch (error) {

@@ -1,7 +1,7 @@
 // Which of the named distributions an interpreter has, and which OS package owns one there:
 // for `pip uninstall` in pip-guard's venv of a package that only the system has.
-import { existsSync } from 'node:fs';
 import { capture } from '../base/process.js';
+import { dpkgOwner } from '../facts/package-owners.js';
 
 const WHERE = [
   'import json, sys',
@@ -22,15 +22,6 @@ async function installedIn(python: string, names: readonly string[]): Promise<Ma
   } catch {
     return new Map();
   }
-}
-
-// The Debian package that installed `path`, when dpkg can tell: dpkg-query, which `dpkg -S`
-// runs through PATH, by Debian's own path (doctor's PATH may hold only the shims and a Python).
-export async function dpkgOwner(path: string): Promise<string | undefined> {
-  const query = existsSync('/usr/bin/dpkg-query') ? '/usr/bin/dpkg-query' : 'dpkg-query';
-  const result = await capture(query, ['-S', path]).catch(() => undefined);
-  if (result?.code !== 0) return undefined;
-  return /^([^:\s]+)(?::[^:\s]+)?: /.exec(result.stdout)?.[1];
 }
 
 export interface SystemOnly {

@@ -55,6 +55,13 @@ function snapshot(dir: string): string[] {
   });
 }
 
+// What the fix of a package pip installed says first: the repair that does it all.
+const repairs = (what: string) =>
+  `\`pip-guard repair\` ${what}, offline, and keeps a bundle that restores it (a dry run first; --yes carries it out); or `;
+const REPAIR_APP = repairs('moves it to pipx and off the system');
+const REPAIR_LIBRARY = repairs("moves it into pip-guard's default venv and off the system");
+const REPAIR_PIP = repairs("takes it off the system, so that the distribution's pip is used again");
+
 // The problems in doctor's text report, each with its fix line.
 function problems(stdout: string): string[] {
   const found: string[] = [];
@@ -349,10 +356,10 @@ describe('pip-guard doctor finds each fault, with its fix', () => {
     const site = python.sitePackages;
     expect(problems(result.stdout)).toEqual([
       `✗ demo 1.0 in ${site} was installed by pip (\`sudo pip install\` or --break-system-packages), not by the distribution\n` +
-        "    fix: give it a home of its own: `pip install demo` in the project that needs it (pip-guard puts it in the project's venv); " +
+        `    fix: ${REPAIR_LIBRARY}give it a home of its own: \`pip install demo\` in the project that needs it (pip-guard puts it in the project's venv); ` +
         `then remove it from the system: \`${python.pip} uninstall --break-system-packages demo\``,
       `✗ demo-app 1.0 in ${site} was installed by pip (\`sudo pip install\` or --break-system-packages), not by the distribution\n` +
-        '    fix: give it a home of its own: `pipx install demo-app` (it is a command-line app); ' +
+        `    fix: ${REPAIR_APP}give it a home of its own: \`pipx install demo-app\` (it is a command-line app); ` +
         `then remove it from the system: \`${python.pip} uninstall --break-system-packages demo-app\``,
     ]);
     expect(snapshot(python.prefix)).toEqual(before);
@@ -383,7 +390,7 @@ describe("pip-guard doctor and the distribution's own pip", () => {
     expect(problems(result.stdout)).toEqual([
       `✗ pip ${PIP_VERSION} in ${site} was installed by pip (\`sudo pip install --upgrade pip\` or --break-system-packages), not by the distribution: ` +
         `it replaced the distribution's own pip for ${python.python}\n` +
-        `    fix: remove it: \`${python.pip} uninstall --break-system-packages pip\`; then restore the distribution's pip: ` +
+        `    fix: ${REPAIR_PIP}remove it: \`${python.pip} uninstall --break-system-packages pip\`; then restore the distribution's pip: ` +
         '`sudo apt install --reinstall python3-pip` (the Debian package that owns it)',
     ]);
     expect(result.stdout).not.toContain('pipx install pip');
@@ -458,9 +465,21 @@ describe('pip-guard doctor, more faults', () => {
     expect(result.exitCode).toBe(1);
     expect(problems(result.stdout)).toEqual([
       `✗ demo 1.1 in ${userSite} was installed by pip (\`sudo pip install\` or --break-system-packages), not by the distribution\n` +
-        "    fix: give it a home of its own: `pip install demo` in the project that needs it (pip-guard puts it in the project's venv); " +
+        `    fix: ${REPAIR_LIBRARY}give it a home of its own: \`pip install demo\` in the project that needs it (pip-guard puts it in the project's venv); ` +
         `then remove it from the system: \`${python.pip} uninstall --break-system-packages demo\``,
     ]);
+  });
+});
+
+describe('pip-guard doctor --fix', () => {
+  it('points to pip-guard repair, which fixes the damage doctor reports', async () => {
+    const box = sandbox();
+    const result = await box.pipGuard(['doctor', '--fix']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      'pip-guard: doctor only reports, and changes nothing. To fix the damage it reports (packages that pip put into an externally-managed Python), ' +
+        "run `pip-guard repair`: it shows its plan first, and `pip-guard repair --yes` carries it out. Each other problem's fix is on its `fix:` line.\n",
+    );
   });
 });
 

@@ -2,17 +2,20 @@
 // environment (no PIP_* from the machine, PIP_CONFIG_FILE=/dev/null), and a PATH of
 // [pip-guard's shims, /usr/local/bin, /usr/bin, /bin] with Debian's real pip behind the shims.
 import {
+  chmodSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { CLI, hermeticEnv, SYSTEM_PATH } from './env.js';
 
 export { BUNDLE, CLI, FIXTURES, hermeticEnv, NODE24, ROOT, SYSTEM_PATH } from './env.js';
@@ -207,4 +210,17 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`gave up after ${within} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, every));
   }
+}
+
+// Directories outside the sandbox (whose temporary root only root may enter), for user nobody;
+// removed after each test.
+const opened: string[] = [];
+afterEach(() => {
+  for (const dir of opened.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+export function openDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pip-guard-open-'));
+  chmodSync(dir, 0o755);
+  opened.push(dir);
+  return dir;
 }

@@ -4,21 +4,27 @@
 // who may write anywhere: a file in the way, a read-only bind mount or another user make
 // "cannot write" real.
 import {
-  chmodSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { esc, PIP_VERSION, PY } from './env.js';
-import { CLI, notices, type RunOptions, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
+import {
+  CLI,
+  notices,
+  openDir,
+  type RunOptions,
+  runIn,
+  type Sandbox,
+  SYSTEM_PATH,
+  sandbox,
+} from './harness.js';
 import { inTerminal } from './stall.js';
 
 const noInternalError = (stderr: string) => expect(stderr).not.toContain('internal error');
@@ -31,18 +37,6 @@ const withReadOnly = (box: Sandbox, dir: string, file: string, args: string[], o
     ['--mount', '--', '/bin/sh', '-c', READ_ONLY, 'sh', dir, file, ...args],
     options,
   );
-
-// Directories outside the sandbox (whose temporary root only root may enter), for user nobody.
-const opened: string[] = [];
-afterEach(() => {
-  for (const dir of opened.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function openDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pip-guard-open-'));
-  chmodSync(dir, 0o755);
-  opened.push(dir);
-  return dir;
-}
 
 const asNobody = (box: Sandbox, file: string, args: string[]) =>
   runIn(box.env, 'setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', file, ...args], {
