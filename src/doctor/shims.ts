@@ -93,7 +93,10 @@ function pythonShimFindings(dir: string, manifest: Manifest, env: Env): Finding[
       ...missing,
     ];
   if (existsSync(join(dirname(python3), '..', 'pyvenv.cfg')))
-    return [note(`python3 in ${dirname(python3)} comes first on PATH: a venv's own, which scripts run`), ...missing];
+    return [
+      note(`python3 in ${dirname(python3)} comes first on PATH: a venv's own, which scripts run`),
+      ...missing,
+    ];
   return [
     problem(
       `python3 on PATH is ${python3}, before the python shim in ${dir}, so scripts inside a project do not run its venv`,

@@ -68,7 +68,9 @@ describe('npm run release -- PLATFORM', () => {
     const shims = join(box.dir, 'arm-shims');
     const setup = await arm(['setup', '--dir', shims]);
     expect(setup.exitCode).toBe(0);
-    expect(setup.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY}, python3, python${PY} to ${shims}`);
+    expect(setup.stdout).toContain(
+      `pip-guard: wrote pip-guard, pip, pip3, pip${PY}, python3, python${PY} to ${shims}`,
+    );
     expect(readFileSync(join(shims, 'pip-guard')).equals(readFileSync(binary))).toBe(true);
     expect(readFileSync(join(shims, 'pip'), 'utf8')).toContain(`exec ${shims}/pip-guard --pip-guard-shim`);
 
