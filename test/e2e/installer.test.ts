@@ -1,0 +1,280 @@
+// The one-line installer (scripts/get.sh, served as install.sh) against a release host on
+// 127.0.0.1 serving what `npm run release` wrote: with curl and with wget, in a fresh HOME, then
+// pip through the shims it set up; upgrading by running it again; linux-arm64 under qemu; and each
+// way it refuses, with one line and nothing installed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { esc, PY } from './env.js';
+import { notices, ROOT, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
+import {
+  binWithout,
+  expectRedirect,
+  fakeUname,
+  type Host,
+  hostDir,
+  NEWER,
+  newerRelease,
+  runInstaller,
+  serve,
+  sharedRelease,
+  shimDir,
+  VERSION,
+} from './release-host.js';
+
+const INSTALLER = 'pip-guard installer:';
+let release: string;
+let host: Host;
+
+beforeAll(async () => {
+  release = await sharedRelease();
+  host = await serve(release);
+}, 600_000);
+afterAll(() => host?.close());
+
+describe('curl … | sh and wget … | sh', () => {
+  it('curl: installs the release into a fresh HOME, sets it up, and pip install then goes to the .venv', async () => {
+    const box = sandbox();
+    const result = await runInstaller(box, host.url);
+    expect(result.exitCode).toBe(0);
+    const dir = shimDir(box);
+    expect(result.stderr).toBe(
+      `${INSTALLER} pip-guard ${VERSION} for linux-x64, checked against SHA256SUMS (sha256sum); setting it up\n`,
+    );
+    expect(result.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${dir}\n`);
+    expect(result.leftInTmp).toEqual([]);
+    expect(host.requests).toEqual(
+      expect.arrayContaining([
+        '/install.sh',
+        '/LATEST',
+        '/SHA256SUMS',
+        `/pip-guard-${VERSION}-linux-x64.tar.gz`,
+      ]),
+    );
+    const answer = await box.run(join(dir, 'pip-guard'), ['--version']);
+    expect(answer).toMatchObject({ exitCode: 0, stdout: `${VERSION}\n` });
+    await expectRedirect(box, dir);
+  });
+
+  it('wget (no curl on PATH): PIP_GUARD_INSTALL_DIR, and the arguments after -s -- go to setup', async () => {
+    const box = sandbox();
+    const dir = join(box.dir, 'pip-guard-bin');
+    const result = await runInstaller(box, host.url, {
+      fetch: 'wget -qO-',
+      args: '-s -- --modify-path',
+      env: {
+        PATH: binWithout(join(box.dir, 'no-curl'), ['curl']),
+        PIP_GUARD_INSTALL_DIR: dir,
+        SHELL: '/bin/bash',
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain(
+      `${INSTALLER} pip-guard ${VERSION} for linux-x64, checked against SHA256SUMS`,
+    );
+    expect(result.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${dir}\n`);
+    expect(readFileSync(join(box.home, '.bashrc'), 'utf8')).toContain(`export PATH="${dir}:$PATH"`);
+    expect(existsSync(shimDir(box))).toBe(false);
+    await expectRedirect(box, dir);
+  });
+
+  it('running it again upgrades: the newer release replaces the binary, and setup rewrites the shims', async () => {
+    const box = sandbox();
+    expect((await runInstaller(box, host.url)).exitCode).toBe(0);
+    const newer = await serve(hostDir(join(box.dir, 'newer-host'), await newerRelease()));
+    try {
+      const again = await runInstaller(box, newer.url);
+      expect(again.exitCode).toBe(0);
+      expect(again.stderr).toContain(
+        `${INSTALLER} pip-guard ${NEWER} for linux-x64, checked against SHA256SUMS`,
+      );
+      expect(again.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${shimDir(box)}\n`);
+    } finally {
+      await newer.close();
+    }
+    const answer = await box.run(join(shimDir(box), 'pip-guard'), ['--version']);
+    expect(answer.stdout).toBe(`${NEWER}\n`);
+    expect(readFileSync(join(shimDir(box), 'pip'), 'utf8')).toContain(`# pip-guard shim ${NEWER}:`);
+  });
+});
+
+describe('the installer refuses, with one line, and installs nothing', () => {
+  const tarball = `pip-guard-${VERSION}-linux-x64.tar.gz`;
+
+  // What a refusal leaves: one line on stderr, exit 1, no pip-guard directory, nothing in TMPDIR.
+  async function expectRefusal(
+    box: Sandbox,
+    url: string,
+    line: string | RegExp,
+    env: Record<string, string> = {},
+  ) {
+    const result = await runInstaller(box, url, { env });
+    expect(result.exitCode).toBe(1);
+    if (typeof line === 'string') expect(result.stderr).toBe(`${INSTALLER} ${line}; nothing was installed\n`);
+    else expect(result.stderr).toMatch(new RegExp(`^${INSTALLER} ${line.source}; nothing was installed\n$`));
+    expect(result.stdout).toBe('');
+    expect(existsSync(join(box.home, '.local'))).toBe(false);
+    expect(result.leftInTmp).toEqual([]);
+  }
+
+  it('a tarball that does not match SHA256SUMS', async () => {
+    const box = sandbox();
+    const bytes = readFileSync(join(release, tarball));
+    const middle = bytes.length >> 1;
+    bytes.writeUInt8(bytes.readUInt8(middle) ^ 1, middle);
+    const tampered = await serve(hostDir(join(box.dir, 'host'), release, { replace: { [tarball]: bytes } }));
+    try {
+      const sums = readFileSync(join(release, 'SHA256SUMS'), 'utf8');
+      const listed = sums
+        .split('\n')
+        .find((line) => line.endsWith(`  ${tarball}`))
+        ?.split(' ')[0];
+      await expectRefusal(
+        box,
+        tampered.url,
+        new RegExp(
+          `${esc(tarball)} does not match its checksum in SHA256SUMS \\(its SHA-256 is [0-9a-f]{64}, SHA256SUMS says ${listed}\\): the download is damaged or was tampered with`,
+        ),
+      );
+    } finally {
+      await tampered.close();
+    }
+  });
+
+  it('no SHA256SUMS, and a SHA256SUMS without this tarball', async () => {
+    const box = sandbox();
+    const missing = await serve(hostDir(join(box.dir, 'host'), release, { leave: ['SHA256SUMS'] }));
+    try {
+      await expectRefusal(
+        box,
+        missing.url,
+        `could not download the checksums (SHA256SUMS) from ${missing.url}/SHA256SUMS (curl: (22) The requested URL returned error: 404)`,
+      );
+    } finally {
+      await missing.close();
+    }
+    const other = sandbox();
+    const sums = readFileSync(join(release, 'SHA256SUMS'), 'utf8');
+    const without = sums
+      .split('\n')
+      .filter((line) => !line.endsWith(tarball))
+      .join('\n');
+    const partial = await serve(
+      hostDir(join(other.dir, 'host'), release, { replace: { SHA256SUMS: without } }),
+    );
+    try {
+      await expectRefusal(
+        other,
+        partial.url,
+        `${partial.url}/SHA256SUMS lists no checksum for ${tarball}, so it could not be checked`,
+      );
+    } finally {
+      await partial.close();
+    }
+  });
+
+  it.each([
+    ['Linux', 'riscv64'],
+    ['FreeBSD', 'amd64'],
+  ])('a machine with no build (%s %s, as uname says)', async (kernel, machine) => {
+    const box = sandbox();
+    const fake = fakeUname(join(box.dir, 'fake'), kernel, machine);
+    await expectRefusal(
+      box,
+      host.url,
+      `pip-guard has no build for this machine (${kernel} ${machine}): there is one for Linux and macOS, each on x86_64 and arm64`,
+      { PATH: `${fake}:${SYSTEM_PATH}` },
+    );
+  });
+
+  it('no sha256sum or shasum to check the download with', async () => {
+    const box = sandbox();
+    await expectRefusal(
+      box,
+      host.url,
+      'neither sha256sum nor shasum is installed, so the download could not be checked: install coreutils (or perl for shasum) and run the installer again',
+      { PATH: binWithout(join(box.dir, 'no-sha'), ['sha256sum', 'shasum']) },
+    );
+  });
+});
+
+// The kernel runs an arm64 program through qemu-aarch64-static when binfmt_misc says so. That
+// table is per user namespace (Linux 6.7 and later): the test registers qemu in a namespace of its
+// own, so that the machine's stays as it is, and the installer and the shims exec the arm64
+// binary as they would on an arm64 machine.
+const AARCH64_BINFMT =
+  ':qemu-aarch64:M::\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00:' +
+  '\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:/usr/bin/qemu-aarch64-static:F';
+const WITH_QEMU =
+  'mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc && printf "%s" "$1" > /proc/sys/fs/binfmt_misc/register && shift && exec "$@"';
+
+describe('linux-arm64', () => {
+  it('through the installer under qemu (uname says aarch64): setup, and pip install then goes to the .venv', {
+    timeout: 300_000,
+  }, async () => {
+    const box = sandbox();
+    const fake = fakeUname(join(box.dir, 'fake'), 'Linux', 'aarch64');
+    const env = { PATH: `${fake}:${SYSTEM_PATH}`, QEMU_LD_PREFIX: '/usr/aarch64-linux-gnu' };
+    const inArmNamespace = (args: string[]) =>
+      runIn(
+        { ...box.env, ...env },
+        '/usr/bin/unshare',
+        [
+          '--user',
+          '--map-root-user',
+          '--mount',
+          '--',
+          '/bin/sh',
+          '-c',
+          WITH_QEMU,
+          'sh',
+          AARCH64_BINFMT,
+          ...args,
+        ],
+        { cwd: box.project },
+      );
+    const result = await inArmNamespace([
+      'sh',
+      '-c',
+      'curl -fsSL "$1/install.sh" | PIP_GUARD_DOWNLOAD_URL="$1" sh',
+      'sh',
+      host.url,
+    ]);
+    expect(result.stderr).toBe(
+      `${INSTALLER} pip-guard ${VERSION} for linux-arm64, checked against SHA256SUMS (sha256sum); setting it up\n`,
+    );
+    expect(result.exitCode).toBe(0);
+    const dir = shimDir(box);
+    expect(readFileSync(join(dir, 'pip-guard')).readUInt16LE(18)).toBe(183);
+    expect(result.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${dir}\n`);
+
+    const pip = await inArmNamespace([
+      '/usr/bin/env',
+      `PATH=${dir}:${SYSTEM_PATH}`,
+      'pip',
+      'install',
+      ...box.offline,
+      'demo',
+    ]);
+    expect(pip.exitCode).toBe(0);
+    expect(pip.stdout).toContain('Successfully installed demo-1.1');
+    expect(notices(pip.stderr)[0]).toContain(
+      `so pip installed into a new venv, ${join(box.project, '.venv')} (Python ${PY});`,
+    );
+  });
+});
+
+describe('scripts/get.sh', () => {
+  it('is POSIX sh that shellcheck passes, and is what the release serves as install.sh', async () => {
+    const box = sandbox();
+    const check = await box.run('shellcheck', [
+      '--shell=sh',
+      join(ROOT, 'scripts', 'get.sh'),
+      join(ROOT, 'shims', 'npm-bin.sh'),
+    ]);
+    expect(check).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(readFileSync(join(release, 'install.sh'), 'utf8')).toBe(
+      readFileSync(join(ROOT, 'scripts', 'get.sh'), 'utf8'),
+    );
+  });
+});
