@@ -163,7 +163,7 @@ export async function handler(args: SetupArgs): Promise<number> {
   }
 
   const createdDirs = [...createdDirsOf(before, dir), ...makeDirs(dir, args.system ? 0o755 : undefined)];
-  const self = installSelf(dir, running, VERSION);
+  const self = installSelf(dir, running, VERSION, before?.self);
   const written = writeShims(
     dir,
     names,
