@@ -10,6 +10,7 @@ import * as doctor from './commands/doctor.js';
 import * as explain from './commands/explain.js';
 import * as init from './commands/init.js';
 import * as run from './commands/run.js';
+import * as selfUpdate from './commands/self-update.js';
 import * as setup from './commands/setup.js';
 import * as teardown from './commands/teardown.js';
 import { trustCommand, untrustCommand } from './commands/trust.js';
@@ -38,6 +39,7 @@ const COMMANDS: Command[] = [
   activate,
   init,
   completion,
+  selfUpdate,
 ];
 
 // `pip-guard explain install -U x`: everything after explain's own options is pip's command

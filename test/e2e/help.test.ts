@@ -13,6 +13,7 @@ const COMMANDS = [
   'doctor',
   'init',
   'completion',
+  'self-update',
 ];
 
 describe('--help', () => {

@@ -212,6 +212,16 @@ describe('the npm packages of a release', () => {
       `so pip installed into a new venv, ${join(box.project, '.venv')}`,
     );
 
+    // npm updates it: self-update says so, and changes nothing.
+    for (const self of [pipGuard, join(shims, 'pip-guard')]) {
+      const update = await box.run(self, ['self-update'], { env: { PATH: `${shims}:${SYSTEM_PATH}` } });
+      expect(update).toMatchObject({
+        exitCode: 1,
+        stdout: '',
+        stderr:
+          'pip-guard: this pip-guard came from npm, which updates it: run `npm update -g pip-guard` (then `pip-guard setup`, so that the shims say the new version).\n',
+      });
+    }
   });
 
   // npm -g installs optional dependencies whatever --omit says (npm/cli#8284, npm 11): a project's
