@@ -196,6 +196,29 @@ describe('the installer refuses, with one line, and installs nothing', () => {
       { PATH: binWithout(join(box.dir, 'no-sha'), ['sha256sum', 'shasum']) },
     );
   });
+
+  it('--system, for every user, from a user who is not root (nobody)', async () => {
+    const result = await runIn(
+      { PATH: SYSTEM_PATH, HOME: '/nonexistent' },
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        'sh',
+        '-c',
+        'curl -fsSL "$1/install.sh" | sh -s -- --system',
+        'sh',
+        host.url,
+      ],
+      { cwd: '/' },
+    );
+    expect(result).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: `${INSTALLER} --system installs pip-guard for every user into /usr/local/bin, which needs root: run the installer with sudo (| sudo sh -s -- --system); nothing was installed\n`,
+    });
+  });
 });
 
 // The kernel runs an arm64 program through qemu-aarch64-static when binfmt_misc says so. That

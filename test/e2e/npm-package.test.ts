@@ -225,10 +225,15 @@ describe('the npm packages of a release', () => {
   });
 
   // npm -g installs optional dependencies whatever --omit says (npm/cli#8284, npm 11): a project's
-  // npm install honours it, and npm -g leaves out a package whose cpu is not this one.
+  // npm install honours it, and npm -g leaves out a package whose cpu or libc is not this one's.
   it.each([
     ['npm install --omit=optional, in a project', ['--omit=optional'], join('node_modules', '.bin')],
     ['npm install -g on a CPU with no binary (npm --cpu=riscv64)', ['-g', '--cpu=riscv64'], 'bin'],
+    [
+      "npm install -g on musl, which Bun's Linux binary does not run on (npm --libc=musl)",
+      ['-g', '--libc=musl'],
+      'bin',
+    ],
   ])('%s: the bundle on Node, and a one-line note that says so', async (_, flags, bin) => {
     const box = sandbox();
     const { env, npm } = npmIn(box);
