@@ -21,12 +21,12 @@ async function download(url: string, what: string): Promise<Buffer> {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (error as Error).message;
     throw new UserError(
-      `pip-guard could not download ${what} from ${url} (${why}), ${NOTHING}: check the connection (or PIP_GUARD_DOWNLOAD_URL) and run self-update again.`,
+      `could not download ${what} from ${url} (${why}), ${NOTHING}: check the connection (or PIP_GUARD_DOWNLOAD_URL) and run self-update again.`,
     );
   }
   if (!response.ok) {
     throw new UserError(
-      `pip-guard could not download ${what} from ${url} (HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}), ${NOTHING}: check the version, or PIP_GUARD_DOWNLOAD_URL.`,
+      `could not download ${what} from ${url} (HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}), ${NOTHING}: check the version, or PIP_GUARD_DOWNLOAD_URL.`,
     );
   }
   return Buffer.from(await response.arrayBuffer());
@@ -83,7 +83,7 @@ export async function replaceBinary(target: string, name: string, tarball: Buffe
     const top = name.replace(/\.tar\.gz$/, '');
     const unpacked = await capture('tar', ['-xzf', file, '-C', work, `${top}/pip-guard`]);
     if (unpacked.code !== 0) {
-      throw new UserError(`pip-guard could not unpack ${name} (${unpacked.stderr.trim()}), ${NOTHING}.`);
+      throw new UserError(`could not unpack ${name} (${unpacked.stderr.trim()}), ${NOTHING}.`);
     }
     const binary = join(work, top, 'pip-guard');
     const answer = await capture(binary, ['--version']).catch((error: Error) => ({

@@ -42,7 +42,7 @@ describe('pip-guard completion', () => {
         'bash',
         ...words,
       ]);
-    expect((await complete(['pip-guard', 'se'])).stdout).toBe('setup\n');
+    expect((await complete(['pip-guard', 'se'])).stdout).toBe('setup\nself-update\n');
     expect((await complete(['pip-guard', 't'])).stdout).toBe('teardown\ntrust\n');
     expect((await complete(['pip-guard', 'setup', '--mo'])).stdout).toBe('--modify-path\n');
     expect((await complete(['pip-guard', 'init', ''])).stdout).toContain('bash\nzsh\nfish\n');
@@ -63,7 +63,7 @@ describe('pip-guard completion', () => {
     const result = await box.run('/usr/bin/zsh', ['-f', '-c', script], { env: { SHELL: '/usr/bin/zsh' } });
     const [registered, ...offered] = result.stdout.trimEnd().split('\n');
     expect(registered).toBe('compdef _pip-guard_yargs_completions pip-guard');
-    expect(offered).toHaveLength(12);
+    expect(offered).toHaveLength(13);
     expect(offered).toContain(
       "run:Run a command with this directory's venv active (its python3, its scripts, pipx's apps)",
     );

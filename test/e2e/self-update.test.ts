@@ -107,7 +107,7 @@ describe('pip-guard self-update', () => {
     expect((await box.run(binary, ['--version'])).stdout).toBe(`${VERSION}\n`);
   });
 
-  it('refuses a tarball that does not match SHA256SUMS, and the old pip-guard stays, working', async () => {
+  it('refuses a tarball that does not match SHA256SUMS (and a host it cannot reach), and the old pip-guard stays, working', async () => {
     const box = sandbox();
     const binary = await installed(box);
     const before = sha256(readFileSync(binary));
@@ -124,6 +124,12 @@ describe('pip-guard self-update', () => {
     } finally {
       await badHost.close();
     }
+    // A host it cannot reach: the same.
+    const unreachable = await selfUpdate(box, 'http://127.0.0.1:1');
+    expect(unreachable).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(unreachable.stderr).toMatch(
+      /^pip-guard: could not download the name of the latest version from http:\/\/127\.0\.0\.1:1\/LATEST \(ECONNREFUSED[^\n]*\), so nothing changed: check the connection \(or PIP_GUARD_DOWNLOAD_URL\) and run self-update again\.\n$/,
+    );
     await expectUnchanged(box, binary, before);
     await expectRedirect(box, shimDir(box));
   });
