@@ -30,6 +30,8 @@ import {
 } from '../install/rc-file.js';
 import {
   installSelf,
+  isFromNpm,
+  isNpmLink,
   isOwnSelf,
   type Running,
   runningAs,
@@ -106,7 +108,8 @@ function checkBeforeWriting(dir: string, names: string[], before: Manifest | und
     }
   }
   const self = join(dir, SELF_NAME);
-  if (lstatSync(self, { throwIfNoEntry: false }) && !isOwnSelf(self, before?.self, running)) {
+  const ours = () => isOwnSelf(self, before?.self, running) || (isFromNpm(running) && isNpmLink(self));
+  if (lstatSync(self, { throwIfNoEntry: false }) && !ours()) {
     throw new UserError(
       `${self} exists and is not pip-guard's own copy or launcher: move it away, or choose another directory with --dir.`,
     );

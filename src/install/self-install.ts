@@ -77,6 +77,18 @@ export const commandOf = (running: Running) =>
 // The command line that starts this pip-guard, for messages (`sudo … setup --system`).
 export const invocation = (running: Running) => commandOf(running).map(shellQuote).join(' ');
 
+// npm's link to the package's launcher, which `npm install -g` puts into the prefix's bin/: that
+// is /usr/local/bin, where setup --system writes, for Debian's npm and Node's own installers. It
+// puts pip-guard on PATH already: setup from npm's pip-guard leaves it there, and teardown too.
+export function isNpmLink(file: string): boolean {
+  if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return false;
+  try {
+    return new RegExp(`${sep}node_modules${sep}pip-guard${sep}bin${sep}pip-guard$`).test(realpathSync(file));
+  } catch {
+    return false;
+  }
+}
+
 // Whether setup copies this pip-guard into the shim directory: the binary, unless npm put it
 // where it is (`npm update -g` replaces it there, and would leave a copy behind).
 const isCopied = (running: Running): running is Extract<Running, { kind: 'binary' }> =>
@@ -133,8 +145,9 @@ export function installSelf(
   running: Running,
   version: string,
   recorded?: SelfRecord,
-): { record: SelfRecord; written: boolean } {
+): { record: SelfRecord | undefined; written: boolean } {
   const file = join(dir, SELF_NAME);
+  if (isFromNpm(running) && isNpmLink(file)) return { record: undefined, written: false };
   if (!isCopied(running)) {
     const text = renderLauncher(version, commandOf(running));
     const sha256 = createHash('sha256').update(text).digest('hex');
@@ -164,7 +177,8 @@ export function installSelf(
 // Removes DIR/pip-guard if it is still pip-guard's: 'removed', 'absent', or 'kept' (changed since).
 export function removeSelf(dir: string, recorded: SelfRecord | undefined): 'removed' | 'absent' | 'kept' {
   const file = join(dir, SELF_NAME);
-  if (!lstatSync(file, { throwIfNoEntry: false })) return 'absent';
+  // npm's link is npm's to remove (npm uninstall -g), as setup did not write it.
+  if (!lstatSync(file, { throwIfNoEntry: false }) || isNpmLink(file)) return 'absent';
   if (!isOwnSelf(file, recorded)) return 'kept';
   rmSync(file);
   return 'removed';

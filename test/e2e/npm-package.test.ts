@@ -3,7 +3,7 @@
 // installed with npm from the tarballs and from a registry on 127.0.0.1 that serves them. npm and
 // the bundle run with the Node 24 the build cached, so the machine's own Node (Debian 12's is 18,
 // too old for the bundle) never decides whether they can run.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PY } from './env.js';
@@ -128,7 +128,7 @@ describe('the npm packages of a release', () => {
     const empty = await serve(mkdtempSync(join(box.dir, 'empty-')));
     try {
       const { npm } = npmIn(box, empty.url);
-      for (const [tarball, name, files] of [
+      const packages = [
         [
           MAIN,
           'pip-guard',
@@ -146,8 +146,13 @@ describe('the npm packages of a release', () => {
           `@pip-guard/${platform}`,
           ['LICENSE', 'LICENSE.bun', 'README.md', 'THIRD-PARTY-LICENSES.txt', 'package.json', 'pip-guard'],
         ]),
-      ] as [string, string, string[]][]) {
-        const publish = await npm(['publish', '--dry-run', '--json', join(npmDir, tarball)]);
+      ] as [string, string, string[]][];
+      // Side by side: npm reads each 50 MB tarball whole.
+      const published = await Promise.all(
+        packages.map(([tarball]) => npm(['publish', '--dry-run', '--json', join(npmDir, tarball)])),
+      );
+      for (const [at, [tarball, name, files]] of packages.entries()) {
+        const publish = published[at] as Awaited<ReturnType<typeof npm>>;
         expect({ tarball, exitCode: publish.exitCode }).toEqual({ tarball, exitCode: 0 });
         expect(publish.stderr).not.toMatch(/npm (warn|error)/i);
         expect(publish.stderr).toContain(`Publishing to ${empty.url}/ with tag latest and`);
@@ -181,6 +186,51 @@ describe('the npm packages of a release', () => {
     expect(result).toMatchObject({ exitCode: 0, stdout: `${VERSION}\n`, stderr: '' });
     // sh runs the launcher, readlink follows npm's link to it, and sh execs the binary in its place.
     expect(programs).toEqual([join(prefix, 'bin', 'pip-guard'), '/usr/bin/readlink', binary]);
+  });
+
+  it("npm's bin/ as the shim directory (/usr/local/bin for setup --system after sudo npm install -g): setup and teardown leave npm's link", async () => {
+    const box = sandbox();
+    const { npm } = npmIn(box);
+    const prefix = join(box.dir, 'usr-local');
+    const install = await npm([
+      'install',
+      '-g',
+      '--offline',
+      '--prefix',
+      prefix,
+      join(npmDir, MAIN),
+      join(npmDir, platformTarball('linux-x64')),
+    ]);
+    expect(install.exitCode).toBe(0);
+    const bin = join(prefix, 'bin');
+    const link = readlinkSync(join(bin, 'pip-guard'));
+    const setup = await box.run(join(bin, 'pip-guard'), ['setup', '--dir', bin], {
+      env: { PATH: SYSTEM_PATH },
+    });
+    expect(setup).toMatchObject({
+      exitCode: 0,
+      stdout: expect.stringContaining(`pip-guard: wrote pip, pip3, pip${PY} to ${bin}\n`),
+    });
+    expect(readlinkSync(join(bin, 'pip-guard'))).toBe(link);
+    const binary = join(prefix, 'lib', 'node_modules', '@pip-guard', 'linux-x64', 'pip-guard');
+    expect(readFileSync(join(bin, 'pip'), 'utf8')).toContain(`exec ${binary} --pip-guard-shim`);
+    const pip = await box.pip(['install', ...box.offline, 'demo'], {
+      env: { PATH: `${bin}:${SYSTEM_PATH}` },
+    });
+    expect(pip.exitCode).toBe(0);
+    expect(notices(pip.stderr)[0]).toContain(
+      `so pip installed into a new venv, ${join(box.project, '.venv')}`,
+    );
+
+    const teardown = await box.run(join(bin, 'pip-guard'), ['teardown', '--dir', bin], {
+      env: { PATH: SYSTEM_PATH },
+    });
+    expect(teardown).toMatchObject({
+      exitCode: 0,
+      stdout: `pip-guard: removed pip, pip3, pip${PY} from ${bin}\n`,
+    });
+    expect(readlinkSync(join(bin, 'pip-guard'))).toBe(link);
+    expect((await box.run(join(bin, 'pip-guard'), ['--version'])).stdout).toBe(`${VERSION}\n`);
   });
 
   it('npm install -g pip-guard from a registry: the binary nested in it, and shims that run it where npm put it', async () => {
