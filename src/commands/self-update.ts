@@ -63,6 +63,18 @@ async function wantedVersion(typed: string | undefined, urls: ReleaseUrls): Prom
   return version;
 }
 
+// Why there is nothing to update to VERSION (`named`: asked for by the user), if there is not:
+// it is this one, or (unless named: a named older one is a downgrade) older than this one.
+function nothingToDo(version: string, named: boolean, urls: ReleaseUrls): string | undefined {
+  const order = compareReleases(version, VERSION);
+  if (named) return order === 0 ? `this pip-guard is ${VERSION} already: nothing to update` : undefined;
+  if (order === 0)
+    return `this pip-guard (${VERSION}) is the latest release at ${urls.from}: nothing to update`;
+  if (order === -1)
+    return `this pip-guard (${VERSION}) is newer than the latest release at ${urls.from}, ${version}: nothing to update`;
+  return undefined;
+}
+
 export async function handler(args: { release?: string }): Promise<number> {
   const env = process.env;
   const running = runningAs();
@@ -88,14 +100,9 @@ export async function handler(args: { release?: string }): Promise<number> {
     throw new UserError(`there is no pip-guard release for ${process.platform}-${process.arch}.`);
   const urls = releaseUrls(env);
   const version = await wantedVersion(args.release, urls);
-  const order = compareReleases(version, VERSION);
-  if (order === 0 || (args.release === undefined && order === -1)) {
-    const newest = order === 0 ? 'is the latest release' : `is newer than the latest release, ${version}`;
-    console.log(
-      args.release === undefined
-        ? `pip-guard: this pip-guard (${VERSION}) ${newest} at ${urls.from}: nothing to update`
-        : `pip-guard: this pip-guard is ${VERSION} already: nothing to update`,
-    );
+  const nothing = nothingToDo(version, args.release !== undefined, urls);
+  if (nothing) {
+    console.log(`pip-guard: ${nothing}`);
     return 0;
   }
   const { name, tarball, files } = await checkedTarball(urls, version, platform);

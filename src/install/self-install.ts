@@ -1,5 +1,6 @@
 // pip-guard itself in the shim directory, so that the one PATH line that puts the shims first
-// puts `pip-guard` on PATH too: a copy of the single executable, or a launcher for the bundle.
+// puts `pip-guard` on PATH too: a copy of a release's single executable, or a launcher for what
+// runs where it is (the bundle, npm's binary); and where this pip-guard came from.
 import { createHash } from 'node:crypto';
 import {
   closeSync,
