@@ -1,15 +1,16 @@
 // npm run release, from this Linux machine: what a release host serves (the four tarballs, one
 // SHA256SUMS for them, LATEST, install.sh, the npm tarballs), each tarball's contents, the
-// linux-x64 binary run here, and the darwin ones checked for what can be checked without a Mac
-// (the Mach-O CPU, a valid ad-hoc signature, the version inside). The linux-arm64 binary runs
-// under qemu through the installer (installer.test.ts).
+// linux-x64 binary run here, the linux-arm64 one installed through the installer and run under
+// qemu, and the darwin ones checked for what can be checked without a Mac (the Mach-O CPU, a
+// valid ad-hoc signature, the version inside).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSignature } from '../../scripts/macho.mjs';
-import { sandbox } from './harness.js';
-import { sharedRelease, VERSION } from './release-host.js';
+import { PY } from './env.js';
+import { notices, runIn, SYSTEM_PATH, sandbox } from './harness.js';
+import { fakeUname, type Host, serve, sharedRelease, shimDir, VERSION } from './release-host.js';
 
 const PLATFORMS = ['linux-x64', 'linux-arm64', 'darwin-arm64', 'darwin-x64'];
 const FILES = [
@@ -23,9 +24,12 @@ const FILES = [
 const tarball = (platform: string) => `pip-guard-${VERSION}-${platform}.tar.gz`;
 
 let release: string;
+let host: Host;
 beforeAll(async () => {
   release = await sharedRelease();
+  host = await serve(release);
 }, 600_000);
+afterAll(() => host?.close());
 
 // Unpacks PLATFORM's tarball into a sandbox: the binary's path.
 function unpack(platform: string): string {
@@ -82,4 +86,70 @@ describe('npm run release', () => {
       expect(readFileSync(binary).includes(`VERSION = "${VERSION}"`)).toBe(true);
     },
   );
+});
+
+// The kernel runs an arm64 program through qemu-aarch64-static when binfmt_misc says so. That
+// table is per user namespace (Linux 6.7 and later): the test registers qemu in a namespace of its
+// own, so that the machine's stays as it is, and the installer and the shims exec the arm64
+// binary as they would on an arm64 machine.
+const AARCH64_BINFMT =
+  ':qemu-aarch64:M::\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00:' +
+  '\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:/usr/bin/qemu-aarch64-static:F';
+const WITH_QEMU =
+  'mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc && printf "%s" "$1" > /proc/sys/fs/binfmt_misc/register && shift && exec "$@"';
+
+describe('linux-arm64', () => {
+  it('through the installer under qemu (uname says aarch64): setup, and pip install then goes to the .venv', {
+    timeout: 300_000,
+  }, async () => {
+    const box = sandbox();
+    const fake = fakeUname(join(box.dir, 'fake'), 'Linux', 'aarch64');
+    const env = { PATH: `${fake}:${SYSTEM_PATH}`, QEMU_LD_PREFIX: '/usr/aarch64-linux-gnu' };
+    const inArmNamespace = (args: string[]) =>
+      runIn(
+        { ...box.env, ...env },
+        '/usr/bin/unshare',
+        [
+          '--user',
+          '--map-root-user',
+          '--mount',
+          '--',
+          '/bin/sh',
+          '-c',
+          WITH_QEMU,
+          'sh',
+          AARCH64_BINFMT,
+          ...args,
+        ],
+        { cwd: box.project },
+      );
+    const result = await inArmNamespace([
+      'sh',
+      '-c',
+      'curl -fsSL "$1/install.sh" | PIP_GUARD_DOWNLOAD_URL="$1" sh',
+      'sh',
+      host.url,
+    ]);
+    expect(result.stderr).toBe(
+      `pip-guard installer: pip-guard ${VERSION} for linux-arm64, checked against SHA256SUMS (sha256sum); setting it up\n`,
+    );
+    expect(result.exitCode).toBe(0);
+    const dir = shimDir(box);
+    expect(readFileSync(join(dir, 'pip-guard')).readUInt16LE(18)).toBe(183);
+    expect(result.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${dir}\n`);
+
+    const pip = await inArmNamespace([
+      '/usr/bin/env',
+      `PATH=${dir}:${SYSTEM_PATH}`,
+      'pip',
+      'install',
+      ...box.offline,
+      'demo',
+    ]);
+    expect(pip.exitCode).toBe(0);
+    expect(pip.stdout).toContain('Successfully installed demo-1.1');
+    expect(notices(pip.stderr)[0]).toContain(
+      `so pip installed into a new venv, ${join(box.project, '.venv')} (Python ${PY});`,
+    );
+  });
 });
