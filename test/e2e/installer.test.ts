@@ -75,21 +75,21 @@ describe('curl … | sh and wget … | sh', () => {
     await expectRedirect(box, dir);
   });
 
-  it('wget (no curl on PATH): PIP_GUARD_INSTALL_DIR, and the arguments after -s -- go to setup', async () => {
+  it("wget and Perl's shasum (no curl or sha256sum on PATH), PIP_GUARD_INSTALL_DIR, and the arguments after -s -- go to setup", async () => {
     const box = sandbox();
     const dir = join(box.dir, 'pip-guard-bin');
     const result = await runInstaller(box, host.url, {
       fetch: 'wget -qO-',
       args: '-s -- --modify-path',
       env: {
-        PATH: binWithout(join(box.dir, 'no-curl'), ['curl']),
+        PATH: binWithout(join(box.dir, 'no-curl'), ['curl', 'sha256sum']),
         PIP_GUARD_INSTALL_DIR: dir,
         SHELL: '/bin/bash',
       },
     });
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toContain(
-      `${INSTALLER} pip-guard ${VERSION} for linux-x64, checked against SHA256SUMS`,
+    expect(result.stderr).toBe(
+      `${INSTALLER} pip-guard ${VERSION} for linux-x64, checked against SHA256SUMS (shasum -a 256); setting it up\n`,
     );
     expect(result.stdout).toContain(`pip-guard: wrote pip-guard, pip, pip3, pip${PY} to ${dir}\n`);
     expect(readFileSync(join(box.home, '.bashrc'), 'utf8')).toContain(`export PATH="${dir}:$PATH"`);
