@@ -1,27 +1,29 @@
-// npm run build:binary [-- PLATFORM] [--out FILE]: dist/pip-guard, one file that runs with no
-// Node or Bun installed: the bundle (dist/pip-guard.cjs, built first) compiled by Bun
-// (`bun build --compile --bytecode`) into a copy of the pinned Bun runtime (scripts/bun.mjs).
-// Bun compiles for every platform from any: another PLATFORM than this machine's is written
-// to dist/pip-guard-PLATFORM.
+// npm run build:binary [-- PLATFORM] [--out FILE] [--bundle FILE] [--version V]: dist/pip-guard,
+// one file that runs with no Node or Bun installed: the bundle (dist/pip-guard.cjs, built first;
+// --bundle another) compiled by Bun (`bun build --compile --bytecode`) into a copy of the pinned
+// Bun runtime (scripts/bun.mjs). Bun compiles for every platform from any: another PLATFORM than
+// this machine's is written to dist/pip-guard-PLATFORM. A binary for this machine must answer
+// --version with package.json's version (--version: the one the bundle was built as).
 // https://bun.com/docs/bundler/executables
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { BUN_VERSION, bunFor, hostPlatform, patchRuntime, platformPackage } from './bun.mjs';
 import { signAdHoc } from './macho.mjs';
 import { CACHE, ROOT } from './npm-program.mjs';
 
-const option = (name) => {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? undefined : process.argv[at + 1];
-};
+const { values: options, positionals } = parseArgs({
+  options: { out: { type: 'string' }, bundle: { type: 'string' }, version: { type: 'string' } },
+  allowPositionals: true,
+});
 const host = hostPlatform();
-const platform =
-  process.argv.slice(2).find((arg, i, all) => !arg.startsWith('--') && all[i - 1] !== '--out') ?? host;
-const bundle = join(ROOT, 'dist', 'pip-guard.cjs');
-const output =
-  option('--out') ?? join(ROOT, 'dist', platform === host ? 'pip-guard' : `pip-guard-${platform}`);
-const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const platform = positionals[0] ?? host;
+const bundle = resolve(options.bundle ?? join(ROOT, 'dist', 'pip-guard.cjs'));
+const output = resolve(
+  options.out ?? join(ROOT, 'dist', platform === host ? 'pip-guard' : `pip-guard-${platform}`),
+);
+const version = options.version ?? JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 const log = (message) => console.error(`build-binary: ${message}`);
 
 // Every --compile-autoload-* switch of Bun 1.4.5, off. By default a compiled program reads

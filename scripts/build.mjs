@@ -1,14 +1,21 @@
-// Bundles src/main.ts and its dependencies into one CommonJS file, dist/pip-guard.cjs,
-// the form that both `node dist/pip-guard.cjs` and Bun's compiler (build-binary.mjs) take,
-// and writes the licenses of the packages inside it to dist/THIRD-PARTY-LICENSES.txt.
+// node scripts/build.mjs [--outdir DIR] [--version V]: bundles src/main.ts and its dependencies
+// into one CommonJS file, DIR/pip-guard.cjs (DIR: dist), the form that both `node
+// dist/pip-guard.cjs` and Bun's compiler (build-binary.mjs) take, and writes the licenses of the
+// packages inside it to DIR/THIRD-PARTY-LICENSES.txt. --version builds it as version V instead of
+// package.json's (release.mjs makes a test release of a newer version with it).
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const outfile = join(root, 'dist', 'pip-guard.cjs');
+const { values: options } = parseArgs({
+  options: { outdir: { type: 'string' }, version: { type: 'string' } },
+});
+const version = options.version ?? JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const outdir = resolve(options.outdir ?? join(root, 'dist'));
+const outfile = join(outdir, 'pip-guard.cjs');
 
 // Each file into place in one step: the tests run the bundle while a release test rebuilds it.
 function writeInPlace(file, data, mode = 0o644) {
@@ -32,7 +39,7 @@ function writeLicenses(metafile) {
     return `${name} ${version}\n\n${text}\n`;
   });
   writeInPlace(
-    join(root, 'dist', 'THIRD-PARTY-LICENSES.txt'),
+    join(outdir, 'THIRD-PARTY-LICENSES.txt'),
     `pip-guard ${version} bundles the following packages.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
   );
 }

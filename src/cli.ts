@@ -11,6 +11,7 @@ import * as explain from './commands/explain.js';
 import * as init from './commands/init.js';
 import * as repair from './commands/repair.js';
 import * as run from './commands/run.js';
+import * as selfUpdate from './commands/self-update.js';
 import * as setup from './commands/setup.js';
 import * as teardown from './commands/teardown.js';
 import { trustCommand, untrustCommand } from './commands/trust.js';
@@ -40,6 +41,7 @@ const COMMANDS: Command[] = [
   activate,
   init,
   completion,
+  selfUpdate,
 ];
 
 // `pip-guard explain install -U x`: everything after explain's own options is pip's command

@@ -31,6 +31,8 @@ import {
 } from '../install/rc-file.js';
 import {
   installSelf,
+  isFromNpm,
+  isNpmLink,
   isOwnSelf,
   type Running,
   runningAs,
@@ -117,7 +119,8 @@ function checkBeforeWriting(dir: string, names: string[], before: Manifest | und
     }
   }
   const self = join(dir, SELF_NAME);
-  if (lstatSync(self, { throwIfNoEntry: false }) && !isOwnSelf(self, before?.self, running)) {
+  const ours = () => isOwnSelf(self, before?.self, running) || (isFromNpm(running) && isNpmLink(self));
+  if (lstatSync(self, { throwIfNoEntry: false }) && !ours()) {
     throw new UserError(
       `${self} exists and is not pip-guard's own copy or launcher: move it away, or choose another directory with --dir.`,
     );
@@ -193,7 +196,7 @@ export async function handler(args: SetupArgs): Promise<number> {
   }
 
   const createdDirs = [...createdDirsOf(before, dir), ...makeDirs(dir, args.system ? 0o755 : undefined)];
-  const self = installSelf(dir, running, VERSION);
+  const self = installSelf(dir, running, VERSION, before?.self);
   const pipShim = renderShim(VERSION, shimCommand(running, dir), running.kind === 'bundle');
   const shims = new Map([
     ...names.map((name) => [name, pipShim] as const),

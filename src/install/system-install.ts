@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { UserError } from '../base/errors.js';
 import { keepsOthersOut, nearestExisting } from './install-dir.js';
-import { invocation, type Running } from './self-install.js';
+import { invocation, isFromNpm, type Running } from './self-install.js';
 
 export const SYSTEM_DIR = '/usr/local/bin';
 
@@ -22,8 +22,9 @@ export function requireRoot(command: 'setup' | 'teardown', dir: string, running:
   );
 }
 
-// Every user must be able to run what the shims run: DIR, and for the bundle this Node and
-// this bundle (a checkout in root's home is out of their reach). The binary is copied into DIR.
+// Every user must be able to run what the shims run: DIR, and what runs where it is (this Node
+// and this bundle, or npm's binary: a checkout or a prefix in root's home is out of their
+// reach). The binary from a release is copied into DIR.
 export function checkUsableByAll(dir: string, running: Running): void {
   const parent = nearestExisting(dir);
   const blocker = keepsOthersOut(parent, 0o001);
@@ -32,15 +33,24 @@ export function checkUsableByAll(dir: string, running: Running): void {
       `setup --system installs for every user, but other users cannot reach ${dir}: ${blocker} is mode ${modeOf(blocker)}. Choose a directory they can reach with --dir, or make ${blocker} searchable by them (chmod o+x).`,
     );
   }
-  if (running.kind === 'binary') return;
-  for (const [file, bits] of [
-    [running.node, 0o005],
-    [running.bundle, 0o004],
-  ] as const) {
+  const files: (readonly [string, number])[] =
+    running.kind === 'bundle'
+      ? [
+          [running.node, 0o005],
+          [running.bundle, 0o004],
+        ]
+      : isFromNpm(running)
+        ? [[running.binary, 0o005]]
+        : [];
+  for (const [file, bits] of files) {
     const out = keepsOthersOut(file, bits);
     if (!out) continue;
+    const fix =
+      running.kind === 'bundle'
+        ? `Run setup --system from the single executable (npm run build:binary), which copies itself into ${dir}, or put Node and pip-guard where every user can read them.`
+        : `Install pip-guard with npm where every user can read it (\`sudo npm install -g pip-guard\`), or with the installer's --system, which copies it into ${dir}.`;
     throw new UserError(
-      `setup --system from the bundle would make every user's pip run ${file}, but other users cannot reach it: ${out} is mode ${modeOf(out)}. Run setup --system from the single executable (npm run build:binary), which copies itself into ${dir}, or put Node and pip-guard where every user can read them.`,
+      `setup --system from ${running.kind === 'bundle' ? 'the bundle' : "npm's binary"} would make every user's pip run ${file}, but other users cannot reach it: ${out} is mode ${modeOf(out)}. ${fix}`,
     );
   }
 }

@@ -14,6 +14,7 @@ const COMMANDS = [
   'repair',
   'init',
   'completion',
+  'self-update',
 ];
 
 describe('--help', () => {
@@ -42,7 +43,7 @@ describe('pip-guard completion', () => {
         'bash',
         ...words,
       ]);
-    expect((await complete(['pip-guard', 'se'])).stdout).toBe('setup\n');
+    expect((await complete(['pip-guard', 'se'])).stdout).toBe('setup\nself-update\n');
     expect((await complete(['pip-guard', 't'])).stdout).toBe('teardown\ntrust\n');
     expect((await complete(['pip-guard', 'setup', '--mo'])).stdout).toBe('--modify-path\n');
     expect((await complete(['pip-guard', 'init', ''])).stdout).toContain('bash\nzsh\nfish\n');
