@@ -64,7 +64,7 @@ describe('pip-guard completion', () => {
     const result = await box.run('/usr/bin/zsh', ['-f', '-c', script], { env: { SHELL: '/usr/bin/zsh' } });
     const [registered, ...offered] = result.stdout.trimEnd().split('\n');
     expect(registered).toBe('compdef _pip-guard_yargs_completions pip-guard');
-    expect(offered).toHaveLength(13);
+    expect(offered).toHaveLength(14);
     expect(offered).toContain(
       "run:Run a command with this directory's venv active (its python3, its scripts, pipx's apps)",
     );

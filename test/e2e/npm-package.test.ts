@@ -196,7 +196,9 @@ describe('the npm packages of a release', () => {
     });
     expect(setup).toMatchObject({
       exitCode: 0,
-      stdout: expect.stringContaining(`pip-guard: wrote pip, pip3, pip${PY} to ${bin}\n`),
+      stdout: expect.stringContaining(
+        `pip-guard: wrote pip, pip3, pip${PY}, python3, python${PY} to ${bin}\n`,
+      ),
     });
     expect(readlinkSync(join(bin, 'pip-guard'))).toBe(link);
     expect(readFileSync(join(bin, 'pip'), 'utf8')).toContain(`exec ${binary} --pip-guard-shim`);
@@ -213,7 +215,7 @@ describe('the npm packages of a release', () => {
     });
     expect(teardown).toMatchObject({
       exitCode: 0,
-      stdout: `pip-guard: removed pip, pip3, pip${PY} from ${bin}\n`,
+      stdout: `pip-guard: removed pip, pip3, pip${PY}, python3, python${PY} from ${bin}\n`,
     });
     expect(readlinkSync(join(bin, 'pip-guard'))).toBe(link);
     expect((await box.run(join(bin, 'pip-guard'), ['--version'])).stdout).toBe(`${VERSION}\n`);

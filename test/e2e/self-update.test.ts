@@ -65,7 +65,7 @@ describe('pip-guard self-update', () => {
       expect(update.stderr).toBe('');
       expect(update.exitCode).toBe(0);
       expect(update.stdout).toBe(
-        `pip-guard: wrote pip, pip3, pip${PY} to ${dir}\n` +
+        `pip-guard: wrote pip, pip3, pip${PY}, python3, python${PY} to ${dir}\n` +
           `pip-guard: updated ${binary} from ${VERSION} to ${NEWER} (${tarball(NEWER)}, checked against ${newerHost.url}/SHA256SUMS)\n`,
       );
       expect(newerHost.requests).toEqual(['/LATEST', '/SHA256SUMS', `/${tarball(NEWER)}`]);
