@@ -8,6 +8,8 @@ name=${0##*/}
 
 @COMMON@
 
+@RECORDS@
+
 @PROJECT@
 
 # The next command of this name on PATH, or 127 with the projects that have one.

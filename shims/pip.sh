@@ -25,6 +25,12 @@ fi
 
 @COMMON@
 
+@RECORDS@
+
+@CHECKS@
+
+@PROJECT@
+
 real=
 if [ -n "$python" ]; then
   # Found as the shell would have found it without the function (a pyenv shim stays one).
@@ -108,19 +114,48 @@ esac
 # getcwd fails; a PWD that names no directory is that case too (any sh, a stale PWD).
 case ${PWD-} in /*) [ -d "$PWD" ] || command= ;; *) command= ;; esac
 
+# The read-only commands pip-guard routes to a project's venv (list, show, freeze, check,
+# inspect), with no option that names another environment (--python, --path, --user; --isolated
+# reads other config): pip-guard may have left its answer for them (src/run/shim-records.ts).
+read_only() {
+  case $command in @READ_ONLY@) ;; *) return 1 ;; esac
+  for arg do
+    case $arg in --py* | --pa* | --us* | --u | --is* | --req*) return 1 ;; esac
+  done
+}
+
 case $command in
   @GUARDED_COMMANDS@|'?')
-    # A real pip whose Python never refuses (a venv's, or one not externally managed) gets every
-    # command as typed, as pip-guard itself would send it: pip-guard left that answer where the
-    # shim finds it, with the checks that it still holds (src/run/forward-cache.ts), and then pip-guard
-    # need not start.
-    # Only from a cache of the user running it, file and directory (src/base/own-files.ts): under
-    # `sudo -E` another user's fragment would decide what root runs.
-    if [ -z "$python" ]; then
-      case ${XDG_CACHE_HOME-} in /*) forward=$XDG_CACHE_HOME ;; *) forward=${HOME-}/.cache ;; esac
-      forward=$forward/pip-guard
-      case $real in /*) [ -f "$forward/forward$real" ] && [ -O "$forward" ] && [ -O "$forward/forward$real" ] &&
-        . "$forward/forward$real" && exec "$real" "$@" ;; esac
+    # pip-guard's answers for this command, left where the shim finds them with the facts they
+    # hold for (src/run/shim-records.ts), so that pip-guard need not start: a real pip whose
+    # Python never refuses (a venv's, or one not externally managed) gets every command as typed;
+    # a read-only command outside any project goes to the real pip as typed, and inside a project
+    # to the venv pip-guard vetted there, with the notice pip-guard would print.
+    # Only from a cache and a state directory of the user running it, files and directories
+    # (src/base/own-files.ts): under `sudo -E` another user's would decide what root runs.
+    if [ -z "$python" ] && [ -z "${PIP_PYTHON+x}" ]; then
+      case ${XDG_CACHE_HOME-} in /*) cache=$XDG_CACHE_HOME ;; *) cache=${HOME-}/.cache ;; esac
+      cache=$cache/pip-guard
+      case $real in /*) ;; *) cache= ;; esac
+      if [ -n "$cache" ] && [ -d "$cache" ] && [ -O "$cache" ] && record_holds "$cache/forward$real"; then
+        case $scope in
+          all)
+            for arg do case $arg in --py*) scope= ;; esac; done
+            [ -n "$scope" ] && exec "$real" "$@" ;;
+          outside)
+            if read_only "$@"; then
+              find_project
+              [ -z "$root" ] && exec "$real" "$@"
+            fi ;;
+        esac
+      fi
+      if read_only "$@"; then
+        [ -n "${root+x}" ] || find_project
+        if [ -n "$venv" ] && record_holds "$state/projects$root/@ROUTE@$name" && [ -x "$pip" ]; then
+          [ -n "$notice" ] && printf 'pip-guard: %s%s%s\n' "$notice" "$command" "$after" >&2
+          exec "$pip" "$@"
+        fi
+      fi
     fi@BEFORE_RUN@
     [ -n "$python" ] && exec @RUN@ --pip-guard-python "$name" "$real" "$pyargc" "$@"
     exec @RUN@ --pip-guard-shim "$name" "$real" "$@" ;;

@@ -42,24 +42,6 @@ is_root() {
   return 1
 }
 
-# Reads the next value of a record (on standard input): its line count was read into $count;
-# joins that many lines into $value. A path may hold any character but NUL, a newline included.
-record_value() {
-  value=
-  case $count in '' | *[!0-9]*) return 1 ;; esac
-  value_lines=0
-  while [ "$value_lines" -lt "$count" ]; do
-    IFS= read -r value_line || return 1
-    if [ "$value_lines" = 0 ]; then
-      value=$value_line
-    else
-      value="$value
-$value_line"
-    fi
-    value_lines=$((value_lines + 1))
-  done
-}
-
 # Sets venv and version from pip-guard's record $1 of a project, when it is this user's file and
 # reads as one: "pip-guard record 1", then for each field a line "NAME COUNT" and COUNT lines.
 read_record() {

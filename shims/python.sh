@@ -12,6 +12,8 @@ name=${0##*/}
 
 @COMMON@
 
+@RECORDS@
+
 @PROJECT@
 
 # What the interpreter is asked to run, read as Python reads its command line: sets run to

@@ -9,10 +9,10 @@ import { findProjectRoot } from './facts/project.js';
 import { unseen, vetted } from './facts/venv-registry.js';
 import { type Decision, type Facts, planVenvs, realPipCommand } from './plan.js';
 import { decide } from './policy/decide.js';
-import { rememberForward } from './run/forward-cache.js';
 import { rememberProjectVenv } from './run/project-records.js';
 import { attempt } from './run/run-pip.js';
 import { carryOut } from './run/runner.js';
+import { rememberAnswer } from './run/shim-records.js';
 
 // After a refusal pip-guard could not predict (a pyenv shim, say), `pip debug` names the
 // interpreter that refused.
@@ -48,7 +48,6 @@ async function afterRefusal(inv: Invocation, facts: Facts): Promise<Facts> {
 
 export async function guard(inv: Invocation): Promise<Outcome> {
   let { facts, plan } = await decideChecked(await gatherFacts(inv));
-  rememberForward(plan, facts, inv.env);
   if (plan.kind === 'attempt') {
     const { outcome, refused } = await attempt(facts, inv.env);
     if (!refused) return outcome;
@@ -57,7 +56,9 @@ export async function guard(inv: Invocation): Promise<Outcome> {
     if (plan.kind === 'attempt') return outcome;
   }
   const outcome = await carryOut(plan, facts, inv.env);
-  // Now that pip ran there, the prompt hook may activate the venv (project-records.ts).
+  // Now that pip ran there, the prompt hook may activate the venv (project-records.ts), and the
+  // shim may answer the same command itself next time (shim-records.ts).
   rememberProjectVenv(facts.venv, inv.env, inv.cwd);
+  rememberAnswer(plan, facts, inv.env);
   return outcome;
 }

@@ -66,3 +66,16 @@ export function projectCandidate(cwd: string, root: string | undefined): string 
   }
   return undefined;
 }
+
+// Every file whose being there, or its text, decides the config in a project at ROOT (or outside
+// any, without one), from any directory inside it up to ROOT: the system's and the user's files,
+// PIP_GUARD_CONFIG, and the project's at its root (nearer down, a config file makes its own
+// project root; findProjectRoot).
+export function configInputs(env: Env, root: string | undefined): string[] {
+  const own = [systemConfigDir(env), userConfigDir(env)].flatMap((dir) =>
+    FIXED_NAMES.map((name) => join(dir, name)),
+  );
+  const named = env.PIP_GUARD_CONFIG ? [env.PIP_GUARD_CONFIG] : [];
+  const project = root ? SEARCH_PLACES.map((place) => join(root, place)) : [];
+  return [...own, ...named, ...project];
+}

@@ -45,3 +45,46 @@ export const projectRecordPath = (env: Env, root: string) =>
 
 // Where the projects whose venvs have the command NAME are listed, for its shim's "not found".
 export const commandRecordPath = (env: Env, name: string) => join(stateDir(env), 'commands', name);
+
+// A read-only command's answer in a project, for the shim of each name (pip, pip3, pip3.N), beside
+// the project's record: `.pip-guard-route.pip`.
+export const ROUTE_RECORD = '.pip-guard-route.';
+
+// The commands the pip shim may answer from a project's route record (run/shim-records.ts).
+export const READ_ONLY_COMMANDS: readonly string[] = ['list', 'show', 'freeze', 'check', 'inspect'];
+
+// The environment variables that decide where pip's and pip-guard's files are and which venv is
+// chosen: a record holds for the values they had when it was written.
+export const SNAPSHOT_ENV = [
+  'HOME',
+  'XDG_CONFIG_HOME',
+  'XDG_CONFIG_DIRS',
+  'XDG_DATA_HOME',
+  'XDG_STATE_HOME',
+  'PIP_CONFIG_FILE',
+  'PIP_USER',
+  'PIP_PATH',
+  'PIP_ISOLATED',
+  'PIP_REQUIRE_VIRTUALENV',
+  'PYTHONPATH',
+  'PYTHONNOUSERSITE',
+  'PIP_GUARD_POLICY',
+  'PIP_GUARD_CONFIG',
+  'PIP_GUARD_SYSTEM_CONFIG_DIR',
+  'PIP_GUARD_ALLOW_BREAK',
+  'VIRTUAL_ENV',
+  'CONDA_PREFIX',
+  '_PIP_GUARD_AUTO',
+  '_PIP_GUARD_VENV',
+] as const;
+
+// The snapshot as the shim spells it: each value after its length in bytes, so that no value can
+// pass for two.
+export const snapshotOf = (env: Env) =>
+  SNAPSHOT_ENV.map((name) => {
+    const value = env[name] ?? '';
+    return `${Buffer.byteLength(value)}:${value}`;
+  }).join('|');
+
+// The same, as sh expands it (dash counts bytes).
+export const SNAPSHOT_SH = SNAPSHOT_ENV.map((name) => `\${#${name}}:\${${name}-}`).join('|');

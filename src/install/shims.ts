@@ -2,11 +2,13 @@
 // (.pip-guard-shims) that marks a shim directory and lists what setup did for it.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import checksCode from '../../shims/checks.sh';
 import commandTemplate from '../../shims/command.sh';
 import common from '../../shims/common.sh';
 import template from '../../shims/pip.sh';
 import projectCode from '../../shims/project.sh';
 import pythonTemplate from '../../shims/python.sh';
+import recordsCode from '../../shims/records.sh';
 import { dataDir, type Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
 import { isExecutableFile, readJson, replaceFile } from '../base/files.js';
@@ -14,7 +16,13 @@ import { shellQuote } from '../base/shell.js';
 import { NO, YES } from '../base/yes-no.js';
 import { isShim, isShimDir, namesOnPath, pathDirs, SHIM_DIR_MARKER, which } from '../facts/path-search.js';
 import { CONFIG_FILE_NAMES } from '../facts/project.js';
-import { RECORD_HEADER, RECORD_NAME } from '../facts/records.js';
+import {
+  READ_ONLY_COMMANDS,
+  RECORD_HEADER,
+  RECORD_NAME,
+  ROUTE_RECORD,
+  SNAPSHOT_SH,
+} from '../facts/records.js';
 import { isCommandShim } from '../facts/script-shims.js';
 import { GLOBAL_OPTIONS, GUARDED_COMMANDS } from '../pip-cli/options.js';
 import type { RcRecord } from './rc-file.js';
@@ -93,7 +101,12 @@ const anyCase = (words: readonly string[]) =>
 const withParts = (text: string) =>
   text
     .replace('@COMMON@', () => common.trimEnd())
+    .replace('@RECORDS@', () => recordsCode.trimEnd())
+    .replace('@CHECKS@', () => checksCode.trimEnd())
     .replace('@PROJECT@', () => projectCode.trimEnd())
+    .replace('@ENV_SNAPSHOT@', () => SNAPSHOT_SH)
+    .replace('@READ_ONLY@', READ_ONLY_COMMANDS.join(' | '))
+    .replaceAll('@ROUTE@', ROUTE_RECORD)
     .replace('@CONFIG_FILES@', CONFIG_FILE_NAMES.join(' '))
     .replaceAll('@RECORD@', RECORD_NAME)
     .replaceAll('@HEADER@', RECORD_HEADER)
@@ -110,6 +123,9 @@ export function renderShim(version: string, command: readonly string[], viaNode 
     .replace('@FLAG_OPTIONS@', longOptions(false))
     .replaceAll('@GUARDED_COMMANDS@', GUARDED_COMMANDS.join('|'));
 }
+
+// The functions by which the pip shim reads and checks pip-guard's records, alone (for tests).
+export const renderChecks = () => withParts('@RECORDS@\n@CHECKS@\n');
 
 // The python, python3 and python3.N shims (shims/python.sh): no runtime starts in them.
 export const renderPythonShim = (version: string) =>

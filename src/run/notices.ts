@@ -103,13 +103,21 @@ function installNotice(plan: VenvPlan, run: VenvRun): string {
   return `${plan.cause}, so pip installed into ${into}${advice.length > 0 ? `; ${advice.join('; ')}` : ''}`;
 }
 
+const routedTo = (plan: VenvPlan) =>
+  plan.venv.origin === 'project' ? `${plan.venv.path}, this project's venv` : describe(plan.venv, false);
+
+// A read-only command's notice before and after the command's name (the pip shim prints it from
+// its record, run/shim-records.ts).
+export const routeNoticeParts = (plan: VenvPlan, name: string): [string, string] => [
+  `this is ${routedTo(plan)} (${plan.cause}); PIP_GUARD_POLICY=off ${name} `,
+  " shows the system's packages",
+];
+
 // After a command pip-guard ran in its venv instead of the system's environment. A list or show
 // that fails still ran there (pip says why); an uninstall says how it ended, as installs do.
 function routeNotice(plan: VenvPlan, name: string, command: string, run: VenvRun): string {
-  const { venv } = plan;
-  const which = venv.origin === 'project' ? `${venv.path}, this project's venv` : describe(venv, false);
-  if (command !== 'uninstall')
-    return `this is ${which} (${plan.cause}); PIP_GUARD_POLICY=off ${name} ${command} shows the system's packages`;
+  const which = routedTo(plan);
+  if (command !== 'uninstall') return routeNoticeParts(plan, name).join(command);
   const ended = succeededEnd(run) ? '' : `, and ${howItFailed(run)}`;
   return `pip uninstall ran in ${which} (${plan.cause})${ended}; the system's own packages are its package manager's to remove`;
 }
