@@ -19,7 +19,6 @@ import {
   type VenvPlan,
   withoutArgs,
 } from '../plan.js';
-import { writeCommandShims } from './command-shims.js';
 import { systemOnlyNotice, type VenvRun, venvNotice } from './notices.js';
 import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
 import { rememberProjectVenv } from './project-records.js';
@@ -186,18 +185,21 @@ export async function inVenv(
     : { outcome: await pip(), created: false, removed: false };
   const installed = plan.purpose === 'install' && succeeded(used.outcome);
   const apps = installed ? appsAdded(plan.venv.path, before, plan.packages) : [];
-  const shimmed = installed ? forScripts(plan, env, facts.cwd) : [];
+  const shimmed = installed ? await forScripts(plan, env, facts.cwd) : [];
   const ran: VenvRun = { ...used, apps, shimmed, interrupted: interruption() };
   return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
 }
 
 // After an install into a project's venv: its record for the shell code (the hook, the python
 // shims), and a shim for each of its commands, where the plan says the shims use the venv.
-function forScripts(plan: VenvPlan, env: Env, cwd: string): string[] {
+async function forScripts(plan: VenvPlan, env: Env, cwd: string): Promise<string[]> {
   const { venv } = plan;
   if (venv.origin !== 'project' || !venv.root) return [];
   rememberProjectVenv(venv, env, cwd);
-  return plan.commandDir ? writeCommandShims(plan.commandDir, venv.path, venv.root, env) : [];
+  if (!plan.commandDir) return [];
+  // Loaded here: the shims' templates are for an install into a project's venv.
+  const { writeCommandShims } = await import('./command-shims.js');
+  return writeCommandShims(plan.commandDir, venv.path, venv.root, env);
 }
 
 // What run/venv.ts needs to make the plan's venv.
