@@ -8,6 +8,7 @@ import type { PipxFacts } from './facts/pipx-installed.js';
 import type { VenvTarget } from './facts/project.js';
 import type { ScriptShims } from './facts/script-shims.js';
 import type { Seeds } from './facts/seed-wheels.js';
+import type { SystemOnly } from './facts/system-only.js';
 import type { PipCommandLine } from './pip-cli/parse.js';
 import type { Settings } from './pip-cli/settings.js';
 import type { PipxCall } from './policy/pipx-translate.js';
@@ -35,6 +36,8 @@ export interface Facts {
   venvPips: string[];
   // Only where a plan could use pipx (see facts/gather.ts).
   pipx?: PipxFacts;
+  // For an uninstall pip would refuse: the names only the system's environment has.
+  systemOnly?: SystemOnly[];
   config: EffectiveConfig;
   // Whether a person can be asked (stdin and stderr are terminals), for policy prompt.
   interactive: boolean;
@@ -103,10 +106,13 @@ export interface VenvPlan {
   reason: string;
   venv: VenvTarget;
   make?: VenvMaking;
-  // A dry run (--dry-run) for a venv still to be made: it makes nothing, and runs the real pip
-  // against an empty temporary --target instead (DRY_RUN_TARGET in argv, filled in when it
-  // runs), to show what the venv would get.
-  dryRun: boolean;
+  // A dry run (--dry-run): 'instead', for a venv still to be made, makes nothing and runs the real
+  // pip against an empty temporary --target (DRY_RUN_TARGET in argv, filled in when it runs), to
+  // show what the venv would get; 'here' runs in the venv, which it does not change. `report`:
+  // argv asks pip for a report of what it would install (--report DRY_RUN_REPORT, pip >= 22.2),
+  // which the notice names.
+  dryRun?: 'instead' | 'here';
+  report?: boolean;
   // The interpreter that creates the venv: the one the real pip runs on.
   python: string;
   // The venv's Python version (major.minor), when known.
@@ -135,6 +141,9 @@ export interface VenvPlan {
   // With use 'shims': the shim directory where the venv's commands get their shims (run/
   // command-shims.ts), when this user may write it.
   commandDir?: string;
+  // An uninstall that left out names only the system has: the paragraph that says so, after
+  // which the step ends with exit 1 (policy/system-only.ts).
+  systemOnly?: string;
 }
 
 // Run pipx once per package, for a pip install or uninstall.
@@ -201,8 +210,10 @@ export type Decision = Plan | AttemptPlan;
 
 export type Plan = ForwardPlan | VenvPlan | PipxPlan | PromptPlan | SequencePlan | FailPlan;
 
-// Where a dry run's empty --target goes in the plan's argv (the runner makes it, and fills it in).
+// Where a dry run's empty --target and its report go in the plan's argv (the runner makes them,
+// and fills them in).
 export const DRY_RUN_TARGET = 'TEMPORARY-DIR';
+export const DRY_RUN_REPORT = 'REPORT-FILE';
 
 // pip's argv for a venv plan without the requirements at `argIndexes` (taken care of meanwhile).
 export const withoutArgs = (plan: VenvPlan, argIndexes: readonly number[]) =>

@@ -12,6 +12,7 @@ import type { EffectiveConfig } from '../config/merge.js';
 import { PIPX_POLICIES } from '../config/policies.js';
 import { readPipConfig } from '../pip-cli/config-files.js';
 import { parsePipArgs } from '../pip-cli/parse.js';
+import { parseRequirement } from '../pip-cli/requirement.js';
 import { effectiveSettings } from '../pip-cli/settings.js';
 import { type Facts, rootInOthers } from '../plan.js';
 import { callingShell } from './calling-shell.js';
@@ -30,6 +31,7 @@ import { findProjectRoot, locateVenv, type VenvTarget } from './project.js';
 import { findRealPip } from './real-pips.js';
 import { scriptShims } from './script-shims.js';
 import { seedsOf } from './seed-wheels.js';
+import { systemOnly } from './system-only.js';
 import { provenanceOf } from './venv-registry.js';
 
 export interface Invocation {
@@ -222,6 +224,21 @@ function pipsFor(host: Interpreter | undefined, venv: VenvTarget, inv: Invocatio
 const venvPips = (name: string, venv: VenvTarget) =>
   venv.state.kind === 'valid' ? [name, 'pip'].filter((n) => existsSync(join(venv.path, 'bin', n))) : [];
 
+// For an uninstall pip would refuse, with pip-guard's venv at hand: the names only the system's
+// environment has (system-only.ts asks both Pythons).
+async function systemOnlyNames(facts: Pick<Facts, 'line' | 'verdict' | 'interpreter' | 'venv' | 'config'>) {
+  const { line, verdict, interpreter, venv, config } = facts;
+  if (line.command !== 'uninstall' || verdict.refuses !== true || !interpreter || !config.venvRoute.value)
+    return undefined;
+  if (venv.state.kind !== 'valid' || venv.conda) return undefined;
+  const named = new Map<number, string>();
+  line.args.forEach((raw, i) => {
+    const name = parseRequirement(raw).name;
+    if (name) named.set(line.argIndexes[i] as number, name);
+  });
+  return systemOnly(join(venv.path, 'bin', 'python'), interpreter.python, named);
+}
+
 // Reads, and writes nothing but the interpreter cache: what to do is decided afterwards.
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
   const root = findProjectRoot(inv.cwd, homeOf(inv.env));
@@ -241,6 +258,7 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     seeds: seedsOf(pip.interpreter, pips),
     venvPips: venvPips(inv.name, venv),
     pipx: mayUsePipx(config, pip.line.command) ? pipxFacts(inv.env) : undefined,
+    systemOnly: await systemOnlyNames({ ...pip, venv, config }),
     config,
     interactive: inv.interactive,
     uid,

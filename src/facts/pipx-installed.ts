@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Env, homeOf } from '../base/env.js';
-import { readJson } from '../base/files.js';
+import { readJson, statOf } from '../base/files.js';
 import { normalizeName } from '../pip-cli/requirement.js';
 import { pathDirs, which } from './path-search.js';
 
@@ -12,6 +12,8 @@ export interface PipxApp {
   commands: readonly string[];
   // The version pipx installed, as its metadata says.
   version?: string;
+  // The identity of its metadata file, which pipx writes anew at each install of the app.
+  stamp?: string;
 }
 
 export interface PipxFacts {
@@ -48,12 +50,20 @@ function installedApps(env: Env): Map<string, PipxApp> {
     }
     for (const dir of dirs) {
       // Not a pipx venv pip-guard can read: pipx will say what it is.
-      const metadata = readJson<PipxMetadata>(join(venvs, dir, 'pipx_metadata.json'));
+      const file = join(venvs, dir, 'pipx_metadata.json');
+      const metadata = readJson<PipxMetadata>(file);
+      const stat = statOf(file);
       if (!metadata) continue;
       const main = metadata.main_package ?? {};
       const commands = (main.apps ?? []).map(String);
       const version = typeof main.package_version === 'string' ? main.package_version : undefined;
-      apps.set(normalizeName(String(main.package ?? dir)), { venv: join(venvs, dir), commands, version });
+      const stamp = stat && `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+      apps.set(normalizeName(String(main.package ?? dir)), {
+        venv: join(venvs, dir),
+        commands,
+        version,
+        stamp,
+      });
     }
   }
   return apps;

@@ -74,7 +74,7 @@ function describePlan(plan: Decision, facts: Facts, indent = ''): string[] {
       ];
     case 'venv':
       return [
-        plan.dryRun
+        plan.dryRun === 'instead'
           ? `${indent}a dry run: ${plan.venv.path} does not exist yet, so show what it would get against an empty temporary --target, and make nothing`
           : `${indent}${plan.make ? `create the venv ${plan.venv.path} and ` : ''}run pip in ${plan.venv.path}`,
         ...(plan.make ? [`${indent}  ${seedLine(plan.make)}`] : []),

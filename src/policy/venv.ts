@@ -8,6 +8,7 @@ import { compareVersions } from '../pip-cli/pep440.js';
 import { parseRequirement } from '../pip-cli/requirement.js';
 import { isSet } from '../pip-cli/settings.js';
 import {
+  DRY_RUN_REPORT,
   DRY_RUN_TARGET,
   type Facts,
   type FailPlan,
@@ -19,6 +20,7 @@ import {
   type VenvPip,
   type VenvPlan,
 } from '../plan.js';
+import { systemOnlyMessage, systemOnlyOf } from './system-only.js';
 
 // Commands that show or remove what is installed: with a pip-guard venv at hand they go there,
 // so that what pip-guard installed is what pip lists and removes.
@@ -83,17 +85,43 @@ function making(facts: Facts, python: string, version: string): VenvMaking {
   return { argv: [python, ...venvArgs], version, ...(seeds ? { seeds } : {}) };
 }
 
+// Words pip-guard adds to pip's argv just after the command (`from` -1: they are not the user's).
+function withWords(facts: Facts, argv: Pick<VenvPlan, 'argv' | 'from'>, words: string[]) {
+  const at = argv.argv.indexOf(facts.line.command ?? 'install') + 1;
+  const insert = <T>(list: readonly T[], added: T[]) => [...list.slice(0, at), ...added, ...list.slice(at)];
+  return {
+    argv: insert(argv.argv, words),
+    from: insert(
+      argv.from,
+      words.map(() => -1),
+    ),
+  };
+}
+
+// A dry run asks pip for a report of what it would install (pip >= 22.2), unless the user asked
+// for one of their own: the notice names what pip would install, and never says "installed".
+function reportWords(facts: Facts, pip: string | undefined): string[] {
+  const settings = 'problem' in facts.settings ? undefined : facts.settings;
+  if (!pip || !settings || settings.has('json_report_file') || compareVersions(pip, '22.2') === -1) return [];
+  return ['--report', DRY_RUN_REPORT];
+}
+
 // A dry run for a venv still to be made runs the real pip against an empty --target, filled in
 // when it runs (run-pip.ts).
 function dryRunOf(facts: Facts, argv: Pick<VenvPlan, 'argv' | 'from'>) {
-  const at = argv.argv.indexOf(facts.line.command ?? 'install') + 1;
-  const insert = <T>(list: readonly T[], words: T[]) => [...list.slice(0, at), ...words, ...list.slice(at)];
+  const report = reportWords(facts, facts.pips?.real?.version);
   return {
-    argv: insert(argv.argv, ['--target', DRY_RUN_TARGET]),
-    from: insert(argv.from, [-1, -1]),
-    dryRun: true,
+    ...withWords(facts, argv, ['--target', DRY_RUN_TARGET, ...report]),
+    dryRun: 'instead' as const,
+    report: report.length > 0,
     pip: { command: realPipCommand(facts, []), real: true },
   };
+}
+
+// A dry run in an existing venv, by the pip that runs there.
+function dryRunHere(facts: Facts, argv: Pick<VenvPlan, 'argv' | 'from'>, pip: VenvPip) {
+  const report = reportWords(facts, (pip.real ? facts.pips?.real : facts.pips?.venv)?.version);
+  return { ...withWords(facts, argv, report), dryRun: 'here' as const, report: report.length > 0, pip };
 }
 
 // A venv pip-guard cannot use, as one paragraph: what it would have done there ("install into
@@ -243,16 +271,18 @@ export function installInVenv(facts: Facts, how: VenvInstall): VenvPlan | Forwar
   if (mismatch) return mismatch;
   const create = venv.state.kind !== 'valid';
   const settings = 'problem' in facts.settings ? undefined : facts.settings;
-  const dryRun = create && settings !== undefined && isSet(settings, 'dry_run');
+  const dryRun = settings !== undefined && isSet(settings, 'dry_run');
   const argv = venvArgv(facts, dropped);
-  const run = dryRun
-    ? dryRunOf(facts, argv)
-    : {
-        ...argv,
-        dryRun: false,
-        pip: venvPip(facts, create),
-        ...(create ? { make: making(facts, interpreter.python, interpreter.version) } : {}),
-      };
+  const run =
+    dryRun && create
+      ? dryRunOf(facts, argv)
+      : dryRun
+        ? dryRunHere(facts, argv, venvPip(facts, false))
+        : {
+            ...argv,
+            pip: venvPip(facts, create),
+            ...(create ? { make: making(facts, interpreter.python, interpreter.version) } : {}),
+          };
   return {
     kind: 'venv',
     purpose: 'install',
@@ -290,12 +320,25 @@ export function routes(facts: Facts): boolean {
   return line.command !== 'uninstall' || facts.verdict.refuses === true;
 }
 
-// A read-only command (or an uninstall pip would refuse) run in the pip-guard venv.
-export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan | FailPlan {
+// A read-only command (or an uninstall pip would refuse) run in the pip-guard venv. An uninstall
+// leaves out the names only the system has (policy/system-only.ts), and ends with that paragraph.
+export function routeToVenv(facts: Facts, dropped: number[] = []): VenvPlan | FailPlan {
   const { venv } = facts;
   const python = facts.interpreter?.python ?? facts.realPip;
   const mismatch = versionMismatch(facts);
   if (mismatch) return mismatch;
+  const systemOnly = facts.line.command === 'uninstall' ? systemOnlyOf(facts, dropped) : [];
+  const paragraph = systemOnly.length > 0 ? systemOnlyMessage(venv.path, python, systemOnly) : undefined;
+  const droppedArgs = [...dropped, ...systemOnly.map((found) => found.argIndex)];
+  const rest = facts.line.argIndexes.some((i) => !droppedArgs.includes(i)) || hasRequirementOptions(facts);
+  if (paragraph && !rest) {
+    return {
+      kind: 'fail',
+      reason: `${systemOnly.map((f) => f.name).join(', ')}: only the system has them`,
+      exitCode: 1,
+      message: paragraph,
+    };
+  }
   return {
     kind: 'venv',
     purpose: 'route',
@@ -303,7 +346,6 @@ export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan 
     venv,
     python,
     version: venv.state.kind === 'valid' ? venv.state.version : undefined,
-    dryRun: false,
     pip: venvPip(facts, false),
     ...venvArgv(facts, droppedArgs),
     droppedArgs,
@@ -315,5 +357,6 @@ export function routeToVenv(facts: Facts, droppedArgs: number[] = []): VenvPlan 
     keptApps: [],
     use: 'active',
     activate: activateCommand(facts),
+    ...(paragraph ? { systemOnly: paragraph } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Outcome, succeeded } from '../base/process.js';
 import type { VenvTarget } from '../facts/project.js';
 import type { VenvPlan } from '../plan.js';
-import type { SystemOnly } from './system-packages.js';
+import type { DistChanges } from './venv-changes.js';
 
 // A command to paste into a shell, whatever the path holds (a space, say).
 // How to use the venv from here (see policy/venv.ts's venvUse): nothing to say where it is active
@@ -49,11 +49,17 @@ function howItFailed(ended: Ended): string {
   return 'signal' in outcome ? `was stopped by ${outcome.signal}` : `failed with exit code ${outcome.code}`;
 }
 
-// What a venv step did, beyond how it ended.
+// What a venv step did, as seen after it: its effects, beyond how it ended.
 export interface VenvRun extends Ended {
   created: boolean;
   // The venv this call made, removed again after a failed or interrupted install.
   removed: boolean;
+  // The distributions the run added, removed or installed anew there ("demo 1.1").
+  changes: DistChanges;
+  // The packages named that were there before and that the run left as they were.
+  already: string[];
+  // A dry run: what pip's report says it would install, where it was asked for one.
+  wouldInstall?: string[];
   // Command-line apps the install put into the venv, of the packages named.
   apps: { name: string; commands: string[] }[];
   // The venv's commands that have a shim now (run/command-shims.ts): they run by name.
@@ -81,15 +87,41 @@ function appsNote(apps: readonly string[]): string {
 
 const REMOVED = 'pip-guard removed the venv it had made for this install, which held nothing of yours';
 
+// A dry run: nothing changed, and what pip would install, where its report says.
+function dryRunNotice(plan: VenvPlan, run: VenvRun): string {
+  const failed = succeededEnd(run) ? '' : `; pip ${howItFailed(run)}`;
+  const would = run.wouldInstall;
+  const what =
+    would === undefined
+      ? ''
+      : would.length === 0
+        ? ': nothing to install'
+        : `: it would install ${list(would)}`;
+  if (plan.dryRun === 'instead')
+    return `${plan.cause}: this was a dry run, so pip-guard made nothing; a real install would go into ${describe(plan.venv, true, plan.version)}${what}${failed}`;
+  return `${plan.cause}, so pip's dry run ran in ${describe(plan.venv, false, plan.version)}${what}, and changed nothing${failed}`;
+}
+
+// An install that changed nothing: what the command named was there already.
+function unchangedNotice(plan: VenvPlan, run: VenvRun): string {
+  const where = describe(plan.venv, false, plan.version);
+  const there =
+    run.already.length > 0
+      ? `${list(run.already)} ${run.already.length === 1 ? 'was' : 'were'} there already`
+      : plan.requirementFiles
+        ? 'what it asked for was there already'
+        : 'nothing was installed';
+  return `${plan.cause}, so pip ran in ${where}: ${there}, and nothing changed`;
+}
+
 function installNotice(plan: VenvPlan, run: VenvRun): string {
   const where = describe(plan.venv, run.created);
-  if (plan.dryRun) {
-    const outcome = succeededEnd(run) ? '' : `; pip ${howItFailed(run)}`;
-    return `${plan.cause}: this was a dry run, so pip-guard made nothing; a real install would go into ${describe(plan.venv, true, plan.version)}${outcome}`;
-  }
+  if (plan.dryRun) return dryRunNotice(plan, run);
   if (!succeededEnd(run)) {
     return `${plan.cause}, so pip ran in ${where}, and ${howItFailed(run)}${run.removed ? `; ${REMOVED}` : ''}`;
   }
+  const changed = run.changes.added.length + run.changes.reinstalled.length > 0;
+  if (!changed && !run.created) return unchangedNotice(plan, run);
   // Apps kept here that this install did not add (already there): the pipx command alone.
   const added = new Set(run.apps.map((app) => app.name));
   const kept = plan.keptApps.filter((app) => !added.has(app));
@@ -132,8 +164,8 @@ export const forwardNotice = (notice: string, ended: Ended) =>
 interface PipxSummary extends Ended {
   python: string;
   // What pipx installed or upgraded, with its commands and those pipx could not link
-  // because a file that is not pipx's is in the way.
-  apps: { name: string; commands: readonly string[]; unlinked: readonly string[] }[];
+  // because a file that is not pipx's is in the way; `already`: pipx had it, and left it.
+  apps: { name: string; commands: readonly string[]; unlinked: readonly string[]; already?: boolean }[];
   binDir: string;
   binDirOnPath: boolean;
   binDirNextPrompt: boolean;
@@ -145,11 +177,21 @@ interface PipxSummary extends Ended {
 }
 
 function pipxAppsPart(s: PipxSummary): string[] {
-  if (s.apps.length === 0) return [];
-  const commands = s.apps.flatMap((app) => app.commands.filter((c) => !app.unlinked.includes(c)));
-  const where =
-    commands.length > 0 ? `: run ${list(commands)} (linked in ${s.binDir})` : ` (commands in ${s.binDir})`;
-  return [`${list(s.apps.map((app) => app.name))} went to pipx${where}`];
+  const part = (apps: PipxSummary['apps'], what: string) => {
+    if (apps.length === 0) return [];
+    const commands = apps.flatMap((app) => app.commands.filter((c) => !app.unlinked.includes(c)));
+    const where =
+      commands.length > 0 ? `: run ${list(commands)} (linked in ${s.binDir})` : ` (commands in ${s.binDir})`;
+    return [`${list(apps.map((app) => app.name))} ${what}${where}`];
+  };
+  const already = s.apps.filter((app) => app.already);
+  return [
+    ...part(
+      s.apps.filter((app) => !app.already),
+      'went to pipx',
+    ),
+    ...part(already, `${already.length === 1 ? 'was' : 'were'} in pipx already, and pipx changed nothing`),
+  ];
 }
 
 function pipxLibrariesPart(s: PipxSummary): string[] {
@@ -200,21 +242,4 @@ export function pipxUninstallNotice(
     parts.push(`${failed.name} is pipx's, and \`pipx uninstall ${failed.name}\` ${howItFailed(failed)}`);
   if (rest) parts.push(rest);
   return parts.join('; ');
-}
-
-// pip uninstall, routed to pip-guard's venv, of packages that only the system has.
-export function systemOnlyNotice(venv: string, python: string, found: readonly SystemOnly[]): string {
-  const each = found.map(
-    (p) => `${p.name} (${p.path}${p.owner ? `, from the Debian package ${p.owner}` : ''})`,
-  );
-  const owners = [...new Set(found.flatMap((p) => p.owner ?? []))];
-  const fix =
-    owners.length > 0
-      ? `; to remove ${found.length === 1 ? 'it' : 'them'} from the system, \`sudo apt remove ${owners.join(' ')}\``
-      : '';
-  return (
-    `${list(found.map((p) => p.name))} ${found.length === 1 ? 'is' : 'are'} not installed in ${venv}, where pip-guard ` +
-    `installs; only ${python}'s own environment has ${found.length === 1 ? 'it' : 'them'}: ${list(each)}. ` +
-    `That environment belongs to the system, and pip-guard does not uninstall its packages, so ${found.length === 1 ? 'it was' : 'they were'} left as ${found.length === 1 ? 'it is' : 'they are'}${fix}.`
-  );
 }

@@ -2,16 +2,17 @@
 import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../base/env.js';
-import { UserError } from '../base/errors.js';
 import { succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
-import { type PipxApp, pipxFacts } from '../facts/pipx-installed.js';
+import { type PipxApp, type PipxFacts, pipxFacts } from '../facts/pipx-installed.js';
 import type { Facts, PipxPlan, VenvPlan } from '../plan.js';
 import { proceed } from './confirm.js';
 import type { VenvRun } from './notices.js';
 import { pipxNotice, pipxUninstallNotice } from './notices.js';
 import { PIPX_NO_APPS } from './output-filter.js';
 import { inVenv, runWatching, type StepResult, withChanges } from './run-pip.js';
+
+type PipxApps = PipxFacts['apps'];
 
 // pipx links each command into its bin dir; a file of somebody else's there stays.
 function linkedByPipx(binDir: string, command: string, name: string): boolean {
@@ -44,11 +45,10 @@ interface PipxCalls {
 const nameOf = (call: PipxPlan['calls'][number]) => call.requirement.name ?? call.requirement.raw;
 
 // One pipx call per package, stopping at the first that fails.
-async function runPipxCalls(plan: PipxPlan, env: Env): Promise<PipxCalls> {
+async function runPipxCalls(plan: PipxPlan, env: Env, apps: PipxApps): Promise<PipxCalls> {
   // pip's PIP_* settings reach pipx's pip as they are; PIP_PYTHON would make it re-run elsewhere.
   const pipxEnv = withChanges(env, { PIP_PYTHON: undefined });
   const result: PipxCalls = { outcome: { code: 0 }, byPipx: [], settled: [], noCommands: [] };
-  const apps = pipxFacts(env).apps;
   for (const call of plan.calls) {
     // Declined: pip does nothing with it either.
     if (plan.confirm && !(await confirmUninstall(plan, nameOf(call), apps.get(nameOf(call))))) {
@@ -78,7 +78,7 @@ const endedOf = (calls: PipxCalls) => ({ outcome: calls.outcome, interrupted: in
 
 // pip uninstall: pipx removes its apps, pip the other names.
 async function uninstall(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResult> {
-  const calls = await runPipxCalls(plan, env);
+  const calls = await runPipxCalls(plan, env, facts.pipx?.apps ?? new Map());
   let outcome = calls.outcome;
   let rest: string | undefined;
   const others = plan.others;
@@ -97,25 +97,33 @@ async function uninstall(plan: PipxPlan, facts: Facts, env: Env): Promise<StepRe
   return { outcome, notices: notice };
 }
 
-// pip install: pipx installs the apps; what it refuses for having no commands goes to the venv.
+// pip install: pipx installs the apps; what it refuses for having no commands goes to the venv,
+// or to the fallback's paragraph where that is a fail plan.
 async function install(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResult> {
-  const calls = await runPipxCalls(plan, env);
+  const before = facts.pipx?.apps ?? new Map();
+  const calls = await runPipxCalls(plan, env, before);
   let outcome = calls.outcome;
   let venv: { plan: VenvPlan; run: VenvRun } | undefined;
+  let failure: string | undefined;
   const fallback = plan.noCommands;
   if (succeeded(outcome) && !interruption() && calls.noCommands.length > 0 && fallback) {
-    if (fallback.kind === 'fail') throw new UserError(fallback.message, fallback.exitCode);
-    const step = await inVenv(fallback, facts, env, calls.settled);
-    outcome = step.run.outcome;
-    venv = { plan: fallback, run: step.run };
+    if (fallback.kind === 'fail') {
+      outcome = { code: fallback.exitCode };
+      failure = fallback.message;
+    } else {
+      const step = await inVenv(fallback, facts, env, calls.settled);
+      outcome = step.run.outcome;
+      venv = { plan: fallback, run: step.run };
+    }
   }
-  const names = pipxNames(plan, calls);
+  // What pipx has now: an app whose metadata pipx did not write again was there already.
   const now = pipxFacts(env).apps;
-  const apps = names.map((name) => {
+  const apps = pipxNames(plan, calls).map((name) => {
     const commands = now.get(name)?.commands ?? [];
-    return { name, commands, unlinked: commands.filter((c) => !linkedByPipx(plan.binDir, c, name)) };
+    const already = before.get(name)?.stamp !== undefined && before.get(name)?.stamp === now.get(name)?.stamp;
+    return { name, commands, unlinked: commands.filter((c) => !linkedByPipx(plan.binDir, c, name)), already };
   });
-  if (apps.length === 0 && !venv && !calls.failed) return { outcome, notices: [] };
+  if (apps.length === 0 && !venv && !calls.failed) return { outcome, notices: [], failure };
   const { python, binDir, binDirOnPath, binDirNextPrompt } = plan;
   const summary = {
     python,
@@ -127,7 +135,7 @@ async function install(plan: PipxPlan, facts: Facts, env: Env): Promise<StepResu
     venv,
     failed: calls.failed,
   };
-  return { outcome, notices: [pipxNotice({ ...summary, ...endedOf(calls) })] };
+  return { outcome, notices: [pipxNotice({ ...summary, ...endedOf(calls) })], failure };
 }
 
 export const runPipx = (plan: PipxPlan, facts: Facts, env: Env): Promise<StepResult> =>

@@ -1,6 +1,6 @@
 // Running pip for a plan: the real pip (as typed, or with pip-guard's changes) or a venv's pip.
 // Every program starts through process.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from '../base/env.js';
@@ -8,8 +8,9 @@ import { UserError } from '../base/errors.js';
 import { execMarker, type Outcome, run, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
 import { remember } from '../facts/venv-registry.js';
-import { parseRequirement } from '../pip-cli/requirement.js';
+import { normalizeName } from '../pip-cli/requirement.js';
 import {
+  DRY_RUN_REPORT,
   DRY_RUN_TARGET,
   type EnvChanges,
   type Facts,
@@ -19,17 +20,18 @@ import {
   type VenvPlan,
   withoutArgs,
 } from '../plan.js';
-import { systemOnlyNotice, type VenvRun, venvNotice } from './notices.js';
+import { type VenvRun, venvNotice } from './notices.js';
 import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
 import { rememberProjectVenv } from './project-records.js';
-import { systemOnly } from './system-packages.js';
 import type { VenvMaker } from './venv.js';
-import { appsAdded, distInfos } from './venv-apps.js';
+import { appsAdded, changesBetween, distsIn, present } from './venv-changes.js';
 
-// What a step of a plan ended with, and the notices it leaves for the one line at the end.
+// What a step of a plan ended with, and the notices it leaves for the one line at the end; a
+// fail plan's paragraph (or a fallback's) comes after them, as the last thing said.
 export interface StepResult {
   outcome: Outcome;
   notices: string[];
+  failure?: string;
 }
 
 export function withChanges(env: Env, changes: EnvChanges): Env {
@@ -84,19 +86,21 @@ export interface VenvStep {
   notice: string;
 }
 
-// How a venv step ended that made, installed and shimmed nothing.
+// How a venv step ended that made, changed and shimmed nothing.
 const nothingMade = (outcome: Outcome): VenvRun => ({
   outcome,
   interrupted: interruption(),
   created: false,
   removed: false,
+  changes: { added: [], removed: [], reinstalled: [] },
+  already: [],
   apps: [],
   shimmed: [],
 });
 
-// An empty directory to resolve a dry run against, in TMPDIR (pip itself copes with one that is
-// not there; pip-guard says so instead of failing inside).
-function dryRunTarget(): string {
+// An empty directory for a dry run's --target and report, in TMPDIR (pip itself copes with one
+// that is not there; pip-guard says so instead of failing inside).
+function dryRunDir(): string {
   try {
     return mkdtempSync(join(tmpdir(), 'pip-guard-dry-run-'));
   } catch (error) {
@@ -108,50 +112,54 @@ function dryRunTarget(): string {
   }
 }
 
-// A dry run for a venv still to be made makes nothing: the real pip resolves the same
-// requirements against an empty temporary --target, which is what a new venv would get.
+// What pip's --report says it would install, as "name version".
+function wouldInstall(report: string): string[] | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(report, 'utf8')) as {
+      install?: { metadata?: { name?: unknown; version?: unknown } }[];
+    };
+    return (parsed.install ?? []).map(
+      ({ metadata }) => `${normalizeName(String(metadata?.name))} ${metadata?.version}`,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+// A dry run changes nothing: for a venv still to be made, the real pip resolves the same
+// requirements against an empty temporary --target, which is what a new venv would get; in an
+// existing venv, its pip runs as typed. Where the plan asks for it, pip's report says what it
+// would install.
 async function dryRunFor(
   plan: VenvPlan,
   facts: Facts,
   env: Env,
   taken: readonly number[],
 ): Promise<VenvStep> {
-  const target = dryRunTarget();
+  const dir = dryRunDir();
+  const target = join(dir, 'target');
+  const report = join(dir, 'report.json');
   try {
-    const filled = plan.argv.map((word, i) =>
-      plan.from[i] === -1 && word === DRY_RUN_TARGET ? target : word,
-    );
+    const placeholders: Record<string, string> = { [DRY_RUN_TARGET]: target, [DRY_RUN_REPORT]: report };
+    const filled = plan.argv.map((word, i) => (plan.from[i] === -1 ? (placeholders[word] ?? word) : word));
     const args = withoutArgs({ ...plan, argv: filled }, taken);
-    const outcome = await runRealPip(facts, args, withChanges(env, plan.env));
-    const ran = nothingMade(outcome);
+    const changed = withChanges(env, plan.env);
+    const outcome =
+      plan.dryRun === 'instead'
+        ? await runRealPip(facts, args, changed)
+        : await runPip(plan, facts, args, changed);
+    const ran = { ...nothingMade(outcome), wouldInstall: plan.report ? wouldInstall(report) : undefined };
     return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
   } finally {
-    rmSync(target, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-// `pip uninstall` in pip-guard's venv of a name only the system has: pip would say "Skipping …
-// as it is not installed" and exit 0, and a script would take that for success. Those names are
-// left out, and the step ends with exit 1 and a paragraph, as pip's own refusal would. Which
-// names they are, only the venv's Python can tell, as the command runs.
-async function uninstallRouted(plan: VenvPlan, facts: Facts, env: Env, taken: readonly number[]) {
-  const named = new Map<number, string>();
-  facts.line.args.forEach((raw, i) => {
-    const at = facts.line.argIndexes[i] as number;
-    const name = parseRequirement(raw).name;
-    if (name && plan.from.includes(at) && !taken.includes(at)) named.set(at, name);
-  });
-  const python = facts.interpreter?.python;
-  const found = python ? await systemOnly(join(plan.venv.path, 'bin', 'python'), python, named) : [];
-  if (found.length === 0) return undefined;
-  const rest = named.size > found.length || plan.requirementFiles;
-  const step = rest
-    ? await inVenv(plan, facts, env, [...taken, ...found.map((p) => p.argIndex)], false)
-    : undefined;
-  const paragraph = systemOnlyNotice(plan.venv.path, python ?? facts.realPip, found);
-  const outcome = step && !succeeded(step.run.outcome) ? step.run.outcome : { code: 1 };
-  const ran = nothingMade(outcome);
-  return { run: ran, notice: step ? `${step.notice}; ${paragraph}` : paragraph };
+// The plan's pip in its venv, with ARGV: the real pip (with --python) gets the shims' loop marker.
+function runPip(plan: VenvPlan, facts: Facts, argv: readonly string[], env: Env, tied = false) {
+  const [file, ...args] = [...plan.pip.command, ...argv] as [string, ...string[]];
+  const real = plan.pip.real ? forRealPip(facts, env, args.slice(facts.realPipArgs.length)) : env;
+  return run(file, args, { env: real, tied });
 }
 
 // Runs pip in the plan's venv (made first when the plan says so), without the requirements at
@@ -161,33 +169,31 @@ export async function inVenv(
   facts: Facts,
   env: Env,
   taken: readonly number[] = [],
-  checkSystem = true,
 ): Promise<VenvStep> {
   if (plan.dryRun) return dryRunFor(plan, facts, env, taken);
   const argv = withoutArgs(plan, taken);
-  if (checkSystem && plan.purpose === 'route' && facts.line.command === 'uninstall') {
-    const checked = await uninstallRouted(plan, facts, env, taken);
-    if (checked) return checked;
-  }
   adopt(plan, env);
-  const before = distInfos(plan.venv.path);
-  // Tied to pip-guard's life where pip-guard made the venv (process.ts); the real pip, with
-  // --python, gets the shims' loop marker.
-  const pip = (tied = false) => {
-    const [file, ...args] = [...plan.pip.command, ...argv] as [string, ...string[]];
-    const changed = withChanges(env, plan.env);
-    const real = plan.pip.real ? forRealPip(facts, changed, args.slice(facts.realPipArgs.length)) : changed;
-    return run(file, args, { env: real, tied });
-  };
+  const before = distsIn(plan.venv.path);
+  // Tied to pip-guard's life where pip-guard made the venv (process.ts).
+  const pip = (tied = false) => runPip(plan, facts, argv, withChanges(env, plan.env), tied);
   // Loaded here: the lock and the seeding are for a venv still to be made.
   const used = plan.make
     ? await (await import('./venv.js')).inNewVenv(plan.venv.path, makerOf(plan), env, pip)
     : { outcome: await pip(), created: false, removed: false };
+  // What the run changed there, as the venv shows it now.
+  const after = used.removed ? new Map() : distsIn(plan.venv.path);
+  const changes = changesBetween(before, after);
+  const touched = new Set([...changes.added, ...changes.reinstalled]);
+  const already = present(before, plan.packages).filter((dist) => after.size > 0 && !touched.has(dist));
   const installed = plan.purpose === 'install' && succeeded(used.outcome);
-  const apps = installed ? appsAdded(plan.venv.path, before, plan.packages) : [];
+  const apps = installed ? appsAdded(before, after, plan.packages) : [];
   const shimmed = installed ? await forScripts(plan, env, facts.cwd) : [];
-  const ran: VenvRun = { ...used, apps, shimmed, interrupted: interruption() };
-  return { run: ran, notice: venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran) };
+  const ran: VenvRun = { ...used, changes, already, apps, shimmed, interrupted: interruption() };
+  const notice = venvNotice(plan, typedPip(facts), facts.line.command ?? '', ran);
+  if (!plan.systemOnly) return { run: ran, notice };
+  // Names left out that only the system has: pip's success is no success (policy/system-only.ts).
+  const outcome = succeeded(ran.outcome) ? { code: 1 } : ran.outcome;
+  return { run: { ...ran, outcome }, notice: `${notice}; ${plan.systemOnly}` };
 }
 
 // After an install into a project's venv: its record for the shell code (the hook, the python

@@ -14,13 +14,15 @@ import { forward, inVenv, type StepResult } from './run-pip.js';
 async function runSequence(steps: readonly Plan[], facts: Facts, env: Env): Promise<StepResult> {
   const notices: string[] = [];
   let outcome: Outcome = { code: 0 };
+  let failure: string | undefined;
   for (const step of steps) {
     const result = await runStep(step, facts, env);
     outcome = result.outcome;
     notices.push(...result.notices);
+    failure = result.failure;
     if (!succeeded(outcome) || interruption()) break;
   }
-  return { outcome, notices };
+  return { outcome, notices, failure };
 }
 
 // One plan; `taken`: requirements (argv positions) that an earlier step took care of.
@@ -32,7 +34,7 @@ export async function runStep(
 ): Promise<StepResult> {
   switch (plan.kind) {
     case 'fail':
-      throw new UserError(plan.message, plan.exitCode);
+      return { outcome: { code: plan.exitCode }, notices: [], failure: plan.message };
     case 'forward': {
       const outcome = await forward(plan, facts, env);
       const ended = { outcome, interrupted: interruption() };
@@ -56,9 +58,11 @@ export async function runStep(
   }
 }
 
-// Carries the plan out and ends with pip-guard's one line (unless the config says notice: false).
+// Carries the plan out and ends with pip-guard's one line (unless the config says notice: false),
+// and a fail plan's paragraph after it.
 export async function carryOut(plan: Plan, facts: Facts, env: Env): Promise<Outcome> {
-  const { outcome, notices } = await runStep(plan, facts, env);
+  const { outcome, notices, failure } = await runStep(plan, facts, env);
   if (notices.length > 0 && facts.config.notice.value) say(notices.join('; '));
+  if (failure) say(failure);
   return outcome;
 }

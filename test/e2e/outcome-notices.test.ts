@@ -86,7 +86,7 @@ describe('a dry run where pip-guard would make a venv', () => {
     expect(dryRun.exitCode).toBe(0);
     expect(dryRun.stdout).toContain('Would install demo-1.0');
     expect(notices(dryRun.stderr)).toEqual([
-      `${MANAGED}: this was a dry run, so pip-guard made nothing; a real install would go into a new venv, ${venv} (Python ${PY})`,
+      `${MANAGED}: this was a dry run, so pip-guard made nothing; a real install would go into a new venv, ${venv} (Python ${PY}): it would install demo 1.0`,
     ]);
     expect(readdirSync(box.project).sort()).toEqual(['pyproject.toml', 'src']);
     expect(venvRecords(box)).toEqual([]);
@@ -169,5 +169,47 @@ describe('the notice says what the user asked for', () => {
         "What works: for a project's library, `python3 -m venv .venv && .venv/bin/pip install demo-app demo`; " +
         'for a command-line app, `pipx install demo-app`, `pipx install demo`.\n',
     );
+  });
+});
+
+// Issue 21: the last line is computed from what the run changed, never from the plan.
+describe('the notice says what changed', () => {
+  it('a second install of the same requirement: it was there already, and nothing changed', async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    await box.pip(['install', ...box.offline, 'demo==1.0']);
+    const again = await box.pip(['install', ...box.offline, 'demo==1.0']);
+    expect(again.stdout).toContain('Requirement already satisfied: demo==1.0');
+    expect(notices(again.stderr)).toEqual([
+      `${MANAGED}, so pip ran in ${venv} (Python ${PY}): demo 1.0 was there already, and nothing changed`,
+    ]);
+  });
+
+  it('a dry run in an existing venv: what pip would install, and nothing changed', async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    await box.pip(['install', ...box.offline, 'demo==1.0']);
+    const dry = await box.pip(['install', '--dry-run', ...box.offline, 'demo==1.1']);
+    expect(dry.stdout).toContain('Would install demo-1.1');
+    expect(notices(dry.stderr)).toEqual([
+      `${MANAGED}, so pip's dry run ran in ${venv} (Python ${PY}): it would install demo 1.1, and changed nothing`,
+    ]);
+    const { stdout } = await box.run(join(venv, 'bin', 'python'), [
+      '-c',
+      'import demo; print(demo.__version__)',
+    ]);
+    expect(stdout).toBe('1.0\n');
+  });
+
+  it("pipx's “already installed”: the app was in pipx already, and pipx changed nothing", async () => {
+    const box = sandbox();
+    const env = { ...box.offlineEnv, PIP_GUARD_POLICY: 'pipx' };
+    const first = await box.pip(['install', 'demo-app'], { env });
+    expect(notices(first.stderr)[0]).toContain('demo-app went to pipx');
+    const again = await box.pip(['install', 'demo-app'], { env });
+    expect(again.exitCode).toBe(0);
+    expect(notices(again.stderr)).toEqual([
+      `${MANAGED}, so demo-app was in pipx already, and pipx changed nothing: run demo-app (linked in ${box.pipxBin}); ${box.pipxBin} is not on PATH yet: run \`pipx ensurepath\` and open a new shell (until then: ${box.pipxBin}/demo-app)`,
+    ]);
   });
 });

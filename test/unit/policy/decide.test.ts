@@ -6,7 +6,15 @@ import { facts, type Given } from './given.js';
 import { rows, valid } from './rows.js';
 
 // A run that made the venv and installed.
-const installed = { outcome: { code: 0 }, created: true, removed: false, apps: [], shimmed: [] };
+const installed = {
+  outcome: { code: 0 },
+  created: true,
+  removed: false,
+  changes: { added: ['demo 1.1'], removed: [], reinstalled: [] },
+  already: [],
+  apps: [],
+  shimmed: [],
+};
 
 describe('decide', () => {
   it.each(rows.map(([line, given, plan]) => [line, given, plan.kind, plan] as const))(

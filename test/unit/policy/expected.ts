@@ -61,7 +61,6 @@ export function venv(argv: string[], from: string, o: VenvOptions = {}): VenvPla
           },
         }
       : {}),
-    dryRun: false,
     python: '/usr/bin/python3',
     // A valid venv's own, else the Python that makes it.
     version: state.kind === 'valid' ? state.version : '3.11',
@@ -88,7 +87,6 @@ export function routed(argv: string[], dropped: number[] = [], from?: number[]):
     reason:
       '/usr/bin/python3 is externally managed and /p/.venv is where pip-guard installs (venv.route: the default)',
     venv: target({ kind: 'valid' }),
-    dryRun: false,
     python: '/usr/bin/python3',
     version: undefined,
     pip: ownPip({}),

@@ -1,7 +1,9 @@
-// Which of the named distributions an interpreter has, and which OS package owns one there:
-// for `pip uninstall` in pip-guard's venv of a package that only the system has.
+// Which of the names a `pip uninstall` names only the system's environment has, and which OS
+// package owns one there: routed to pip-guard's venv, pip would say "Skipping … as it is not
+// installed" and exit 0, and a script would take that for success (policy/system-only.ts).
+// The probes: the venv's Python and the system's, asked which distributions they have.
 import { capture } from '../base/process.js';
-import { dpkgOwner } from '../facts/package-owners.js';
+import { dpkgOwner } from './package-owners.js';
 
 const WHERE = [
   'import json, sys',
