@@ -4,7 +4,7 @@
 // command line.
 // The guarded path loads nothing it does not need (yargs only for pip-guard's own commands).
 import { constants } from 'node:os';
-import { isDebug } from './base/env.js';
+import { debugProblem, isDebug } from './base/env.js';
 import { Interrupted, say, UserError } from './base/errors.js';
 import type { Outcome } from './base/process.js';
 import { unwatchSignals } from './base/signals.js';
@@ -37,6 +37,9 @@ function workingDirectory(): string | undefined {
 }
 
 async function main(argv: string[]): Promise<Outcome> {
+  // A yes or no pip-guard cannot read stops it before it does anything, as its other switches do.
+  const debug = debugProblem(process.env);
+  if (debug) throw new UserError(debug.problem, 2);
   if (argv[0] === '--pip-guard-shim' || argv[0] === '--pip-guard-python') {
     const [flag, name, realPip, ...rest] = argv;
     if (!name || !realPip) throw new UserError(`${flag} needs NAME and REAL-PIP: it is for shims only.`, 2);

@@ -166,6 +166,43 @@ describe('pip-guard environment variables', () => {
   });
 });
 
+describe('pip-guard environment variables that name a directory or file', () => {
+  it('a relative PIP_GUARD_SYSTEM_CONFIG_DIR is refused with one paragraph, and its config is never read', async () => {
+    const box = sandbox();
+    // A repository could ship rel/config.json: it would be the system's word, allowing break.
+    mkdirSync(join(box.project, 'rel'));
+    writeFileSync(
+      join(box.project, 'rel', 'config.json'),
+      '{ "allowBreakSystemPackages": true, "policy": "break" }',
+    );
+    const message =
+      'pip-guard: PIP_GUARD_SYSTEM_CONFIG_DIR=rel is not an absolute path, and pip-guard will not read the ' +
+      "system's config from whatever directory it runs in: set it to an absolute directory, or unset it (then /etc/pip-guard).\n";
+    const env = { PIP_GUARD_SYSTEM_CONFIG_DIR: 'rel' };
+    const explain = await box.pipGuard(['explain', '--', 'install', 'demo'], { env });
+    expect(explain).toMatchObject({ exitCode: 2, stdout: '', stderr: message });
+    const install = await box.pip(['install', '--dry-run', ...box.offline, 'demo'], { env });
+    expect(install).toMatchObject({ exitCode: 2, stdout: '', stderr: message });
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+  });
+
+  it("a relative XDG_DATA_HOME is ignored when pip-guard reads pipx's apps, as XDG says and base/env.ts does", async () => {
+    const box = sandbox();
+    // pipx's metadata planted in the working directory, where XDG_DATA_HOME=rel would point.
+    const planted = join(box.project, 'rel', 'pipx', 'venvs', 'demo-app');
+    mkdirSync(planted, { recursive: true });
+    writeFileSync(
+      join(planted, 'pipx_metadata.json'),
+      '{ "main_package": { "package": "demo-app", "apps": ["demo-app"] } }',
+    );
+    const result = await box.pipGuard(['explain', '--', 'uninstall', 'demo-app'], {
+      env: { XDG_DATA_HOME: 'rel', PIPX_HOME: undefined },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toContain('pipx');
+  });
+});
+
 describe('yes-or-no variables with a value that is neither', () => {
   const neither = (name: string, meaning: string) =>
     `pip-guard: ${name}=maybe is not a yes or no pip-guard knows: use 1 (${meaning}) or 0, or unset it.\n`;
@@ -178,6 +215,19 @@ describe('yes-or-no variables with a value that is neither', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(neither('PIP_GUARD_ALLOW_BREAK', 'policy break may install into the system'));
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
+  });
+
+  it('PIP_GUARD_DEBUG=maybe stops pip-guard (exit 2) instead of counting as no, for pip and its own commands', async () => {
+    const box = sandbox();
+    const bad = { PIP_GUARD_DEBUG: 'maybe' };
+    const message = neither('PIP_GUARD_DEBUG', "stack traces for pip-guard's own errors");
+    const install = await box.pip(['install', ...box.offline, 'demo'], { env: bad });
+    expect(install).toMatchObject({ exitCode: 2, stdout: '', stderr: message });
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+    const explain = await box.pipGuard(['explain', '--', 'install', 'demo'], { env: bad });
+    expect(explain).toMatchObject({ exitCode: 2, stdout: '', stderr: message });
+    const on = await box.pipGuard(['explain', '--', 'install', 'demo'], { env: { PIP_GUARD_DEBUG: 'Yes' } });
+    expect(on.exitCode).toBe(0);
   });
 
   it('PIP_GUARD_DISABLE=maybe stops a guarded command in the shim, pip or python3 -m pip, and nothing else', async () => {
