@@ -282,6 +282,32 @@ describe('setup and teardown with an empty --dir', () => {
   );
 });
 
+describe('init with an empty or unusual --dir', () => {
+  it('init --dir "" is refused (exit 2), as setup and teardown refuse it', async () => {
+    const box = sandbox();
+    for (const args of [['--dir', ''], ['--dir=']]) {
+      const result = await box.pipGuard(['init', 'bash', ...args]);
+      expect(result).toMatchObject({
+        exitCode: 2,
+        stdout: '',
+        stderr:
+          'pip-guard: --dir is empty: name the directory that holds the shims, or leave --dir out for the first one on PATH.\n',
+      });
+    }
+  });
+
+  it("init's advice quotes --dir as the shell reads it back", async () => {
+    const box = sandbox();
+    const dir = join(box.dir, "no shims; it's here");
+    mkdirSync(dir);
+    const result = await box.pipGuard(['init', 'bash', '--dir', dir]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(
+      `pip-guard: ${dir} holds no pip-guard shims: run \`pip-guard setup --dir '${dir.replace("'", "'\\''")}'\` first, or name the directory setup wrote.\n`,
+    );
+  });
+});
+
 describe('exit codes and signals', () => {
   function fakePip(box: ReturnType<typeof sandbox>, body: string): string {
     const file = join(box.dir, 'fake-pip');
