@@ -77,10 +77,14 @@ export function remember(env: Env, path: string, provenance: Provenance): void {
   }
 }
 
+// Forgets `path`, as far as pip-guard can: a record it cannot remove (an immutable file, a
+// read-only state directory) stays, and holds only for the directory it was made for.
 export function forget(env: Env, path: string): void {
-  const file = recordFile(env, path);
-  if (file) rmSync(file, { force: true });
   inMemory.delete(path);
+  const file = recordFile(env, path);
+  try {
+    if (file) rmSync(file, { force: true });
+  } catch {}
 }
 
 // A venv committed to the project's repository is somebody else's code: running its pip would
