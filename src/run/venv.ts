@@ -15,7 +15,7 @@ import { isTerminal } from '../base/terminal.js';
 import { venvState } from '../facts/project.js';
 import { forget, provenanceOf, remember } from '../facts/venv-registry.js';
 import { lockFor } from './lock.js';
-import { seedVenv } from './venv-seed.js';
+import { replacePip, seedVenv } from './venv-seed.js';
 
 // What mkdir says of a path the user chose (venv.path), as a paragraph with the fix.
 // `mkdir -p` says EEXIST, not ENOTDIR, when the parent itself is a file.
@@ -93,7 +93,7 @@ export interface VenvMaker {
 }
 
 // `python -m venv`, quickly seeded where the wheels are at hand; a seeding that fails leaves
-// the slow way.
+// the slow way, ensurepip's, with the same pip in the end.
 async function runVenv(path: string, maker: VenvMaker, env: Env) {
   const { python, version, seedWheels } = maker;
   if (version && seedWheels) {
@@ -107,7 +107,13 @@ async function runVenv(path: string, maker: VenvMaker, env: Env) {
       for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
     }
   }
-  return capture(python, ['-m', 'venv', path], undefined, true);
+  const made = await capture(python, ['-m', 'venv', path], undefined, true);
+  // ensurepip installed its wheel's pip: where the seeding would have used the real pip's own
+  // files instead (that pip is newer, seed-wheels.ts: the one source that is no wheel), so does this.
+  const newer = seedWheels?.find((source) => !source.endsWith('.whl'));
+  if (made.code === 0 && !interruption() && version && newer)
+    await replacePip(path, python, version, newer, env);
+  return made;
 }
 
 // Makes `path` a venv of `python` unless another pip-guard finished it meanwhile; says whether
