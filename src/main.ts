@@ -6,6 +6,7 @@
 import { constants } from 'node:os';
 import { debugProblem, isDebug } from './base/env.js';
 import { Interrupted, say, UserError } from './base/errors.js';
+import { statOf } from './base/files.js';
 import type { Outcome } from './base/process.js';
 import { unwatchSignals } from './base/signals.js';
 import { isTerminal } from './base/terminal.js';
@@ -36,6 +37,24 @@ function workingDirectory(): string | undefined {
   }
 }
 
+// A JavaScript string holds no bytes that are not UTF-8: the path of a directory named with some
+// comes back with U+FFFD in their place, and leads nowhere (or elsewhere). pip-guard then cannot
+// name a file there, and says so rather than act on another directory's facts.
+function unnameable(cwd: string): UserError | undefined {
+  if (!cwd.includes('\uFFFD')) return undefined;
+  const [here, there] = [statOf('.'), statOf(cwd)];
+  if (!here || (there?.dev === here.dev && there.ino === here.ino)) return undefined;
+  return new UserError(
+    `the working directory's path has bytes that are not UTF-8 (pip-guard reads it as ${cwd}), so pip-guard cannot ` +
+      'name the files there and did nothing: rename the directory, or work in one whose path is UTF-8 ' +
+      '(PIP_GUARD_DISABLE=1 runs the real pip without pip-guard).',
+    1,
+  );
+}
+
+// pip-guard's own commands that look at the working directory (its project, config and venv).
+const IN_CWD = new Set(['explain', 'config', 'doctor', 'activate', 'trust', 'untrust']);
+
 async function main(argv: string[]): Promise<Outcome> {
   // A yes or no pip-guard cannot read stops it before it does anything, as its other switches do.
   const debug = debugProblem(process.env);
@@ -47,6 +66,8 @@ async function main(argv: string[]): Promise<Outcome> {
     const cwd = workingDirectory();
     // pip itself says what is wrong with a deleted working directory, before it does anything.
     if (!cwd) return (await import('./base/process.js')).run(realPip, [...realPipArgs, ...rest]);
+    const lost = unnameable(cwd);
+    if (lost) throw lost;
     const { guard } = await import('./guard.js');
     const interactive = isTerminal(0) && isTerminal(2);
     return guard({ name, realPip, realPipArgs, argv: rest, env: process.env, cwd, interactive });
@@ -60,12 +81,13 @@ async function main(argv: string[]): Promise<Outcome> {
       return { code: 0 };
     }
   }
+  const cwd = workingDirectory();
+  const lost = cwd && (argv[0] === 'run' || IN_CWD.has(argv[0] ?? '')) ? unnameable(cwd) : undefined;
+  if (lost) throw lost;
   // `pip-guard run CMD …`: every word after run is CMD's (yargs would read its options as ours).
-  if (argv[0] === 'run' && !['-h', '--help'].includes(argv[1] ?? '')) {
-    const cwd = workingDirectory();
-    if (cwd) return (await import('./commands/run.js')).runCommand(argv.slice(1), process.env, cwd);
-  }
-  if (!workingDirectory()) {
+  if (cwd && argv[0] === 'run' && !['-h', '--help'].includes(argv[1] ?? ''))
+    return (await import('./commands/run.js')).runCommand(argv.slice(1), process.env, cwd);
+  if (!cwd) {
     throw new UserError(
       'the directory you are running pip-guard from no longer exists: `cd` to one that does, and run it again.',
       1,

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { esc, PIP_VERSION, PY } from './env.js';
-import { notices, sandbox, waitUntil } from './harness.js';
+import { CLI, notices, sandbox, waitUntil } from './harness.js';
 
 const noStack = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);
 
@@ -280,6 +280,44 @@ describe('setup and teardown with an empty --dir', () => {
       }
     },
   );
+});
+
+describe('a working directory whose path is not UTF-8', () => {
+  it('gets one true paragraph and nothing done, where pip-guard would have to name files there', async () => {
+    const box = sandbox();
+    // proj\xffx: a byte that is no UTF-8, which JavaScript strings cannot hold.
+    const project = Buffer.concat([
+      Buffer.from(join(box.dir, 'proj')),
+      Buffer.from([0xff]),
+      Buffer.from('x'),
+    ]);
+    mkdirSync(project);
+    writeFileSync(Buffer.concat([project, Buffer.from('/requirements.txt')]), '');
+    const inProject = (file: string, args: string[]) =>
+      box.run('/bin/sh', [
+        '-c',
+        `cd "$(printf '%s\\377x' "$1")" && shift && exec "$@"`,
+        'sh',
+        join(box.dir, 'proj'),
+        file,
+        ...args,
+      ]);
+    const seen = `${join(box.dir, 'proj')}\ufffdx`;
+    const paragraph =
+      `pip-guard: the working directory's path has bytes that are not UTF-8 (pip-guard reads it as ${seen}), so pip-guard ` +
+      'cannot name the files there and did nothing: rename the directory, or work in one whose path is UTF-8 ' +
+      '(PIP_GUARD_DISABLE=1 runs the real pip without pip-guard).\n';
+    const install = await inProject('pip', ['install', ...box.offline, 'demo']);
+    expect(install).toMatchObject({ exitCode: 1, stdout: '', stderr: paragraph });
+    expect(existsSync(join(box.home, '.local', 'share', 'pip-guard', 'venvs'))).toBe(false);
+    for (const command of [['explain', '--', 'install', 'demo'], ['run', 'true'], ['config']]) {
+      expect(await inProject(CLI, command)).toMatchObject({ exitCode: 1, stdout: '', stderr: paragraph });
+    }
+    // What does not look at the working directory works there as anywhere.
+    const init = await inProject(CLI, ['init', 'bash']);
+    expect(init.exitCode).toBe(0);
+    expect(init.stdout).toContain('function python3 {');
+  });
 });
 
 describe('init with an empty or unusual --dir', () => {
