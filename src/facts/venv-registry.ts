@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import type { Env } from '../base/env.js';
 import { unwritableDir } from '../base/errors.js';
 import { statOf } from '../base/files.js';
-import { ownStateDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
+import { homeStateDir, ownStateDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
 import type { VenvTarget } from './project.js';
 
 // creating: pip-guard made the directory and `python -m venv` has not finished (an
@@ -36,8 +36,13 @@ function recordName(path: string): string {
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
-// In the state directory, when it is this user's (own-files.ts); else, for this call, in memory.
-const recordFile = (env: Env, path: string) => ownStateDir(env, 'venvs', `${recordName(path)}.json`);
+// In the state directory, when it is this user's (own-files.ts); where it is another user's (sudo
+// -E), in this user's own home's, so that a second pip-guard knows the first's creation while it
+// waits for it (lock.ts); else, for this call, in memory.
+const recordFile = (env: Env, path: string) => {
+  const name = `${recordName(path)}.json`;
+  return ownStateDir(env, 'venvs', name) ?? homeStateDir('venvs', name);
+};
 const inMemory = new Map<string, Record>();
 
 // The directory itself: an inode number is reused once freed, its birth time is not.

@@ -193,3 +193,26 @@ export function venvRecords(box: Sandbox): string[] {
   const dir = join(box.home, '.local', 'state', 'pip-guard', 'venvs');
   return existsSync(dir) ? readdirSync(dir) : [];
 }
+
+export const WAITING = 'pip-guard: waiting for another pip-guard';
+
+// Two installs making one new venv at once (each `pip install` through `wrap`, with `env`): the
+// first, whose `python3 -m venv` waits (slowVenvPip), holds the lock; the second says that it
+// waits, and goes on once the first is stopped (SIGTERM). What each printed, and how it ended.
+export async function takingTurns(
+  box: Sandbox,
+  env: Record<string, string> = {},
+  wrap = (file: string, args: string[]): [string, string[]] => [file, args],
+) {
+  const slow = slowVenvPip(box);
+  const first = start(box, ...wrap('pip', ['install', ...box.offline, 'demo']), {
+    ...env,
+    PIP_GUARD_REAL_PIP: slow.pip,
+  });
+  await slow.making();
+  const second = start(box, ...wrap('pip', ['install', ...box.offline, 'demo==1.0']), env);
+  await second.printed('stderr', WAITING);
+  process.kill(first.pid, 'SIGTERM');
+  const [a, b] = await Promise.all([first.done, second.done]);
+  return { firstPid: first.pid, first: a, second: b };
+}

@@ -7,9 +7,17 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PY } from './env.js';
 import { notices, sandbox, waitUntil } from './harness.js';
-import { hangingIndex, quote, slowVenvPip, start, stopAll, venvRecords, waitingOn } from './stall.js';
-
-const WAITING = 'pip-guard: waiting for another pip-guard';
+import {
+  hangingIndex,
+  quote,
+  slowVenvPip,
+  start,
+  stopAll,
+  takingTurns,
+  venvRecords,
+  WAITING,
+  waitingOn,
+} from './stall.js';
 
 afterEach(stopAll);
 
@@ -98,17 +106,11 @@ describe('the lock held while a venv is made', () => {
   it('held by a live pip-guard: the next install says once what it waits for, then installs', async () => {
     const box = sandbox();
     const venv = join(box.project, '.venv');
-    const slow = slowVenvPip(box);
-    const first = start(box, 'pip', ['install', ...box.offline, 'demo'], { PIP_GUARD_REAL_PIP: slow.pip });
-    await slow.making();
-    const second = start(box, 'pip', ['install', ...box.offline, 'demo==1.0']);
-    await second.printed('stderr', WAITING);
-    process.kill(first.pid, 'SIGTERM');
-    const [a, b] = await Promise.all([first.done, second.done]);
+    const { firstPid, first: a, second: b } = await takingTurns(box);
     expect(a.signal).toBe('SIGTERM');
     expect(b.exitCode).toBe(0);
     expect(notices(b.stderr)).toEqual([
-      `${WAITING} (pid ${first.pid}) that is making the venv ${venv} and installing into it`,
+      `${WAITING} (pid ${firstPid}) that is making the venv ${venv} and installing into it`,
       expect.stringContaining(`so pip installed into a new venv, ${venv} (Python ${PY})`),
     ]);
     const version = await box.run(join(venv, 'bin', 'python'), [
