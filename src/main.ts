@@ -16,10 +16,10 @@ import { VERSION } from './base/version.js';
 function finish(outcome: Outcome): void {
   unwatchSignals();
   if ('signal' in outcome) {
-    // The shell's code for it, in case the signal does not end Node (it ignores SIGPIPE and
-    // opens its debugger on SIGUSR1: those are not re-raised).
+    // The shell's code for it, in case the signal does not end pip-guard (one whose default is
+    // to go on; and Node ignores SIGPIPE and opens its debugger at SIGUSR1 unless a listener was
+    // ever there, as pip-guard's was since it started the child: signals.ts).
     process.exitCode = 128 + (constants.signals[outcome.signal] ?? 0);
-    if (outcome.signal === 'SIGPIPE' || outcome.signal === 'SIGUSR1') return;
     // Libraries' exit hooks (signal-exit) listen too; with them gone the default action ends us.
     process.removeAllListeners(outcome.signal);
     process.kill(process.pid, outcome.signal);
