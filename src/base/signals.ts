@@ -12,8 +12,9 @@ import { isTerminal } from './terminal.js';
 // SIGSTOP (nobody can); SIGCHLD (news of pip-guard's own children); what the kernel sends for a
 // fault of pip-guard's own (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGEMT), which a
 // handler would turn from a crash into a hang (Bun loops on a real SIGSEGV then), as tini leaves
-// them too; and on Bun SIGPWR (JavaScriptCore stops its threads with it: a handler never hears
-// it) and SIGSTKFLT (Bun cannot catch it). Real-time signals (SIGRTMIN+n) neither runtime catches.
+// them too; and on Bun SIGPWR (Bun keeps it for itself: a listener never hears it, seen with Bun
+// 1.4.5) and SIGSTKFLT (a listener does not keep it from ending Bun). Real-time signals
+// (SIGRTMIN+n) neither runtime lets a program catch.
 const NOT_PASSED = new Set([
   'SIGKILL',
   'SIGSTOP',
