@@ -50,6 +50,11 @@ if [ -n "$python" ]; then
   fi
 elif [ -n "${PIP_GUARD_REAL_PIP-}" ]; then
   real=$PIP_GUARD_REAL_PIP
+  # A relative one would be whatever pip the working directory holds (src/facts/real-pips.ts).
+  case $real in /*) ;; *)
+    echo "pip-guard: PIP_GUARD_REAL_PIP=$real is not an absolute path, and pip-guard will not run a pip from whatever directory it runs in: set it to the real pip's full path, or unset it." >&2
+    exit 127 ;;
+  esac
   if [ ! -e "$real" ]; then
     echo "pip-guard: PIP_GUARD_REAL_PIP=$real does not exist: point it at the real pip, or unset it." >&2
     exit 127

@@ -5,8 +5,9 @@
 // command line.
 // The guarded path loads nothing it does not need (yargs only for pip-guard's own commands).
 import { constants } from 'node:os';
-import { isDebug } from './base/env.js';
+import { debugProblem, isDebug } from './base/env.js';
 import { Interrupted, say, UserError } from './base/errors.js';
+import { statOf } from './base/files.js';
 import type { Outcome } from './base/process.js';
 import { unwatchSignals } from './base/signals.js';
 import { isTerminal } from './base/terminal.js';
@@ -16,10 +17,10 @@ import { VERSION } from './base/version.js';
 function finish(outcome: Outcome): void {
   unwatchSignals();
   if ('signal' in outcome) {
-    // The shell's code for it, in case the signal does not end Node (it ignores SIGPIPE and
-    // opens its debugger on SIGUSR1: those are not re-raised).
+    // The shell's code for it, in case the signal does not end pip-guard (one whose default is
+    // to go on; and Node ignores SIGPIPE and opens its debugger at SIGUSR1 unless a listener was
+    // ever there, as pip-guard's was since it started the child: signals.ts).
     process.exitCode = 128 + (constants.signals[outcome.signal] ?? 0);
-    if (outcome.signal === 'SIGPIPE' || outcome.signal === 'SIGUSR1') return;
     // Libraries' exit hooks (signal-exit) listen too; with them gone the default action ends us.
     process.removeAllListeners(outcome.signal);
     process.kill(process.pid, outcome.signal);
@@ -37,7 +38,28 @@ function workingDirectory(): string | undefined {
   }
 }
 
+// A JavaScript string holds no bytes that are not UTF-8: the path of a directory named with some
+// comes back with U+FFFD in their place, and leads nowhere (or elsewhere). pip-guard then cannot
+// name a file there, and says so rather than act on another directory's facts.
+function unnameable(cwd: string): UserError | undefined {
+  if (!cwd.includes('\uFFFD')) return undefined;
+  const [here, there] = [statOf('.'), statOf(cwd)];
+  if (!here || (there?.dev === here.dev && there.ino === here.ino)) return undefined;
+  return new UserError(
+    `the working directory's path has bytes that are not UTF-8 (pip-guard reads it as ${cwd}), so pip-guard cannot ` +
+      'name the files there and did nothing: rename the directory, or work in one whose path is UTF-8 ' +
+      '(PIP_GUARD_DISABLE=1 runs the real pip without pip-guard).',
+    1,
+  );
+}
+
+// pip-guard's own commands that look at the working directory (its project, config and venv).
+const IN_CWD = new Set(['explain', 'config', 'doctor', 'activate', 'trust', 'untrust']);
+
 async function main(argv: string[]): Promise<Outcome> {
+  // A yes or no pip-guard cannot read stops it before it does anything, as its other switches do.
+  const debug = debugProblem(process.env);
+  if (debug) throw new UserError(debug.problem, 2);
   if (argv[0] === '--pip-guard-shim' || argv[0] === '--pip-guard-python') {
     const [flag, name, realPip, ...words] = argv;
     const python = flag === '--pip-guard-python';
@@ -49,6 +71,8 @@ async function main(argv: string[]): Promise<Outcome> {
     const cwd = workingDirectory();
     // pip itself says what is wrong with a deleted working directory, before it does anything.
     if (!cwd) return (await import('./base/process.js')).run(realPip, words);
+    const lost = unnameable(cwd);
+    if (lost) throw lost;
     const { guard } = await import('./guard.js');
     const interactive = isTerminal(0) && isTerminal(2);
     return guard({ name, realPip, realPipArgs, argv: rest, env: process.env, cwd, interactive });
@@ -62,12 +86,13 @@ async function main(argv: string[]): Promise<Outcome> {
       return { code: 0 };
     }
   }
+  const cwd = workingDirectory();
+  const lost = cwd && (argv[0] === 'run' || IN_CWD.has(argv[0] ?? '')) ? unnameable(cwd) : undefined;
+  if (lost) throw lost;
   // `pip-guard run CMD …`: every word after run is CMD's (yargs would read its options as ours).
-  if (argv[0] === 'run' && !['-h', '--help'].includes(argv[1] ?? '')) {
-    const cwd = workingDirectory();
-    if (cwd) return (await import('./commands/run.js')).runCommand(argv.slice(1), process.env, cwd);
-  }
-  if (!workingDirectory()) {
+  if (cwd && argv[0] === 'run' && !['-h', '--help'].includes(argv[1] ?? ''))
+    return (await import('./commands/run.js')).runCommand(argv.slice(1), process.env, cwd);
+  if (!cwd) {
     throw new UserError(
       'the directory you are running pip-guard from no longer exists: `cd` to one that does, and run it again.',
       1,

@@ -18,6 +18,8 @@ export interface BunApi {
     env?: Env;
     cwd?: string;
     stdio: ['inherit', 'inherit', 'inherit' | 'pipe'];
+    // setsid(2) in the child.
+    detached?: boolean;
   }): BunChild;
 }
 

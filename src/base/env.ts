@@ -2,14 +2,10 @@
 // base directories of its data, cache, state and config.
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import type { Problem } from './errors.js';
+import { type Problem, UserError } from './errors.js';
 import { strtobool } from './yes-no.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
-
-function isTruthy(value: string | undefined): boolean {
-  return value !== undefined && strtobool(value.trim()) === true;
-}
 
 // A yes-or-no PIP_GUARD_* variable (unset or empty: no). A value strtobool would not take is a
 // mistake to point out, as pip does for PIP_NO_INPUT=maybe (exit 2), not a quiet no. `yes` says
@@ -34,8 +30,25 @@ function xdg(env: Env, name: string, fallback: string): string {
   return value && isAbsolute(value) ? value : join(homeOf(env), fallback);
 }
 
+// XDG_DATA_HOME, as XDG says (pipx keeps its apps there too).
+export const dataHome = (env: Env) => xdg(env, 'XDG_DATA_HOME', '.local/share');
+
+// A directory a PIP_GUARD_* variable names instead of `fallback` (unset or empty: the fallback).
+// A relative one would be read from whatever directory pip-guard runs in, where a repository can
+// put anything: refused with one paragraph (exit 2), as a value pip-guard does not know is.
+export function dirVariable(env: Env, name: string, fallback: string, what: string): string {
+  const value = env[name];
+  if (!value) return fallback;
+  if (isAbsolute(value)) return value;
+  throw new UserError(
+    `${name}=${value} is not an absolute path, and pip-guard will not read ${what} from whatever directory ` +
+      `it runs in: set it to an absolute directory, or unset it (then ${fallback}).`,
+    2,
+  );
+}
+
 export function dataDir(env: Env): string {
-  return join(xdg(env, 'XDG_DATA_HOME', '.local/share'), 'pip-guard');
+  return join(dataHome(env), 'pip-guard');
 }
 
 export function cacheDir(env: Env): string {
@@ -50,6 +63,11 @@ export function configHome(env: Env): string {
   return xdg(env, 'XDG_CONFIG_HOME', '.config');
 }
 
-export function isDebug(env: Env): boolean {
-  return isTruthy(env.PIP_GUARD_DEBUG);
-}
+// PIP_GUARD_DEBUG, a yes or no as the others are: main stops at any other value before it runs
+// anything (debugProblem).
+export const debugProblem = (env: Env) => {
+  const debug = switchOf(env, 'PIP_GUARD_DEBUG', "stack traces for pip-guard's own errors");
+  return typeof debug === 'boolean' ? undefined : debug;
+};
+export const isDebug = (env: Env): boolean =>
+  switchOf(env, 'PIP_GUARD_DEBUG', "stack traces for pip-guard's own errors") === true;

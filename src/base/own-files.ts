@@ -5,8 +5,9 @@
 // treats its cache (check_path_owner, pip/_internal/utils/filesystem.py: a cache root does not
 // own is not used) and Git a repository (safe.directory), pip-guard uses such a directory only
 // when it, or before it exists the nearest directory above it, belongs to the user running it
-// (root included), and each file in it only when that file does too. What it writes there is
-// never writable by group or others, whatever the umask (FILE_MODE, DIR_MODE).
+// (root included), and each file in it only when that file does too; what pip-guards must share
+// (locks, venv records) goes to this user's own home by /etc/passwd then (homeCacheDir). What it
+// writes there is never writable by group or others, whatever the umask (FILE_MODE, DIR_MODE).
 import {
   closeSync,
   constants as fs,
@@ -47,6 +48,33 @@ export const ownStateDir = (env: Env, ...parts: string[]) =>
   ownDir(stateDir(env)) && join(stateDir(env), ...parts);
 export const ownDataDir = (env: Env, ...parts: string[]) =>
   ownDir(dataDir(env)) && join(dataDir(env), ...parts);
+
+// This user's home by the password file (not HOME, which `sudo -E` keeps as another user's; Bun's
+// os.userInfo() reads HOME too).
+export function passwdHome(): string | undefined {
+  const uid = String(process.geteuid?.());
+  try {
+    const entry = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .map((line) => line.split(':'))
+      .find((fields) => fields[2] === uid);
+    return entry?.[5] || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// pip-guard's cache and state in this user's own home by the password file, where the
+// environment's are another user's (sudo -E): for what pip-guards running as this user must share
+// whatever HOME says (the locks, and the records of the venvs they make), or undefined where that
+// is not this user's either.
+function homeDir(base: string[], parts: string[]): string | undefined {
+  const home = passwdHome();
+  const dir = home && join(home, ...base, 'pip-guard');
+  return dir && ownDir(dir) && join(dir, ...parts);
+}
+export const homeCacheDir = (...parts: string[]) => homeDir(['.cache'], parts);
+export const homeStateDir = (...parts: string[]) => homeDir(['.local', 'state'], parts);
 
 // The parsed JSON in FILE when it is this user's file (asked of the file read, not of its path,
 // which could be swapped in between); undefined when missing, somebody else's, or not JSON.

@@ -12,7 +12,7 @@ import { type BunApi, type BunChild, bun } from './bun.js';
 import type { Env } from './env.js';
 import { UserError } from './errors.js';
 import { isExecutableFile } from './files.js';
-import { holdSignals, passSignalsTo } from './signals.js';
+import { holdSignals, passSignalsTo, watchSignals, withoutTerminal } from './signals.js';
 
 export type Outcome = { code: number } | { signal: NodeJS.Signals };
 
@@ -48,15 +48,24 @@ interface RunOptions {
   onStderr?: (chunk: Buffer) => void;
   // Killed when pip-guard is (see tiedCommand).
   tied?: boolean;
+  // In a session of its own (see apart).
+  detached?: boolean;
 }
+
+// Without a terminal, a child runs in a session of its own, so that a signal sent to pip-guard's
+// whole process group (CI, `timeout`) reaches it once, through pip-guard, not twice (signals.ts:
+// pip, interrupted twice, prints a traceback from its cleanup and exits 130 instead of its own 1);
+// tied to pip-guard's life, so that a SIGKILL to the group still takes it along.
+const apart = () => process.platform === 'linux' && withoutTerminal();
 
 // Runs a program for the user and returns how it ended.
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
-  const [command, argv] = tiedCommand(file, args, options.tied);
+  const detached = apart();
+  const [command, argv] = tiedCommand(file, args, options.tied || detached);
   // By path only: Bun.spawn looks a bare name up on pip-guard's own PATH, not the child's.
   return bun && isAbsolute(command)
-    ? runOnBun(bun, file, command, argv, options)
-    : runOnNode(file, command, argv, options);
+    ? runOnBun(bun, file, command, argv, { ...options, detached })
+    : runOnNode(file, command, argv, { ...options, detached });
 }
 
 async function runOnBun(
@@ -67,18 +76,20 @@ async function runOnBun(
   options: RunOptions,
 ): Promise<Outcome> {
   let child: BunChild;
+  const since = watchSignals();
   try {
     child = bun.spawn({
       cmd: [command, ...args],
       env: options.env,
       cwd: options.cwd,
       stdio: ['inherit', 'inherit', options.onStderr ? 'pipe' : 'inherit'],
+      detached: options.detached,
     });
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     throw spawnError(file, code, message);
   }
-  const release = passSignalsTo(child);
+  const release = passSignalsTo(child, since, options.detached);
   try {
     if (options.onStderr && typeof child.stderr === 'object')
       for await (const chunk of child.stderr) options.onStderr(Buffer.from(chunk));
@@ -97,12 +108,14 @@ async function runOnNode(
 ): Promise<Outcome> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
+    const since = watchSignals();
     const child = spawn(command, args, {
       env: options.env as NodeJS.ProcessEnv | undefined,
       cwd: options.cwd,
       stdio: ['inherit', 'inherit', options.onStderr ? 'pipe' : 'inherit'],
+      detached: options.detached,
     });
-    const release = passSignalsTo(child);
+    const release = passSignalsTo(child, since, options.detached);
     if (options.onStderr) child.stderr?.on('data', options.onStderr);
     child.on('error', (error: NodeJS.ErrnoException) => {
       release();
@@ -141,17 +154,20 @@ export async function capture(
   options: CaptureOptions = {},
 ): Promise<Captured> {
   const { execa } = await import('execa');
-  const child = execa(...tiedCommand(file, args, tied && !options.shielded), {
+  const shielded = options.shielded === true;
+  const detached = shielded || apart();
+  const since = shielded ? 0 : watchSignals();
+  const child = execa(...tiedCommand(file, args, !shielded && (tied || detached)), {
     env: env as NodeJS.ProcessEnv | undefined,
     extendEnv: env === undefined,
     stdin: 'ignore',
     reject: false,
     timeout: options.timeout ?? 5 * 60_000,
-    detached: options.shielded === true,
+    detached,
   });
   if (child.pid !== undefined) options.onStart?.(child.pid);
-  if (options.shielded) holdSignals();
-  const release = options.shielded ? () => {} : passSignalsTo(child);
+  if (shielded) holdSignals();
+  const release = shielded ? () => {} : passSignalsTo(child, since, detached);
   const result = await child.finally(release);
   if (result.exitCode === undefined && !result.signal && result.code)
     throw spawnError(file, result.code, result.message ?? '');

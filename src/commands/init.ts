@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
+import { shellQuote } from '../base/shell.js';
 import { VERSION } from '../base/version.js';
 import { loadOwnConfig } from '../config/effective.js';
 import { defaultVenv, realPipVersion } from '../facts/gather.js';
@@ -53,11 +54,18 @@ export const builder = (y: Argv) =>
 
 // The shim the functions run (see shimPip).
 function shimFor(dir: string | undefined, env: Env): string {
+  // An empty --dir names nothing (not the default), as for setup and teardown (shimDirArg).
+  if (dir === '') {
+    throw new UserError(
+      '--dir is empty: name the directory that holds the shims, or leave --dir out for the first one on PATH.',
+      2,
+    );
+  }
   const found = shimPip(dir, env);
   if (found) return found;
   throw new UserError(
     dir
-      ? `${resolve(dir)} holds no pip-guard shims: run \`pip-guard setup --dir ${dir}\` first, or name the directory setup wrote.`
+      ? `${resolve(dir)} holds no pip-guard shims: run \`pip-guard setup --dir ${shellQuote(dir)}\` first, or name the directory setup wrote.`
       : 'pip-guard has no shims on PATH nor in its default directory, and the functions hand `python3 -m pip` to its pip shim: run `pip-guard setup` first.',
     1,
   );

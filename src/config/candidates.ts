@@ -2,7 +2,7 @@
 // that the common case (no config at all) does not pay for loading cosmiconfig and friends.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { configHome, type Env } from '../base/env.js';
+import { configHome, dirVariable, type Env } from '../base/env.js';
 
 // Where a project's config may be, in cosmiconfig's order of search at each directory.
 export const SEARCH_PLACES = [
@@ -23,7 +23,8 @@ export const JS_CONFIG_FILE = /\.(c|m)?js$/;
 
 export const FIXED_NAMES = ['config.json', 'config.yaml', 'config.toml'];
 
-export const systemConfigDir = (env: Env) => env.PIP_GUARD_SYSTEM_CONFIG_DIR || '/etc/pip-guard';
+export const systemConfigDir = (env: Env) =>
+  dirVariable(env, 'PIP_GUARD_SYSTEM_CONFIG_DIR', '/etc/pip-guard', "the system's config");
 export const userConfigDir = (env: Env) => join(configHome(env), 'pip-guard');
 
 // The directories a project's config is searched in: cwd up to the project root.

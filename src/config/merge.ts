@@ -113,10 +113,12 @@ function policyOf(files: readonly LoadedFile[], env: Env): Sourced<ConfigPolicy>
   return { value: envPolicy as ConfigPolicy, from: 'PIP_GUARD_POLICY' };
 }
 
-// Only the user's and the system's own word (or the environment) allow break.
+// Only the user's and the system's own word (or the environment) allow break; the environment's
+// yes or no is over every file's (PIP_GUARD_ALLOW_BREAK=0 forbids it whatever they say).
 function allowBreakOf(files: readonly LoadedFile[], env: Env): Sourced<boolean> | { problem: string } {
   const allowed = switchOf(env, 'PIP_GUARD_ALLOW_BREAK', 'policy break may install into the system');
-  if (allowed !== false) return allowed === true ? { value: true, from: 'PIP_GUARD_ALLOW_BREAK' } : allowed;
+  if (typeof allowed !== 'boolean') return allowed;
+  if (env.PIP_GUARD_ALLOW_BREAK) return { value: allowed, from: 'PIP_GUARD_ALLOW_BREAK' };
   return pick(
     files,
     'allowBreakSystemPackages',

@@ -5,7 +5,7 @@ import type { Env } from '../base/env.js';
 import { shellQuote } from '../base/shell.js';
 import type { EffectiveConfig } from '../config/merge.js';
 import { locateVenv, venvState } from '../facts/project.js';
-import { isCommitted, provenanceOf } from '../facts/venv-registry.js';
+import { provenanceOf, shippedBy, vettingProblem } from '../facts/venv-registry.js';
 import { type Finding, note, ok, problem } from './finding.js';
 
 export interface VenvCheckInput {
@@ -85,11 +85,16 @@ async function projectFinding(
     return note(`${path} is a creation of pip-guard's that was interrupted: the next install makes it again`);
   if (state.kind === 'broken')
     return problem(`the project's venv ${path} is broken: ${state.problem}`, brokenFix(path, python));
-  if (!state.provenance && (await isCommitted(path, root))) {
+  const shipped = state.provenance ? 'no' : shippedBy(path);
+  if (shipped === 'yes') {
     return problem(
       `the project's venv ${path} is committed to its git repository, so its pip would run somebody else's code`,
       `take it out of git (\`git rm -r --cached ${shellQuote(path)}\`, and add it to .gitignore), then recreate it: \`${shellQuote(python ?? 'python3')} -m venv --clear ${shellQuote(path)}\``,
     );
+  }
+  if (shipped !== 'no') {
+    const vetting = vettingProblem(path, shipped);
+    return problem(`the project's venv ${path} is not used: ${vetting.problem}`, vetting.fix);
   }
   return ok(`the project's venv ${path} is healthy`);
 }

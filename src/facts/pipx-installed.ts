@@ -2,7 +2,7 @@
 // and which apps it manages (read from its own metadata, without starting pipx).
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Env, homeOf } from '../base/env.js';
+import { dataHome, type Env, homeOf } from '../base/env.js';
 import { readJson, statOf } from '../base/files.js';
 import { normalizeName } from '../pip-cli/requirement.js';
 import { pathDirs, which } from './path-search.js';
@@ -28,8 +28,7 @@ export interface PipxFacts {
 // pipx 1.1 keeps venvs in ~/.local/pipx; newer ones in ~/.local/share/pipx unless the old one exists.
 function pipxHomes(env: Env): string[] {
   if (env.PIPX_HOME) return [env.PIPX_HOME];
-  const data = env.XDG_DATA_HOME || join(homeOf(env), '.local', 'share');
-  return [join(homeOf(env), '.local', 'pipx'), join(data, 'pipx')];
+  return [join(homeOf(env), '.local', 'pipx'), join(dataHome(env), 'pipx')];
 }
 
 // The part of pipx's pipx_metadata.json that pip-guard reads.

@@ -9,7 +9,8 @@ import type { Provenance } from './venv-registry.js';
 export type VenvState =
   | { kind: 'missing' }
   | { kind: 'incomplete' }
-  | { kind: 'broken'; problem: string }
+  // fix: the way out, where it is not to recreate the venv (policy/venv.ts's brokenVenvMessage).
+  | { kind: 'broken'; problem: string; fix?: string }
   // version: the venv's Python (major.minor), as its pyvenv.cfg says.
   | { kind: 'valid'; provenance?: Provenance; version?: string };
 

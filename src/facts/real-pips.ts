@@ -2,7 +2,7 @@
 // would run for a name, every pip on PATH in order, and the Python each one runs. Read-only:
 // interpreters are asked without writing pip-guard's cache.
 import { readdirSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
 import { isExecutableFile } from '../base/files.js';
@@ -36,6 +36,13 @@ export type RealPip = { path: string; from: 'PATH' | 'PIP_GUARD_REAL_PIP' } | { 
 export function findRealPip(name: string, env: Env): string {
   const forced = env.PIP_GUARD_REAL_PIP;
   if (forced) {
+    // A relative one would be whatever pip the working directory holds (as the shim says).
+    if (!isAbsolute(forced)) {
+      throw new UserError(
+        `PIP_GUARD_REAL_PIP=${forced} is not an absolute path, and pip-guard will not run a pip from whatever directory it runs in: set it to the real pip's full path, or unset it.`,
+        127,
+      );
+    }
     if (!isExecutableFile(forced)) {
       throw new UserError(
         `PIP_GUARD_REAL_PIP=${forced} is not an executable file: point it at the real pip, or unset it.`,

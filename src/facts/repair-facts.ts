@@ -20,7 +20,7 @@ import { venvState } from './project.js';
 import { inspectPips, pipsOnPath } from './real-pips.js';
 import { seedsOf } from './seed-wheels.js';
 import { probeSites, type SiteFacts } from './site-probe.js';
-import { isCommitted } from './venv-registry.js';
+import { shippedBy, vettingProblem } from './venv-registry.js';
 
 export interface SiteOwner {
   uid: number;
@@ -102,12 +102,14 @@ async function givenVenv(arg: string, cwd: string) {
         "name an existing venv, such as a project's .venv (`python3 -m venv .venv` makes one). Nothing was changed.",
       2,
     );
-  if (await isCommitted(path, dirname(path)))
+  const shipped = shippedBy(path);
+  if (shipped !== 'no') {
+    const { problem } = vettingProblem(path, shipped);
     throw new UserError(
-      `--to-venv ${arg} is committed to its git repository, so its pip would run somebody else's code: ` +
-        'take it out of git or name another venv. Nothing was changed.',
+      `--to-venv ${arg} is not a venv pip-guard will use: ${problem}. Name another venv. Nothing was changed.`,
       2,
     );
+  }
   const cfg = (() => {
     try {
       return readFileSync(resolve(path, 'pyvenv.cfg'), 'utf8');

@@ -2,11 +2,14 @@
 // a marker inside a venv could be planted by a repository, a record here cannot. A record
 // holds for the directory it was made for (same inode), not for whatever takes its path later.
 import { readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Env } from '../base/env.js';
-import { unwritableDir } from '../base/errors.js';
+import { type Problem, unwritableDir } from '../base/errors.js';
 import { statOf } from '../base/files.js';
-import { ownStateDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
+import { homeStateDir, ownStateDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
+import { shellQuote } from '../base/shell.js';
+import { tracks } from './git-index.js';
+import { trackedPaths } from './git-repository.js';
 import type { VenvTarget } from './project.js';
 
 // creating: pip-guard made the directory and `python -m venv` has not finished (an
@@ -36,8 +39,13 @@ function recordName(path: string): string {
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
-// In the state directory, when it is this user's (own-files.ts); else, for this call, in memory.
-const recordFile = (env: Env, path: string) => ownStateDir(env, 'venvs', `${recordName(path)}.json`);
+// In the state directory, when it is this user's (own-files.ts); where it is another user's (sudo
+// -E), in this user's own home's, so that a second pip-guard knows the first's creation while it
+// waits for it (lock.ts); else, for this call, in memory.
+const recordFile = (env: Env, path: string) => {
+  const name = `${recordName(path)}.json`;
+  return ownStateDir(env, 'venvs', name) ?? homeStateDir('venvs', name);
+};
 const inMemory = new Map<string, Record>();
 
 // The directory itself: an inode number is reused once freed, its birth time is not.
@@ -77,20 +85,28 @@ export function remember(env: Env, path: string, provenance: Provenance): void {
   }
 }
 
+// Forgets `path`, as far as pip-guard can: a record it cannot remove (an immutable file, a
+// read-only state directory) stays, and holds only for the directory it was made for.
 export function forget(env: Env, path: string): void {
-  const file = recordFile(env, path);
-  if (file) rmSync(file, { force: true });
   inMemory.delete(path);
+  const file = recordFile(env, path);
+  try {
+    if (file) rmSync(file, { force: true });
+  } catch {}
 }
 
-// A venv committed to the project's repository is somebody else's code: running its pip would
-// run it. (git missing, or no repository: nothing is committed.)
-export async function isCommitted(path: string, root: string): Promise<boolean> {
-  const { capture } = await import('../base/process.js');
-  const result = await capture('git', ['-C', root, 'ls-files', '--', relative(root, path)]).catch(
-    () => undefined,
-  );
-  return result?.code === 0 && result.stdout.trim() !== '';
+// Whether the git repository around a venv ships it, read from its index (git-repository.ts,
+// which runs nothing): 'yes' (its pip would be somebody else's code), 'no' (also outside any
+// repository), or why pip-guard cannot tell.
+export function shippedBy(path: string): 'yes' | 'no' | Problem {
+  const tracked = trackedPaths(dirname(path));
+  if (!tracked) return 'no';
+  if ('problem' in tracked) return tracked;
+  const answer = tracks(tracked.paths, relative(tracked.top, path).split(sep).join('/'));
+  if (answer !== 'maybe') return answer;
+  return {
+    problem: `it is inside a directory that the repository's sparse index lists as a whole, not file by file`,
+  };
 }
 
 // A project venv that pip-guard neither made nor has seen before.
@@ -100,12 +116,28 @@ export const unseen = (venv: VenvTarget) =>
   !venv.state.provenance &&
   venv.root !== undefined;
 
+// What makes a venv the vetting refused unusable, and the way out, for a paragraph.
+export function vettingProblem(path: string, shipped: 'yes' | Problem): { problem: string; fix: string } {
+  const away = `move it away, and pip-guard makes a venv of its own there at the next install`;
+  if (shipped === 'yes') {
+    return {
+      problem:
+        "it is committed to this repository, so running its pip, or anything in its bin/, would run somebody else's code",
+      fix: `${away}; or, where the repository should not ship it, take it out (\`git rm -r --cached ${shellQuote(path)}\`) and recreate it (\`python3 -m venv --clear ${shellQuote(path)}\`)`,
+    };
+  }
+  return {
+    problem: `pip-guard could not check whether this repository ships it (${shipped.problem}), and does not run what a repository may have put there`,
+    fix: `repair the repository (\`git status\` says what is wrong with it), or ${away}`,
+  };
+}
+
 // A project venv that pip-guard neither made nor has seen before, checked: one that the
-// repository ships is somebody else's code (its pip, its bin/ on PATH), so it is not usable.
-// Reads only: git ls-files.
+// repository ships is somebody else's code (its pip, its bin/ on PATH), and so is one pip-guard
+// cannot check; neither is usable. Reads only: the repository's index.
 export async function vetted(venv: VenvTarget): Promise<VenvTarget> {
-  if (!unseen(venv) || !(await isCommitted(venv.path, venv.root as string))) return venv;
-  const problem =
-    "it is committed to this repository, so running its pip, or anything in its bin/, would run somebody else's code";
-  return { ...venv, state: { kind: 'broken', problem } };
+  if (!unseen(venv)) return venv;
+  const shipped = shippedBy(venv.path);
+  if (shipped === 'no') return venv;
+  return { ...venv, state: { kind: 'broken', ...vettingProblem(venv.path, shipped) } };
 }

@@ -18,15 +18,19 @@ export function breakPlan(
 ): ForwardPlan | FailPlan {
   const allow = facts.config.allowBreak;
   if (!allow.value) {
+    const only =
+      allow.from === 'PIP_GUARD_ALLOW_BREAK'
+        ? 'PIP_GUARD_ALLOW_BREAK=0 forbids that here, whatever the config files say'
+        : 'pip-guard does that only when your own config allows it ' +
+          '(allowBreakSystemPackages: true in ~/.config/pip-guard/config.json or /etc/pip-guard/config.json) or ' +
+          'PIP_GUARD_ALLOW_BREAK=1 is set';
     return {
       kind: 'fail',
       reason: `break, chosen by ${from}, is not allowed`,
       exitCode: 2,
       message:
         `${from} asks pip-guard to install into ${pythonOf(facts)}'s own environment with --break-system-packages, ` +
-        "which can break the system's own tools; pip-guard does that only when your own config allows it " +
-        '(allowBreakSystemPackages: true in ~/.config/pip-guard/config.json or /etc/pip-guard/config.json) or ' +
-        'PIP_GUARD_ALLOW_BREAK=1 is set. Nothing was installed.',
+        `which can break the system's own tools; ${only}. Nothing was installed.`,
     };
   }
   return {

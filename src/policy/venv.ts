@@ -128,10 +128,13 @@ function dryRunHere(facts: Facts, argv: Pick<VenvPlan, 'argv' | 'from'>, pip: Ve
 // it"), and the fix, for pip (`again`: "run pip again") or pip-guard's own commands.
 export function brokenVenvMessage(venv: VenvTarget, problem: string, doing: string, again: string): string {
   const path = venv.path;
+  const own = venv.state.kind === 'broken' ? venv.state.fix : undefined;
   // `venv --clear` on a symlink would empty the directory it points to, which may be anybody's.
-  const fix = venv.symlink
-    ? `remove the symlink (\`rm ${shellQuote(path)}\`) or point it at a working venv, and ${again}`
-    : `recreate it with \`python3 -m venv --clear ${shellQuote(path)}\`, or move it away, and ${again}`;
+  const fix = own
+    ? `${own}; then ${again}`
+    : venv.symlink
+      ? `remove the symlink (\`rm ${shellQuote(path)}\`) or point it at a working venv, and ${again}`
+      : `recreate it with \`python3 -m venv --clear ${shellQuote(path)}\`, or move it away, and ${again}`;
   return (
     `${path} is not a usable virtual environment (${problem}), so pip-guard cannot ${doing}. ` +
     `pip-guard did not make it and will not delete it: ${fix}.`

@@ -6,10 +6,20 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Env } from '../base/env.js';
+import { cacheDir, type Env } from '../base/env.js';
 import { say, UserError, unwritableDir } from '../base/errors.js';
 import { procStat, statOf } from '../base/files.js';
-import { DIR_MODE, FILE_MODE, isOwn, ownCacheDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
+import {
+  DIR_MODE,
+  FILE_MODE,
+  homeCacheDir,
+  isOwn,
+  keeperOf,
+  ownCacheDir,
+  passwdHome,
+  readOwnJson,
+  writeOwnFile,
+} from '../base/own-files.js';
 import { isTerminal } from '../base/terminal.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,11 +71,27 @@ function clearedNonLock(lockDir: string): boolean {
   }
 }
 
+// Where the locks are: in pip-guard's cache; where that is another user's (sudo -E), in the cache
+// of this user's own home, by the password file (no lock in their cache, which they could hold
+// forever); or, where neither is this user's, nowhere, and pip-guard says so.
+function locksDir(env: Env, key: string): string | undefined {
+  const dir = ownCacheDir(env, 'locks') ?? homeCacheDir('locks');
+  if (dir) return dir;
+  const home = passwdHome();
+  const own = home
+    ? `${join(home, '.cache', 'pip-guard')}, in your own home by /etc/passwd, is not yours either`
+    : 'you have no home in /etc/passwd';
+  say(
+    `pip-guard takes no lock while it makes ${key}: it keeps its locks in ${cacheDir(env)}, which belongs to another ` +
+      `user (uid ${keeperOf(cacheDir(env))}), not to you, and ${own}; another pip-guard making this venv at the same time ` +
+      'could spoil it (under sudo: leave out -E).',
+  );
+  return undefined;
+}
+
 // Takes the lock for `key` (a venv path), saying once what it waits for; returns the release.
 export async function lockFor(env: Env, key: string, what: string): Promise<() => Promise<void>> {
-  const dir = ownCacheDir(env, 'locks');
-  // Somebody else's cache (sudo -E): no lock there that they could hold forever, and none at all
-  // (a root that runs two pip-guards into one venv of its own with their HOME at once is on its own).
+  const dir = locksDir(env, key);
   if (!dir) return async () => {};
   const target = join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.target`);
   const cannot = (error: unknown) =>

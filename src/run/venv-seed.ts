@@ -239,3 +239,15 @@ export async function seedVenv(
     for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// The pip ensurepip put into a new venv, replaced by the real pip's own installed files (its
+// .dist-info), where the seeding would have used them: that pip is newer than ensurepip's wheel
+// (seed-wheels.ts). Its package and .dist-info go; its scripts are written again.
+export async function replacePip(venv: string, python: string, version: string, distInfo: string, env: Env) {
+  const site = join(venv, 'lib', `python${version}`, 'site-packages');
+  for (const entry of readdirSync(site)) {
+    if (entry === 'pip' || /^pip-[^-]+\.dist-info$/.test(entry))
+      rmSync(join(site, entry), { recursive: true, force: true });
+  }
+  await seedVenv(venv, python, version, [distInfo], env);
+}

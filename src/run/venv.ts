@@ -7,15 +7,15 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Env } from '../base/env.js';
-import { Interrupted, UserError } from '../base/errors.js';
-import { fileInTheWay } from '../base/files.js';
+import { Interrupted, say, UserError } from '../base/errors.js';
+import { fileInTheWay, whyNot } from '../base/files.js';
 import { capture, type Outcome, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
 import { isTerminal } from '../base/terminal.js';
 import { venvState } from '../facts/project.js';
 import { forget, provenanceOf, remember } from '../facts/venv-registry.js';
 import { lockFor } from './lock.js';
-import { seedVenv } from './venv-seed.js';
+import { replacePip, seedVenv } from './venv-seed.js';
 
 // What mkdir says of a path the user chose (venv.path), as a paragraph with the fix.
 // `mkdir -p` says EEXIST, not ENOTDIR, when the parent itself is a file.
@@ -34,21 +34,36 @@ function mkdirProblem(path: string, error: NodeJS.ErrnoException): UserError {
   );
 }
 
-function venvFailure(path: string, python: string, output: string): UserError {
+function venvFailure(path: string, python: string, output: string, left: string | undefined): UserError {
   const fix = /ensurepip|python3-venv/.test(output)
     ? `install the venv module (Debian/Ubuntu: \`apt install python3-venv\`) and run pip again`
     : 'fix the problem above and run pip again';
+  const removed = left
+    ? `pip-guard could not remove the partial venv (${left}; the next install makes it again)`
+    : 'pip-guard removed the partial venv';
   return new UserError(
-    `\`${python} -m venv ${path}\` failed, so nothing was installed and pip-guard removed the partial venv: ${fix}.` +
+    `\`${python} -m venv ${path}\` failed, so nothing was installed and ${removed}: ${fix}.` +
       (output ? `\n${output}` : ''),
   );
 }
 
-// Removes a venv this call made, and pip-guard's record of it.
-function removeVenv(path: string, env: Env): void {
-  rmSync(path, { recursive: true, force: true });
+// Removes a venv this call made, and pip-guard's record of it; or says why it could not (then
+// the record stays, and the next install removes it and makes it again).
+function removeVenv(path: string, env: Env): string | undefined {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch (error) {
+    // Node names the file that would not go; Bun the venv.
+    const at = (error as NodeJS.ErrnoException).path ?? path;
+    return at === path ? whyNot(error, at) : `${at}: ${whyNot(error, at)}`;
+  }
   forget(env, path);
+  return undefined;
 }
+
+// What the venv this call made and could not remove means for the user, as one paragraph.
+const leftBehind = (path: string, why: string) =>
+  `pip-guard could not remove the venv ${path} it had made for this install (${why}): the next install makes it again, or remove it yourself.`;
 
 // The directory, recorded as pip-guard's before and after the mkdir, so no moment leaves a
 // directory of pip-guard's that it would not know as its own. Not recursive: if anything else
@@ -78,7 +93,7 @@ export interface VenvMaker {
 }
 
 // `python -m venv`, quickly seeded where the wheels are at hand; a seeding that fails leaves
-// the slow way.
+// the slow way, ensurepip's, with the same pip in the end.
 async function runVenv(path: string, maker: VenvMaker, env: Env) {
   const { python, version, seedWheels } = maker;
   if (version && seedWheels) {
@@ -92,7 +107,13 @@ async function runVenv(path: string, maker: VenvMaker, env: Env) {
       for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
     }
   }
-  return capture(python, ['-m', 'venv', path], undefined, true);
+  const made = await capture(python, ['-m', 'venv', path], undefined, true);
+  // ensurepip installed its wheel's pip: where the seeding would have used the real pip's own
+  // files instead (that pip is newer, seed-wheels.ts: the one source that is no wheel), so does this.
+  const newer = seedWheels?.find((source) => !source.endsWith('.whl'));
+  if (made.code === 0 && !interruption() && version && newer)
+    await replacePip(path, python, version, newer, env);
+  return made;
 }
 
 // Makes `path` a venv of `python` unless another pip-guard finished it meanwhile; says whether
@@ -104,7 +125,12 @@ async function makeVenv(path: string, maker: VenvMaker, env: Env): Promise<boole
   if (state.kind === 'valid') return false;
   if (state.kind === 'broken') throw new UserError(`${path} is not a usable venv: ${state.problem}.`);
   // pip-guard's own interrupted attempt (by its record, not by anything inside): start over.
-  if (state.kind === 'incomplete') removeVenv(path, env);
+  const stuck = state.kind === 'incomplete' ? removeVenv(path, env) : undefined;
+  if (stuck) {
+    throw new UserError(
+      `pip-guard cannot remove ${path}, its own unfinished venv, to make it again (${stuck}), so nothing was installed: remove it yourself, and run pip again.`,
+    );
+  }
   makeDirectory(path, env);
   const result = await runVenv(path, maker, env).catch((error: Error) => ({
     code: undefined,
@@ -114,19 +140,33 @@ async function makeVenv(path: string, maker: VenvMaker, env: Env): Promise<boole
   const signal = interruption();
   // Judged by what is there (pip-guard's own record still says `creating`).
   if (signal || result.code !== 0 || venvState(path).kind !== 'valid') {
-    removeVenv(path, env);
+    const left = removeVenv(path, env);
     if (signal)
       throw new Interrupted(
-        `interrupted while making the venv ${path}: pip-guard removed it, and nothing was installed`,
+        `interrupted while making the venv ${path}: ${left ? `pip-guard could not remove it (${left}; the next install makes it again)` : 'pip-guard removed it'}, and nothing was installed`,
         signal,
       );
-    throw venvFailure(path, python, `${result.stdout}\n${result.stderr}`.trim());
+    throw venvFailure(path, python, `${result.stdout}\n${result.stderr}`.trim(), left);
   }
-  // As uv and Python 3.13's venv do: a venv inside a repository is never committed by accident.
-  writeFileSync(join(path, '.gitignore'), '# Created by pip-guard: a venv is not for version control\n*\n', {
-    mode: 0o644,
-  });
+  ignoreInGit(path, env);
   return true;
+}
+
+// As uv and Python 3.13's venv do: a venv inside a repository is never committed by accident.
+// A venv without it is none pip-guard hands over: it goes again.
+function ignoreInGit(path: string, env: Env): void {
+  const file = join(path, '.gitignore');
+  try {
+    writeFileSync(file, '# Created by pip-guard: a venv is not for version control\n*\n', { mode: 0o644 });
+  } catch (error) {
+    const left = removeVenv(path, env);
+    throw new UserError(
+      `pip-guard cannot write ${file} (${whyNot(error, file)}), which keeps the new venv out of version control, so ` +
+        (left
+          ? `nothing was installed. ${leftBehind(path, left)}`
+          : `it removed the venv ${path} it had made, and nothing was installed: remove what is in the way, and run pip again.`),
+    );
+  }
 }
 
 export interface VenvUse {
@@ -182,17 +222,19 @@ export async function inNewVenv(
   try {
     // pip that cannot even start (its script's interpreter missing, say) installed nothing either.
     const outcome = await use(true).catch((error: unknown) => {
-      removeVenv(path, env);
+      const left = removeVenv(path, env);
       if (!(error instanceof UserError) || error instanceof Interrupted) throw error;
-      throw new UserError(
-        `${error.message} Nothing was installed, and pip-guard removed the venv ${path} it had made.`,
-        error.exitCode,
-      );
+      const removed = left ? leftBehind(path, left) : `pip-guard removed the venv ${path} it had made.`;
+      throw new UserError(`${error.message} Nothing was installed, and ${removed}`, error.exitCode);
     });
-    const removed = !succeeded(outcome);
-    if (removed) removeVenv(path, env);
-    else remember(env, path, 'created');
-    return { outcome, created, removed };
+    if (succeeded(outcome)) {
+      remember(env, path, 'created');
+      return { outcome, created, removed: false };
+    }
+    // Said before the notice, whose last words are then true: the venv was not removed.
+    const left = removeVenv(path, env);
+    if (left) say(leftBehind(path, left));
+    return { outcome, created, removed: !left };
   } finally {
     await release();
   }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { esc, PIP_VERSION, PY } from './env.js';
-import { notices, sandbox, waitUntil } from './harness.js';
+import { CLI, notices, sandbox, waitUntil } from './harness.js';
 
 const noStack = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);
 
@@ -166,6 +166,43 @@ describe('pip-guard environment variables', () => {
   });
 });
 
+describe('pip-guard environment variables that name a directory or file', () => {
+  it('a relative PIP_GUARD_SYSTEM_CONFIG_DIR is refused with one paragraph, and its config is never read', async () => {
+    const box = sandbox();
+    // A repository could ship rel/config.json: it would be the system's word, allowing break.
+    mkdirSync(join(box.project, 'rel'));
+    writeFileSync(
+      join(box.project, 'rel', 'config.json'),
+      '{ "allowBreakSystemPackages": true, "policy": "break" }',
+    );
+    const message =
+      'pip-guard: PIP_GUARD_SYSTEM_CONFIG_DIR=rel is not an absolute path, and pip-guard will not read the ' +
+      "system's config from whatever directory it runs in: set it to an absolute directory, or unset it (then /etc/pip-guard).\n";
+    const env = { PIP_GUARD_SYSTEM_CONFIG_DIR: 'rel' };
+    const explain = await box.pipGuard(['explain', '--', 'install', 'demo'], { env });
+    expect(explain).toMatchObject({ exitCode: 2, stdout: '', stderr: message });
+    const install = await box.pip(['install', '--dry-run', ...box.offline, 'demo'], { env });
+    expect(install).toMatchObject({ exitCode: 2, stdout: '', stderr: message });
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+  });
+
+  it("a relative XDG_DATA_HOME is ignored when pip-guard reads pipx's apps, as XDG says and base/env.ts does", async () => {
+    const box = sandbox();
+    // pipx's metadata planted in the working directory, where XDG_DATA_HOME=rel would point.
+    const planted = join(box.project, 'rel', 'pipx', 'venvs', 'demo-app');
+    mkdirSync(planted, { recursive: true });
+    writeFileSync(
+      join(planted, 'pipx_metadata.json'),
+      '{ "main_package": { "package": "demo-app", "apps": ["demo-app"] } }',
+    );
+    const result = await box.pipGuard(['explain', '--', 'uninstall', 'demo-app'], {
+      env: { XDG_DATA_HOME: 'rel', PIPX_HOME: undefined },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toContain('pipx');
+  });
+});
+
 describe('yes-or-no variables with a value that is neither', () => {
   const neither = (name: string, meaning: string) =>
     `pip-guard: ${name}=maybe is not a yes or no pip-guard knows: use 1 (${meaning}) or 0, or unset it.\n`;
@@ -178,6 +215,19 @@ describe('yes-or-no variables with a value that is neither', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(neither('PIP_GUARD_ALLOW_BREAK', 'policy break may install into the system'));
     expect(existsSync(join(box.project, '.venv'))).toBe(false);
+  });
+
+  it('PIP_GUARD_DEBUG=maybe stops pip-guard (exit 2) instead of counting as no, for pip and its own commands', async () => {
+    const box = sandbox();
+    const bad = { PIP_GUARD_DEBUG: 'maybe' };
+    const message = neither('PIP_GUARD_DEBUG', "stack traces for pip-guard's own errors");
+    const install = await box.pip(['install', ...box.offline, 'demo'], { env: bad });
+    expect(install).toMatchObject({ exitCode: 2, stdout: '', stderr: message });
+    expect(existsSync(join(box.project, '.venv'))).toBe(false);
+    const explain = await box.pipGuard(['explain', '--', 'install', 'demo'], { env: bad });
+    expect(explain).toMatchObject({ exitCode: 2, stdout: '', stderr: message });
+    const on = await box.pipGuard(['explain', '--', 'install', 'demo'], { env: { PIP_GUARD_DEBUG: 'Yes' } });
+    expect(on.exitCode).toBe(0);
   });
 
   it('PIP_GUARD_DISABLE=maybe stops a guarded command in the shim, pip or python3 -m pip, and nothing else', async () => {
@@ -232,6 +282,70 @@ describe('setup and teardown with an empty --dir', () => {
   );
 });
 
+describe('a working directory whose path is not UTF-8', () => {
+  it('gets one true paragraph and nothing done, where pip-guard would have to name files there', async () => {
+    const box = sandbox();
+    // proj\xffx: a byte that is no UTF-8, which JavaScript strings cannot hold.
+    const project = Buffer.concat([
+      Buffer.from(join(box.dir, 'proj')),
+      Buffer.from([0xff]),
+      Buffer.from('x'),
+    ]);
+    mkdirSync(project);
+    writeFileSync(Buffer.concat([project, Buffer.from('/requirements.txt')]), '');
+    const inProject = (file: string, args: string[]) =>
+      box.run('/bin/sh', [
+        '-c',
+        `cd "$(printf '%s\\377x' "$1")" && shift && exec "$@"`,
+        'sh',
+        join(box.dir, 'proj'),
+        file,
+        ...args,
+      ]);
+    const seen = `${join(box.dir, 'proj')}\ufffdx`;
+    const paragraph =
+      `pip-guard: the working directory's path has bytes that are not UTF-8 (pip-guard reads it as ${seen}), so pip-guard ` +
+      'cannot name the files there and did nothing: rename the directory, or work in one whose path is UTF-8 ' +
+      '(PIP_GUARD_DISABLE=1 runs the real pip without pip-guard).\n';
+    const install = await inProject('pip', ['install', ...box.offline, 'demo']);
+    expect(install).toMatchObject({ exitCode: 1, stdout: '', stderr: paragraph });
+    expect(existsSync(join(box.home, '.local', 'share', 'pip-guard', 'venvs'))).toBe(false);
+    for (const command of [['explain', '--', 'install', 'demo'], ['run', 'true'], ['config']]) {
+      expect(await inProject(CLI, command)).toMatchObject({ exitCode: 1, stdout: '', stderr: paragraph });
+    }
+    // What does not look at the working directory works there as anywhere.
+    const init = await inProject(CLI, ['init', 'bash']);
+    expect(init.exitCode).toBe(0);
+    expect(init.stdout).toContain('function python3 {');
+  });
+});
+
+describe('init with an empty or unusual --dir', () => {
+  it('init --dir "" is refused (exit 2), as setup and teardown refuse it', async () => {
+    const box = sandbox();
+    for (const args of [['--dir', ''], ['--dir=']]) {
+      const result = await box.pipGuard(['init', 'bash', ...args]);
+      expect(result).toMatchObject({
+        exitCode: 2,
+        stdout: '',
+        stderr:
+          'pip-guard: --dir is empty: name the directory that holds the shims, or leave --dir out for the first one on PATH.\n',
+      });
+    }
+  });
+
+  it("init's advice quotes --dir as the shell reads it back", async () => {
+    const box = sandbox();
+    const dir = join(box.dir, "no shims; it's here");
+    mkdirSync(dir);
+    const result = await box.pipGuard(['init', 'bash', '--dir', dir]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(
+      `pip-guard: ${dir} holds no pip-guard shims: run \`pip-guard setup --dir '${dir.replace("'", "'\\''")}'\` first, or name the directory setup wrote.\n`,
+    );
+  });
+});
+
 describe('exit codes and signals', () => {
   function fakePip(box: ReturnType<typeof sandbox>, body: string): string {
     const file = join(box.dir, 'fake-pip');
@@ -255,15 +369,12 @@ describe('exit codes and signals', () => {
     }
   });
 
-  it('exits as a shell would for signals Node does not die of (SIGPIPE, SIGUSR1)', async () => {
+  it('ends by SIGPIPE and SIGUSR1 too when pip does (which Node ignores or debugs by default)', async () => {
     const box = sandbox();
-    for (const [signal, code] of [
-      ['PIPE', 141],
-      ['USR1', 138],
-    ] as const) {
-      const pip = fakePip(box, `kill -${signal} $$`);
+    for (const signal of ['SIGPIPE', 'SIGUSR1'] as const) {
+      const pip = fakePip(box, `kill -${signal.slice(3)} $$`);
       const result = await box.pip(['list'], { env: { PIP_GUARD_REAL_PIP: pip } });
-      expect(result.exitCode).toBe(code);
+      expect([result.exitCode, result.signal]).toEqual([undefined, signal]);
       expect(result.stderr).not.toContain('Debugger');
     }
   });

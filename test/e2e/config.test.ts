@@ -239,8 +239,8 @@ describe('trust for JavaScript config files', () => {
 });
 
 describe('policy break, where the user’s own config allows it', () => {
-  // --dry-run keeps the real pip from touching the system while it runs with the flag.
-  it('runs the real pip with --break-system-packages', async () => {
+  // The user's own config allows break, and the project's chooses it.
+  const breakAllowedByUser = () => {
     const box = sandbox();
     mkdirSync(join(box.home, '.config', 'pip-guard'), { recursive: true });
     writeFileSync(
@@ -248,11 +248,32 @@ describe('policy break, where the user’s own config allows it', () => {
       '{ "allowBreakSystemPackages": true }',
     );
     writeFileSync(join(box.project, '.pip-guardrc.json'), '{ "policy": "break" }');
+    return box;
+  };
+
+  // --dry-run keeps the real pip from touching the system while it runs with the flag.
+  it('runs the real pip with --break-system-packages', async () => {
+    const box = breakAllowedByUser();
     const result = await box.pip(['install', '--dry-run', ...box.offline, 'demo']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Would install demo-1.1');
     expect(notices(result.stderr)).toEqual([
       `pip-guard: policy break (${join(box.project, '.pip-guardrc.json')} (policy)): pip ran with --break-system-packages, on /usr/bin/python3's own environment`,
+    ]);
+    noVenv(box);
+  });
+
+  it('PIP_GUARD_ALLOW_BREAK=0 wins over a config that allows it: nothing is installed', async () => {
+    const box = breakAllowedByUser();
+    const result = await box.pip(['install', '--dry-run', ...box.offline, 'demo'], {
+      env: { PIP_GUARD_ALLOW_BREAK: '0' },
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(notices(result.stderr)).toEqual([
+      `pip-guard: ${join(box.project, '.pip-guardrc.json')} (policy) asks pip-guard to install into /usr/bin/python3's own ` +
+        "environment with --break-system-packages, which can break the system's own tools; PIP_GUARD_ALLOW_BREAK=0 " +
+        'forbids that here, whatever the config files say. Nothing was installed.',
     ]);
     noVenv(box);
   });

@@ -2,7 +2,7 @@
 // whose pip is 24.2 while its seed wheel is Debian's pip 23.0.1 in /usr/share/python-wheels.
 // What the user types to pip 24.2 (-C, --keyring-provider: 23.0.1 has neither) works where
 // pip-guard redirects or routes it, and a venv's own older pip is never upgraded behind its back.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,5 +105,47 @@ describe('a real pip newer than the wheel a new venv would be seeded from', () =
     const explain = await box.pipGuard(['explain', '--', 'list'], { env });
     expect(explain.stdout).toContain(`$ ${venv}/bin/pip list\n`);
     expect(explain.stdout).not.toContain('--python');
+  });
+});
+
+describe('a new venv that ensurepip makes, where the seeding could not be done', () => {
+  it('gets its pip brought up to the real pip, as the seeding would have', async () => {
+    const box = sandbox();
+    const { python } = newerPip(box);
+    // The real pip's Python, behind a wrapper that fails pip-guard's unpacking of the setuptools
+    // wheel (as a broken cache or disk would): the seeding gives up, and `python -m venv`, with
+    // ensurepip, makes the venv instead (Debian's pip wheel, older than the real pip).
+    const bin = join(box.dir, 'failing-seed');
+    mkdirSync(bin);
+    const wrapper = join(bin, 'python3');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\ncase "$*" in *-c*setuptools-*.whl*) echo 'cannot unpack' >&2; exit 1 ;; esac\nexec ${python.python} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const pip = join(bin, 'pip');
+    writeFileSync(
+      pip,
+      `#!${wrapper}\nimport sys\nfrom pip._internal.cli.main import main\nif __name__ == "__main__":\n    sys.exit(main())\n`,
+      { mode: 0o755 },
+    );
+    const env = { PIP_GUARD_REAL_PIP: pip };
+    expect(await pipVersion(box, pip)).toMatch(/^pip 24\.2 /);
+    const venv = join(box.project, '.venv');
+    const install = await box.pip(['install', '-C', 'x=y', ...box.offline, 'demo==1.0'], { env });
+    expect([install.exitCode, install.stdout]).toEqual([
+      0,
+      expect.stringContaining('Successfully installed demo-1.0'),
+    ]);
+    expect(notices(install.stderr)[0]).toContain(`so pip installed into a new venv, ${venv} (Python ${PY})`);
+    expect(await pipVersion(box, join(venv, 'bin', 'pip'))).toBe(
+      `pip 24.2 from ${venv}/lib/python${PY}/site-packages/pip (python ${PY})\n`,
+    );
+    // ensurepip's setuptools stays; its pip is gone, and the new one lists and removes itself.
+    const list = await box.run(join(venv, 'bin', 'pip'), ['list', '--format=freeze']);
+    expect(list.stdout).toBe('demo==1.0\npip==24.2\nsetuptools==66.1.1\n');
+    const gone = await box.run(join(venv, 'bin', 'python'), ['-m', 'pip', 'uninstall', '-y', 'pip']);
+    expect(gone.stdout).toContain('Successfully uninstalled pip-24.2');
+    expect(existsSync(join(venv, 'bin', `pip${PY}`))).toBe(false);
   });
 });

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { esc, PIP_VERSION, PY } from './env.js';
 import { CLI, notices, runIn, type Sandbox, SYSTEM_PATH, sandbox } from './harness.js';
-import { quote } from './stall.js';
+import { quote, stopAll, takingTurns, WAITING } from './stall.js';
 
 const NOBODY = 65534;
 
@@ -48,6 +48,20 @@ function othersHome(box: Sandbox) {
 
 const chownTree = (box: Sandbox, dir: string) => box.run('chown', ['-R', `${NOBODY}:${NOBODY}`, dir]);
 
+// Root's own home, as /etc/passwd names it (/root), is the sandbox's `root-home` for `file args`:
+// they run in a mount namespace of their own with that directory bound over /root, so that what
+// pip-guard keeps in root's own home under sudo -E (the locks, the venv records) stays in the
+// test's sandbox.
+function inRootHome(box: Sandbox, file: string, args: string[]): [string, string[]] {
+  const home = join(box.dir, 'root-home');
+  mkdirSync(home, { recursive: true });
+  const bind = 'mount --bind "$1" /root && shift && exec "$@"';
+  return [
+    '/usr/bin/unshare',
+    ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', bind, 'sh', home, file, ...args],
+  ];
+}
+
 // Every path under DIR with its owner, mode, size and mtime: what root must leave as it was.
 function snapshot(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[]).sort().map((entry) => {
@@ -60,6 +74,7 @@ function snapshot(dir: string): string[] {
 const touching = (marker: string) => `import os; open(${JSON.stringify(marker)}, 'w').close()\n`;
 
 describe("as root with another user's HOME (sudo -E)", () => {
+  afterEach(stopAll);
   const PLANTS = ['forward fragment', 'interpreter answers', 'seed wheels', 'lock'] as const;
 
   it.each([...PLANTS.map((plant) => [plant, [plant]]), ['all of these', PLANTS]] as [
@@ -115,7 +130,9 @@ describe("as root with another user's HOME (sudo -E)", () => {
     await chownTree(box, other.home);
     const before = snapshot(other.home);
 
-    const install = await box.pip(['install', ...box.offline, 'demo'], { env: other.env });
+    const install = await box.run(...inRootHome(box, 'pip', ['install', ...box.offline, 'demo']), {
+      env: other.env,
+    });
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)).toEqual([
       expect.stringContaining(`so pip installed into a new venv, ${venv} (Python ${PY})`),
@@ -129,6 +146,39 @@ describe("as root with another user's HOME (sudo -E)", () => {
     expect(existsSync(marker)).toBe(false);
     // Nothing of root's left in nobody's HOME either.
     expect(snapshot(other.home)).toEqual(before);
+  });
+
+  it("takes the lock in root's own cache, so that two installs making one venv take turns", async () => {
+    const box = sandbox();
+    const other = othersHome(box);
+    await chownTree(box, other.home);
+    const venv = join(box.project, '.venv');
+    const turns = await takingTurns(box, other.env, (file, args) => inRootHome(box, file, args));
+    expect(turns.first.signal).toBe('SIGTERM');
+    expect(turns.second.exitCode).toBe(0);
+    expect(notices(turns.second.stderr)).toEqual([
+      `${WAITING} (pid ${turns.firstPid}) that is making the venv ${venv} and installing into it`,
+      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python ${PY})`),
+    ]);
+    expect(readdirSync(join(box.dir, 'root-home', '.cache', 'pip-guard', 'locks'))).not.toEqual([]);
+    expect(existsSync(join(other.cache, 'locks'))).toBe(false);
+  });
+
+  it("says why it takes no lock where root's own cache is not root's either, and installs", async () => {
+    const box = sandbox();
+    const other = othersHome(box);
+    await chownTree(box, other.home);
+    const venv = join(box.project, '.venv');
+    const [file, args] = inRootHome(box, 'pip', ['install', ...box.offline, 'demo']);
+    await chownTree(box, join(box.dir, 'root-home'));
+    const install = await box.run(file, args, { env: other.env });
+    expect(install.exitCode).toBe(0);
+    expect(notices(install.stderr)).toEqual([
+      `pip-guard: pip-guard takes no lock while it makes ${venv}: it keeps its locks in ${other.cache}, which belongs to ` +
+        `another user (uid ${NOBODY}), not to you, and /root/.cache/pip-guard, in your own home by /etc/passwd, is not yours ` +
+        'either; another pip-guard making this venv at the same time could spoil it (under sudo: leave out -E).',
+      expect.stringContaining(`so pip installed into a new venv, ${venv} (Python ${PY})`),
+    ]);
   });
 
   it('does not ask the Python their refusals.json names (behind a wrapper, for pip list)', async () => {
@@ -145,7 +195,9 @@ describe("as root with another user's HOME (sudo -E)", () => {
       JSON.stringify({ [`${wrapper}\0${box.project}\0`]: python }),
     );
     await chownTree(box, other.home);
-    const list = await box.pip(['list'], { env: { ...other.env, PIP_GUARD_REAL_PIP: wrapper } });
+    const list = await box.run(...inRootHome(box, 'pip', ['list']), {
+      env: { ...other.env, PIP_GUARD_REAL_PIP: wrapper },
+    });
     expect(list.exitCode).toBe(0);
     expect(list.stdout).toMatch(new RegExp(`^pip +${esc(PIP_VERSION)}$`, 'm'));
     expect(existsSync(marker)).toBe(false);
@@ -167,7 +219,9 @@ describe("as root with another user's HOME (sudo -E)", () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace('"accepted"', '"creating"'));
     }
     await chownTree(box, other.home);
-    const install = await box.pip(['install', ...box.offline, 'demo==1.1'], { env: other.env });
+    const install = await box.run(...inRootHome(box, 'pip', ['install', ...box.offline, 'demo==1.1']), {
+      env: other.env,
+    });
     expect(install.exitCode).toBe(0);
     expect(notices(install.stderr)).toEqual([
       expect.stringContaining(`so pip installed into ${venv} (Python ${PY})`),
@@ -188,7 +242,9 @@ describe("as root with another user's HOME (sudo -E)", () => {
     mkdirSync(join(other.home, '.local', 'state'), { recursive: true });
     cpSync(join(box.home, '.local', 'state', 'pip-guard'), other.state, { recursive: true });
     await chownTree(box, other.home);
-    const install = await box.pip(['install', ...box.offline, 'demo'], { env: other.env });
+    const install = await box.run(...inRootHome(box, 'pip', ['install', ...box.offline, 'demo']), {
+      env: other.env,
+    });
     expect(install.exitCode).toBe(2);
     expect(install.stderr).toContain('you have not trusted it');
     expect(existsSync(marker)).toBe(false);

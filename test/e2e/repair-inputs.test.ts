@@ -96,7 +96,7 @@ describe('pip-guard repair with an argument it cannot use', () => {
     const refused = await repair(d, ['--yes', '--to-venv', venv]);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toBe(
-      `pip-guard: --to-venv ${venv} is committed to its git repository, so its pip would run somebody else's code: take it out of git or name another venv. Nothing was changed.\n`,
+      `pip-guard: --to-venv ${venv} is not a venv pip-guard will use: it is committed to this repository, so running its pip, or anything in its bin/, would run somebody else's code. Name another venv. Nothing was changed.\n`,
     );
     expect(inSite(d, 'solo')).toBe(true);
     const other = join(box.dir, 'elsewhere', '.venv');

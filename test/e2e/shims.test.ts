@@ -95,6 +95,25 @@ describe('finding the real pip', () => {
     expect(notExecutable.stderr).toContain(`PIP_GUARD_REAL_PIP=${text} is not an executable file`);
   });
 
+  it('refuses a relative PIP_GUARD_REAL_PIP: it would run whatever pip the working directory holds', async () => {
+    const box = sandbox();
+    const marker = join(box.dir, 'ran');
+    mkdirSync(join(box.project, 'bin'));
+    writeFileSync(join(box.project, 'bin', 'pip'), `#!/bin/sh\ntouch '${marker}'\n`, { mode: 0o755 });
+    const env = { PIP_GUARD_REAL_PIP: 'bin/pip' };
+    const message =
+      'pip-guard: PIP_GUARD_REAL_PIP=bin/pip is not an absolute path, and pip-guard will not run a pip from whatever ' +
+      "directory it runs in: set it to the real pip's full path, or unset it.\n";
+    for (const args of [['--version'], ['install', 'demo']]) {
+      expect(await box.pip(args, { env })).toMatchObject({ exitCode: 127, stdout: '', stderr: message });
+    }
+    expect(await box.pipGuard(['explain', '--', 'install', 'demo'], { env })).toMatchObject({
+      exitCode: 127,
+      stderr: message,
+    });
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('refuses a PIP_GUARD_REAL_PIP that is a shim, which would run itself', async () => {
     const box = sandbox();
     for (const shim of [join(box.shims, 'pip'), join(box.shims, 'pip3')]) {

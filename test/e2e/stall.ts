@@ -64,6 +64,7 @@ export function start(box: Sandbox, file: string, args: string[], env: Record<st
     if (child.exitCode === null && child.signalCode === null) stop(pid);
   });
   const seen = { stdout: '', stderr: '' };
+  // Each waiter looks again at every chunk, and once more when the process has ended.
   const waiters = new Set<() => void>();
   const heard = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
     seen[stream] += chunk.toString('utf8');
@@ -71,16 +72,36 @@ export function start(box: Sandbox, file: string, args: string[], env: Record<st
   };
   child.stdout.on('data', heard('stdout'));
   child.stderr.on('data', heard('stderr'));
+  // How the process ended, once what it printed has been read: at 'close' (its pipes read to
+  // their end), or a moment after it exited where something it started holds them open.
+  let ended: string | undefined;
+  const end = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+    ended ??= signal ?? `exit code ${exitCode}`;
+    for (const check of waiters) check();
+  };
   const done = new Promise<Ended>((resolve) => {
-    child.on('close', (exitCode, signal) => resolve({ exitCode, signal, ...seen }));
+    child.on('close', (exitCode, signal) => {
+      end(exitCode, signal);
+      resolve({ exitCode, signal, ...seen });
+    });
   });
-  // Resolves once `text` has been printed on `stream`.
-  const printed = (stream: 'stdout' | 'stderr', text: string) =>
-    new Promise<void>((resolve) => {
+  child.on('exit', (exitCode, signal) => setTimeout(() => end(exitCode, signal), 1000).unref());
+  // Resolves once `text` (a string, or a pattern) has been printed on `stream`; fails as soon as
+  // the process has ended without printing it (it never will then), with what it did print.
+  const printed = (stream: 'stdout' | 'stderr', text: string | RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const found = () => (typeof text === 'string' ? seen[stream].includes(text) : text.test(seen[stream]));
       const check = () => {
-        if (!seen[stream].includes(text)) return;
+        if (!found() && !ended) return;
         waiters.delete(check);
-        resolve();
+        if (found()) resolve();
+        else
+          reject(
+            new Error(
+              `${file} ended (${ended}) without printing ${typeof text === 'string' ? JSON.stringify(text) : text} on ${stream}:\n` +
+                `stdout: ${seen.stdout}\nstderr: ${seen.stderr}`,
+            ),
+          );
       };
       waiters.add(check);
       check();
@@ -102,23 +123,26 @@ export const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 // first, and at the SIGTERM how many it had. pip-guard handles the signals it gets in order,
 // so a SIGINT it passed on (once, or twice) reaches pip before a SIGTERM sent to pip-guard after
 // its SIGINT (pending signals go out lowest number first): the count is final, with no time
-// window to wait out.
+// window to wait out. It writes with os.write, never print: a handler that prints while the main
+// code is inside print's flush (a SIGINT sent as soon as "ready" arrives) fails with "reentrant
+// call inside BufferedWriter", and that crash was what made the signal tests flaky under load.
 export function countingPip(box: Sandbox): string {
   const file = join(box.dir, 'counting-pip');
   const lines = [
     '#!/usr/bin/python3',
     'import os, signal, sys',
     'count = 0',
+    'def say(text): os.write(1, (text + "\\n").encode())',
     'def interrupted(signum, frame):',
     '    global count',
     '    count += 1',
-    '    if count == 1: print(f"SIGINT seen by {os.getppid()}", flush=True)',
+    '    if count == 1: say(f"SIGINT seen by {os.getppid()}")',
     'def ended(signum, frame):',
-    '    print(f"SIGINT received {count} time(s)", flush=True)',
+    '    say(f"SIGINT received {count} time(s)")',
     '    sys.exit(0)',
     'signal.signal(signal.SIGINT, interrupted)',
     'signal.signal(signal.SIGTERM, ended)',
-    'print("counting-pip ready", flush=True)',
+    'say("counting-pip ready")',
     'signal.alarm(60)',
     'while True: signal.pause()',
   ];
@@ -168,4 +192,27 @@ export function slowVenvPip(box: Sandbox) {
 export function venvRecords(box: Sandbox): string[] {
   const dir = join(box.home, '.local', 'state', 'pip-guard', 'venvs');
   return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+export const WAITING = 'pip-guard: waiting for another pip-guard';
+
+// Two installs making one new venv at once (each `pip install` through `wrap`, with `env`): the
+// first, whose `python3 -m venv` waits (slowVenvPip), holds the lock; the second says that it
+// waits, and goes on once the first is stopped (SIGTERM). What each printed, and how it ended.
+export async function takingTurns(
+  box: Sandbox,
+  env: Record<string, string> = {},
+  wrap = (file: string, args: string[]): [string, string[]] => [file, args],
+) {
+  const slow = slowVenvPip(box);
+  const first = start(box, ...wrap('pip', ['install', ...box.offline, 'demo']), {
+    ...env,
+    PIP_GUARD_REAL_PIP: slow.pip,
+  });
+  await slow.making();
+  const second = start(box, ...wrap('pip', ['install', ...box.offline, 'demo==1.0']), env);
+  await second.printed('stderr', WAITING);
+  process.kill(first.pid, 'SIGTERM');
+  const [a, b] = await Promise.all([first.done, second.done]);
+  return { firstPid: first.pid, first: a, second: b };
 }

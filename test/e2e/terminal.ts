@@ -61,7 +61,14 @@ export async function openTerminal(box: Sandbox, shell: ShellName, options: Term
     { cwd: options.cwd ?? box.project, env },
   );
   let output = '';
-  const waiters: { marker: string; resolve: () => void }[] = [];
+  const waiters: { marker: string; resolve: () => void; reject: (error: Error) => void }[] = [];
+  // A shell that ended shows no more prompts: every line still waiting fails at once.
+  let ended: string | undefined;
+  child.on('close', (code, signal) => {
+    ended = signal ?? `exit code ${code}`;
+    for (const waiter of waiters.splice(0))
+      waiter.reject(new Error(`${shell} ended (${ended}) before its next prompt:\n${output}`));
+  });
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     for (const waiter of [...waiters]) {
@@ -77,8 +84,12 @@ export async function openTerminal(box: Sandbox, shell: ShellName, options: Term
     const from = output.length;
     const marker = done(n);
     const finished = new Promise<void>((resolve, reject) => {
-      waiters.push({ marker, resolve });
-      setTimeout(() => reject(new Error(`no prompt after \`${line}\` in ${shell}:\n${output}`)), 90_000);
+      if (ended) reject(new Error(`${shell} ended (${ended}) before \`${line}\`:\n${output}`));
+      waiters.push({ marker, resolve, reject });
+      setTimeout(
+        () => reject(new Error(`no prompt after \`${line}\` in ${shell}:\n${output}`)),
+        90_000,
+      ).unref();
     });
     child.stdin.write(`${line}; ${typedDone(n)}\n`);
     await finished;
@@ -100,6 +111,7 @@ export async function openTerminal(box: Sandbox, shell: ShellName, options: Term
     transcript: () => output,
     close: () =>
       new Promise((resolve) => {
+        if (ended) return resolve();
         child.on('close', () => resolve());
         child.stdin.write('exit\n');
         child.stdin.end();

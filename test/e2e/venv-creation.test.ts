@@ -1,14 +1,23 @@
 // Issue 9, item 5 (a signal while the venv is being made), issue 10, L (the lock around making
 // a venv) and issue 15, item 7 (kill -9 of pip-guard alone): a Python whose `-m venv` waits, or
 // an index that never answers, keeps pip-guard in the middle of making a venv or installing.
-import { existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PY } from './env.js';
 import { notices, sandbox, waitUntil } from './harness.js';
-import { hangingIndex, slowVenvPip, start, stopAll, venvRecords, waitingOn } from './stall.js';
-
-const WAITING = 'pip-guard: waiting for another pip-guard';
+import {
+  hangingIndex,
+  quote,
+  slowVenvPip,
+  start,
+  stopAll,
+  takingTurns,
+  venvRecords,
+  WAITING,
+  waitingOn,
+} from './stall.js';
 
 afterEach(stopAll);
 
@@ -97,17 +106,11 @@ describe('the lock held while a venv is made', () => {
   it('held by a live pip-guard: the next install says once what it waits for, then installs', async () => {
     const box = sandbox();
     const venv = join(box.project, '.venv');
-    const slow = slowVenvPip(box);
-    const first = start(box, 'pip', ['install', ...box.offline, 'demo'], { PIP_GUARD_REAL_PIP: slow.pip });
-    await slow.making();
-    const second = start(box, 'pip', ['install', ...box.offline, 'demo==1.0']);
-    await second.printed('stderr', WAITING);
-    process.kill(first.pid, 'SIGTERM');
-    const [a, b] = await Promise.all([first.done, second.done]);
+    const { firstPid, first: a, second: b } = await takingTurns(box);
     expect(a.signal).toBe('SIGTERM');
     expect(b.exitCode).toBe(0);
     expect(notices(b.stderr)).toEqual([
-      `${WAITING} (pid ${first.pid}) that is making the venv ${venv} and installing into it`,
+      `${WAITING} (pid ${firstPid}) that is making the venv ${venv} and installing into it`,
       expect.stringContaining(`so pip installed into a new venv, ${venv} (Python ${PY})`),
     ]);
     const version = await box.run(join(venv, 'bin', 'python'), [
@@ -115,5 +118,97 @@ describe('the lock held while a venv is made', () => {
       'import demo; print(demo.__version__)',
     ]);
     expect(version.stdout).toBe('1.0\n');
+  });
+});
+
+// A real pip (PIP_GUARD_REAL_PIP) whose #! names a `python3` wrapper that runs the shell code
+// `after` (with $venv the venv's path) once `python3 -m venv` has made a venv; everything else is
+// /usr/bin/python3 as it is.
+function venvThenPip(box: ReturnType<typeof sandbox>, after: string): string {
+  const bin = join(box.dir, 'wrapped');
+  mkdirSync(bin);
+  const python = join(bin, 'python3');
+  writeFileSync(
+    python,
+    `#!/bin/sh\nif [ "$1" = -m ] && [ "$2" = venv ]; then\n  /usr/bin/python3 "$@" || exit\n  for venv; do :; done\n  ${after}\n  exit 0\nfi\nexec /usr/bin/python3 "$@"\n`,
+    { mode: 0o755 },
+  );
+  const pip = join(bin, 'pip');
+  writeFileSync(
+    pip,
+    `#!${python}\nimport sys\nfrom pip._internal.cli.main import main\nif __name__ == '__main__':\n    sys.exit(main())\n`,
+    { mode: 0o755 },
+  );
+  return pip;
+}
+
+// chattr -i on the files a test made immutable (those there), so that the suite can remove them.
+const mutable = (...files: string[]) => {
+  const there = files.filter((file) => existsSync(file));
+  if (there.length > 0) execFileSync('chattr', ['-i', ...there]);
+};
+
+describe('what pip-guard cannot write or remove around a venv it makes', () => {
+  it('a .gitignore it cannot write: the venv goes again, one paragraph says why, and nothing was installed', async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    const pip = venvThenPip(box, 'mkdir "$venv/.gitignore"');
+    const result = await box.pip(['install', ...box.offline, 'demo'], { env: { PIP_GUARD_REAL_PIP: pip } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(
+      `pip-guard: pip-guard cannot write ${join(venv, '.gitignore')} (EISDIR: a directory where a file should be), which keeps the new venv out of ` +
+        `version control, so it removed the venv ${venv} it had made, and nothing was installed: remove what is in the way, and run pip again.\n`,
+    );
+    expect(existsSync(venv)).toBe(false);
+    expect(venvRecords(box)).toEqual([]);
+  });
+
+  it("a new venv it cannot remove after a failed install: pip's exit code, the truth, and the next install starts over", async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    const pip = venvThenPip(box, 'touch "$venv/stuck" && chattr +i "$venv/stuck"');
+    try {
+      const result = await box.pip(['install', ...box.offline, 'demo==9'], {
+        env: { PIP_GUARD_REAL_PIP: pip },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(notices(result.stderr)).toEqual([
+        `pip-guard: pip-guard could not remove the venv ${venv} it had made for this install ` +
+          '(EPERM: operation not permitted): the next install makes it again, or remove it yourself.',
+        `pip-guard: ${join(box.dir, 'wrapped', 'python3')} is externally managed (PEP 668), so pip ran in a new venv, ${venv}, and failed with exit code 1`,
+      ]);
+      // Still pip-guard's own unfinished creation, by its record.
+      expect(venvRecords(box)).toHaveLength(1);
+    } finally {
+      mutable(join(venv, 'stuck'));
+    }
+    const next = await box.pip(['install', ...box.offline, 'demo']);
+    expect(next.exitCode).toBe(0);
+    expect(notices(next.stderr)).toEqual([
+      expect.stringContaining(`so pip installed into a new venv, ${venv}`),
+    ]);
+    expect(existsSync(join(venv, 'stuck'))).toBe(false);
+  });
+
+  it("its record of a venv it removed, which it cannot remove: pip's exit code, and no internal error", async () => {
+    const box = sandbox();
+    const venv = join(box.project, '.venv');
+    const records = join(box.home, '.local', 'state', 'pip-guard', 'venvs');
+    const pip = venvThenPip(box, `chattr +i ${quote(records)}/*`);
+    try {
+      const result = await box.pip(['install', ...box.offline, 'demo==9'], {
+        env: { PIP_GUARD_REAL_PIP: pip },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).not.toContain('internal error');
+      expect(notices(result.stderr).at(-1)).toBe(
+        `pip-guard: ${join(box.dir, 'wrapped', 'python3')} is externally managed (PEP 668), so pip ran in a new venv, ${venv}, ` +
+          'and failed with exit code 1; ' +
+          'pip-guard removed the venv it had made for this install, which held nothing of yours',
+      );
+      expect(existsSync(venv)).toBe(false);
+    } finally {
+      mutable(...(existsSync(records) ? readdirSync(records).map((name) => join(records, name)) : []));
+    }
   });
 });

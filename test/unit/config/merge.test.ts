@@ -114,3 +114,36 @@ describe('safety: a project file cannot weaken the system’s protection', () =>
     );
   });
 });
+
+describe('allowBreakSystemPackages', () => {
+  it.each([
+    [
+      { user: { allowBreakSystemPackages: true } },
+      {},
+      { value: true, from: '/home/u/.config/pip-guard/config.yaml (allowBreakSystemPackages)' },
+    ],
+    [{}, { PIP_GUARD_ALLOW_BREAK: 'yes' }, { value: true, from: 'PIP_GUARD_ALLOW_BREAK' }],
+    // A no in the environment is a word too, over every file, as a yes is.
+    [
+      { user: { allowBreakSystemPackages: true } },
+      { PIP_GUARD_ALLOW_BREAK: '0' },
+      { value: false, from: 'PIP_GUARD_ALLOW_BREAK' },
+    ],
+    [
+      { system: { allowBreakSystemPackages: true } },
+      { PIP_GUARD_ALLOW_BREAK: 'off' },
+      { value: false, from: 'PIP_GUARD_ALLOW_BREAK' },
+    ],
+    // Empty is unset.
+    [
+      { user: { allowBreakSystemPackages: true } },
+      { PIP_GUARD_ALLOW_BREAK: '' },
+      { value: true, from: '/home/u/.config/pip-guard/config.yaml (allowBreakSystemPackages)' },
+    ],
+    [{}, {}, { value: false, from: 'the default' }],
+  ] as const)('%j with %j → %j', (layers, env, expected) => {
+    const config = merged(layers as Partial<Record<SourceKind, ConfigFile>>, env);
+    if ('problem' in config) throw new Error(config.problem);
+    expect(config.allowBreak).toEqual(expected);
+  });
+});

@@ -37,4 +37,14 @@ describe('choose', () => {
       choose(facts('install my-tool', { project: { pipx: { apps: ['my_tool'] } } }), auto, 'my-tool').target,
     ).toBe('pipx');
   });
+
+  it('reads a wheel named without a path by its project (PEP 427), so that its own entry applies', () => {
+    const given = facts('install black-24.1.0-py3-none-any.whl Demo_App-1.0-py3-none-any.whl', {
+      project: { packages: { black: 'block', 'demo-app': 'venv' } },
+    });
+    expect(chooseEach(given, auto).map((each) => [each.name, each.choice.target])).toEqual([
+      ['black', 'block'],
+      ['demo-app', 'venv'],
+    ]);
+  });
 });
