@@ -38,6 +38,9 @@ export interface Facts {
   pipx?: PipxFacts;
   // For an uninstall pip would refuse: the names only the system's environment has.
   systemOnly?: SystemOnly[];
+  // pip refused behind a wrapper pip-guard could not read (guard.ts): the Python that refused,
+  // to remember for the place (run/interpreter-cache.ts).
+  refusal?: { wrapper: string; place: string; python: string };
   config: EffectiveConfig;
   // Whether a person can be asked (stdin and stderr are terminals), for policy prompt.
   interactive: boolean;
@@ -199,10 +202,14 @@ interface SequencePlan {
   steps: Plan[];
 }
 
-// Run the real pip; only if it refuses under PEP 668, decide again knowing that (guard.ts).
+// Run the real pip as typed; only if it refuses under PEP 668, the fallback, decided beside it
+// knowing that it refuses. Without one (pip-guard cannot tell which Python pip runs behind a
+// wrapper), the Python that refused is a fact only the refusal gives: guard.ts asks for it, and
+// decides once more.
 export interface AttemptPlan {
   kind: 'attempt';
   reason: string;
+  fallback?: Plan;
 }
 
 // What decide() makes of a command: a plan to carry out, or first an attempt.
@@ -224,6 +231,8 @@ export function planVenvs(plan: Decision): VenvTarget[] {
   switch (plan.kind) {
     case 'venv':
       return [plan.venv];
+    case 'attempt':
+      return plan.fallback ? planVenvs(plan.fallback) : [];
     case 'pipx':
       return [plan.noCommands, plan.others].flatMap((rest) => (rest ? planVenvs(rest) : []));
     case 'sequence':

@@ -59,7 +59,12 @@ interface RunOptions {
 const apart = () => process.platform === 'linux' && withoutTerminal();
 
 // Runs a program for the user and returns how it ended.
+// Every program this process started, as it was started (pip-guard explain says what it ran).
+const started: string[][] = [];
+export const programsStarted = (): readonly string[][] => started;
+
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
+  started.push([file, ...args]);
   const detached = apart();
   const [command, argv] = tiedCommand(file, args, options.tied || detached);
   // By path only: Bun.spawn looks a bare name up on pip-guard's own PATH, not the child's.
@@ -153,6 +158,7 @@ export async function capture(
   tied = false,
   options: CaptureOptions = {},
 ): Promise<Captured> {
+  started.push([file, ...args]);
   const { execa } = await import('execa');
   const shielded = options.shielded === true;
   const detached = shielded || apart();

@@ -1,12 +1,14 @@
 // pip-guard explain [--json] [--as NAME] -- <pip args>: what pip-guard would do with a pip
-// command, without doing it (it creates nothing, not even its interpreter cache).
+// command, without doing it: it creates nothing, not even its interpreter cache, and says what it
+// ran to learn the facts (an interpreter's answer about PEP 668, say).
 import type { Argv } from 'yargs';
 import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
+import { programsStarted } from '../base/process.js';
 import { gatherFacts } from '../facts/gather.js';
 import { which } from '../facts/path-search.js';
 import { findRealPip } from '../facts/real-pips.js';
-import { decideChecked } from '../guard.js';
+import { decide } from '../policy/decide.js';
 import { explainJson, explainText } from '../policy/plan-text.js';
 
 export const command = 'explain [pip..]';
@@ -42,7 +44,7 @@ export async function handler(args: {
 }): Promise<number> {
   const env = process.env;
   const argv = [...(args.pip ?? []), ...(args['--'] ?? [])].map(String);
-  const gathered = await gatherFacts({
+  const facts = await gatherFacts({
     name: args.as,
     ...realPipAs(args.as, env),
     argv,
@@ -50,9 +52,10 @@ export async function handler(args: {
     cwd: process.cwd(),
     // What would happen in this terminal: a prompt here, nonInteractive in a script.
     interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
-    readOnly: true,
   });
-  const { facts, plan } = await decideChecked(gathered);
-  console.log(args.json ? explainJson(plan, facts) : explainText(plan, facts));
+  const plan = decide(facts);
+  // It changes nothing and keeps nothing; it says what it ran to learn the facts (its probes).
+  const ran = programsStarted();
+  console.log(args.json ? explainJson(plan, facts, ran) : explainText(plan, facts, ran));
   return 0;
 }

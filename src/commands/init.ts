@@ -18,6 +18,7 @@ import {
   renderFunctions,
 } from '../install/shell-functions.js';
 import { shimPip } from '../install/shims.js';
+import { rememberAnswers } from '../run/interpreter-cache.js';
 
 // For main.ts, which answers `pip-guard init SHELL` without yargs.
 export { isFunctionShell } from '../install/shell-functions.js';
@@ -77,6 +78,8 @@ function shimFor(dir: string | undefined, env: Env): string {
 async function hookSettings(shims: string, env: Env): Promise<HookSettings> {
   const config = await loadOwnConfig(env);
   const outside = config.activateDefault.value ? defaultVenv(env, await realPipVersion(env)) : undefined;
+  // The real pip's Python answered: kept, as every answer is (this runs at each shell's start).
+  rememberAnswers(env);
   return { shims, defaultVenv: outside };
 }
 

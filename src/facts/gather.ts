@@ -32,7 +32,7 @@ import { findRealPip } from './real-pips.js';
 import { scriptShims } from './script-shims.js';
 import { seedsOf } from './seed-wheels.js';
 import { systemOnly } from './system-only.js';
-import { provenanceOf } from './venv-registry.js';
+import { provenanceOf, vetted } from './venv-registry.js';
 
 export interface Invocation {
   name: string;
@@ -44,8 +44,6 @@ export interface Invocation {
   cwd: string;
   // Whether a person can be asked (policy prompt): stdin and stderr are terminals.
   interactive: boolean;
-  // For pip-guard explain: look, and write nothing (not even the interpreter cache).
-  readOnly?: boolean;
 }
 
 function pipxMissingFrom(env: Env): Facts['pipxMissing'] {
@@ -63,7 +61,7 @@ export const defaultVenv = (env: Env, version: string | undefined) =>
   join(dataDir(env), 'venvs', version ? `python${version}` : 'python3');
 
 async function interpreterFor(inv: Invocation, python: string | Problem): Promise<Interpreter | Problem> {
-  return typeof python === 'string' ? probeInterpreter(python, inv.env, !inv.readOnly) : python;
+  return typeof python === 'string' ? probeInterpreter(python, inv.env) : python;
 }
 
 // The Python the real pip runs on: for `python3 -m pip` that interpreter; else by the pip's #!
@@ -131,7 +129,7 @@ async function placeFacts(
 ) {
   const config = await loadEffectiveConfig(inv.env, inv.cwd, root);
   const venvPath = config.venvPath.value;
-  const venv = locateVenv({
+  const located = locateVenv({
     root,
     virtualEnv: chosenVenv(inv.env),
     condaPrefix: inv.env.CONDA_PREFIX,
@@ -139,7 +137,9 @@ async function placeFacts(
     names: venvPath ? [venvPath] : ['.venv', 'venv'],
     known: (path) => provenanceOf(inv.env, path),
   });
-  return { config, venv };
+  // A project venv pip-guard has not seen, vetted: the repository must not ship it (its index,
+  // read: venv-registry.ts). One it ships, or that pip-guard cannot check, is not usable.
+  return { config, venv: await vetted(located) };
 }
 
 // Whether any plan for this command could hand packages to pipx (else pipx is not looked for).
@@ -239,7 +239,8 @@ async function systemOnlyNames(facts: Pick<Facts, 'line' | 'verdict' | 'interpre
   return systemOnly(join(venv.path, 'bin', 'python'), interpreter.python, named);
 }
 
-// Reads, and writes nothing but the interpreter cache: what to do is decided afterwards.
+// Reads, and runs nothing but its probes (interpreters, and for an uninstall which names only
+// the system has): what to do is decided afterwards, and what to keep is kept by run/.
 export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise<Facts> {
   const root = findProjectRoot(inv.cwd, homeOf(inv.env));
   const { pipHost, ...pip } = await pipFacts(inv, known, root ?? inv.cwd);

@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Env } from '../base/env.js';
 import type { Problem } from '../base/errors.js';
 import { statOf } from '../base/files.js';
-import { ownCacheDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
+import { ownCacheDir, readOwnJson } from '../base/own-files.js';
 import { capture } from '../base/process.js';
 import { readHead } from './path-search.js';
 import type { Interpreter } from './pep668.js';
@@ -102,7 +102,7 @@ const PROBE = [
 // Bumped when PROBE asks more: older answers in the cache are asked again.
 const PROBE_VERSION = 3;
 
-type Probed = Omit<Interpreter, 'python' | 'externallyManaged'>;
+export type Probed = Omit<Interpreter, 'python' | 'externallyManaged'>;
 
 const isPath = (value: unknown) => typeof value === 'string' && isAbsolute(value);
 
@@ -146,16 +146,24 @@ function cacheKey(python: string): string {
   return [PROBE_VERSION, ...stamps].join('|');
 }
 
+// The answers this process asked interpreters for (not found in the cache), for
+// run/interpreter-cache.ts to keep: facts only read.
+export interface NewAnswer {
+  python: string;
+  key: string;
+  facts: Probed;
+}
+const newAnswers: NewAnswer[] = [];
+export const answersToKeep = (): readonly NewAnswer[] => newAnswers;
+
+export const interpreterCache = (env: Env) => ownCacheDir(env, 'interpreters.json');
+export type InterpreterCache = Record<string, { key: string; facts: Probed }>;
+
 // Asks the interpreter (or the cache) whether it runs in a venv and where its stdlib is.
-// `remember: false` leaves the cache as it is (pip-guard explain creates nothing).
-export async function probeInterpreter(
-  python: string,
-  env: Env,
-  remember = true,
-): Promise<Interpreter | Problem> {
+export async function probeInterpreter(python: string, env: Env): Promise<Interpreter | Problem> {
   if (!isAbsolute(python)) return { problem: `${python} is not an absolute path` };
-  const file = ownCacheDir(env, 'interpreters.json');
-  const cache = (file && readOwnJson<Record<string, { key: string; facts: Probed }>>(file)) || {};
+  const file = interpreterCache(env);
+  const cache = (file && readOwnJson<InterpreterCache>(file)) || {};
   const key = cacheKey(python);
   let facts = cache[python]?.key === key ? probed(cache[python]?.facts) : undefined;
   if (!facts) {
@@ -167,36 +175,36 @@ export async function probeInterpreter(
         problem: `${python} printed ${printed(result.stdout)} where pip-guard asked it about PEP 668, not an answer (is it a Python, or a wrapper that prints more?)`,
       };
     }
-    cache[python] = { key, facts };
-    if (remember && file) writeCache(file, cache);
+    newAnswers.push({ python, key, facts });
   }
   const externallyManaged = existsSync(join(facts.stdlib, 'EXTERNALLY-MANAGED'));
   return { python, ...facts, externallyManaged };
 }
 
-// A cache that cannot be written only costs the next call a probe.
-function writeCache(file: string, cache: object): void {
-  try {
-    writeOwnFile(file, JSON.stringify(cache));
-  } catch {}
-}
-
 // Behind a wrapper pip-guard cannot read (pyenv's shim), only a refusal shows which Python pip
 // runs on (guard.ts asks `pip debug`). It is remembered per wrapper, place (the project) and
-// PYENV_VERSION, so that list, freeze and the like agree with where installs went.
-const refusalKey = (wrapper: string, place: string, env: Env) =>
+// PYENV_VERSION (run/interpreter-cache.ts), so that list, freeze and the like agree with where
+// installs went.
+export const refusalKey = (wrapper: string, place: string, env: Env) =>
   [wrapper, place, env.PYENV_VERSION ?? ''].join('\0');
-
-export function rememberRefusal(env: Env, wrapper: string, place: string, python: string): void {
-  const file = ownCacheDir(env, 'refusals.json');
-  if (!file) return;
-  const refusals = readOwnJson<Record<string, string>>(file) ?? {};
-  refusals[refusalKey(wrapper, place, env)] = python;
-  writeCache(file, refusals);
-}
+export const refusalsFile = (env: Env) => ownCacheDir(env, 'refusals.json');
 
 export function refusedBefore(env: Env, wrapper: string, place: string): string | undefined {
-  const file = ownCacheDir(env, 'refusals.json');
+  const file = refusalsFile(env);
   const python = file && readOwnJson<Record<string, string>>(file)?.[refusalKey(wrapper, place, env)];
   return typeof python === 'string' ? python : undefined;
+}
+
+// After a refusal pip-guard could not predict (a pyenv shim, say), `pip debug` (DEBUG, the real
+// pip's command line for it) names the interpreter that refused; it is asked in turn.
+export async function refusingInterpreter(
+  debug: readonly string[],
+  env: Env,
+): Promise<Interpreter | undefined> {
+  const [file, ...args] = debug as [string, ...string[]];
+  const answer = await capture(file, args, env).catch(() => undefined);
+  const python = /^sys\.executable: (.+)$/m.exec(answer?.stdout ?? '')?.[1];
+  if (!python) return undefined;
+  const probed = await probeInterpreter(python.trim(), env);
+  return 'problem' in probed ? undefined : probed;
 }

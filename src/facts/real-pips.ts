@@ -121,8 +121,7 @@ export function pipsOnPath(env: Env): PipOnPath[] {
 export async function inspectPip(
   path: string,
   env: Env,
-  ask: (python: string) => ReturnType<typeof probeInterpreter> = (python) =>
-    probeInterpreter(python, env, false),
+  ask: (python: string) => ReturnType<typeof probeInterpreter> = (python) => probeInterpreter(python, env),
 ): Promise<PipReport> {
   const python = scriptInterpreter(path, (name) => which(name, env));
   if (typeof python !== 'string') return { path, problem: python.problem };
@@ -135,7 +134,7 @@ export async function inspectPip(
 export function inspectPips(pips: readonly { path: string }[], env: Env): Promise<PipReport[]> {
   const asked = new Map<string, ReturnType<typeof probeInterpreter>>();
   const ask = (python: string) => {
-    const answer = asked.get(python) ?? probeInterpreter(python, env, false);
+    const answer = asked.get(python) ?? probeInterpreter(python, env);
     asked.set(python, answer);
     return answer;
   };

@@ -74,7 +74,7 @@ const same = (a: string, b: string) => {
 // The one Python --python names, with the pip on PATH that runs it (else `python -m pip`).
 async function namedPython(arg: string, env: Env, cwd: string) {
   const python = resolve(cwd, arg);
-  const interpreter = isExecutableFile(python) ? await probeInterpreter(python, env, false) : undefined;
+  const interpreter = isExecutableFile(python) ? await probeInterpreter(python, env) : undefined;
   if (!interpreter || 'problem' in interpreter)
     throw new UserError(
       `--python ${arg} is not a Python interpreter pip-guard can run${interpreter ? ` (${interpreter.problem})` : ''}: ` +
@@ -154,7 +154,7 @@ export async function gatherRepairFacts(env: Env, cwd: string, options: RepairOp
   for (const scan of scans.filter((s) => !s.problem)) {
     const mine = damage.filter((d) => d.python === scan.python);
     if (mine.length === 0) continue;
-    const interpreter = await probeInterpreter(scan.python, env, false);
+    const interpreter = await probeInterpreter(scan.python, env);
     // A Python that cannot be asked: its packages stay, with why.
     const known = 'problem' in interpreter ? undefined : interpreter;
     const version = known?.version ?? '';

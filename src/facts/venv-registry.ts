@@ -1,12 +1,13 @@
 // What pip-guard knows about the venvs it made or has checked, kept in its state directory:
 // a marker inside a venv could be planted by a repository, a record here cannot. A record
 // holds for the directory it was made for (same inode), not for whatever takes its path later.
-import { readdirSync, rmSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+// Read here; run/venv-records.ts writes them.
+import { readdirSync } from 'node:fs';
+import { dirname, relative, sep } from 'node:path';
 import type { Env } from '../base/env.js';
-import { type Problem, unwritableDir } from '../base/errors.js';
+import type { Problem } from '../base/errors.js';
 import { statOf } from '../base/files.js';
-import { homeStateDir, ownStateDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
+import { homeStateDir, ownStateDir, readOwnJson } from '../base/own-files.js';
 import { shellQuote } from '../base/shell.js';
 import { tracks } from './git-index.js';
 import { trackedPaths } from './git-repository.js';
@@ -17,7 +18,7 @@ import type { VenvTarget } from './project.js';
 // accepted: somebody else made it, and pip-guard checked it is not a repository's own.
 export type Provenance = 'creating' | 'created' | 'accepted';
 
-interface Record {
+export interface VenvRecord {
   path: string;
   // null: recorded before pip-guard made the directory.
   dev: number | null;
@@ -42,21 +43,22 @@ function recordName(path: string): string {
 // In the state directory, when it is this user's (own-files.ts); where it is another user's (sudo
 // -E), in this user's own home's, so that a second pip-guard knows the first's creation while it
 // waits for it (lock.ts); else, for this call, in memory.
-const recordFile = (env: Env, path: string) => {
+export const recordFile = (env: Env, path: string) => {
   const name = `${recordName(path)}.json`;
   return ownStateDir(env, 'venvs', name) ?? homeStateDir('venvs', name);
 };
-const inMemory = new Map<string, Record>();
+// Where the state directory is nobody's to write, the records of this call.
+export const inMemory = new Map<string, VenvRecord>();
 
 // The directory itself: an inode number is reused once freed, its birth time is not.
-const identity = (path: string) => {
+export const identity = (path: string) => {
   const stat = statOf(path);
   return stat && { dev: stat.dev, ino: stat.ino, born: stat.birthtimeMs };
 };
 
 export function provenanceOf(env: Env, path: string): Provenance | undefined {
   const file = recordFile(env, path);
-  const record = file ? readOwnJson<Record>(file) : inMemory.get(path);
+  const record = file ? readOwnJson<VenvRecord>(file) : inMemory.get(path);
   if (record?.path !== path) return undefined;
   try {
     // Recorded just before pip-guard's mkdir: an interruption right then leaves an empty
@@ -68,31 +70,6 @@ export function provenanceOf(env: Env, path: string): Provenance | undefined {
   } catch {
     return undefined;
   }
-}
-
-// Records `path` as pip-guard's; before the directory exists, as about to be made by it.
-export function remember(env: Env, path: string, provenance: Provenance): void {
-  const record = { path, ...(identity(path) ?? { dev: null, ino: null, born: null }), provenance };
-  const file = recordFile(env, path);
-  if (!file) {
-    inMemory.set(path, record);
-    return;
-  }
-  try {
-    writeOwnFile(file, `${JSON.stringify(record)}\n`);
-  } catch (error) {
-    throw unwritableDir(join(file, '..'), 'its records of the venvs it made', 'XDG_STATE_HOME', error);
-  }
-}
-
-// Forgets `path`, as far as pip-guard can: a record it cannot remove (an immutable file, a
-// read-only state directory) stays, and holds only for the directory it was made for.
-export function forget(env: Env, path: string): void {
-  inMemory.delete(path);
-  const file = recordFile(env, path);
-  try {
-    if (file) rmSync(file, { force: true });
-  } catch {}
 }
 
 // Whether the git repository around a venv ships it, read from its index (git-repository.ts,

@@ -126,7 +126,14 @@ export function decide(facts: Facts): Decision {
   }
   if (routes(facts)) return routeToVenv(facts);
   if (verdict.refuses === 'unknown') {
-    return { kind: 'attempt', reason: `cannot tell whether pip would refuse: ${verdict.reason}` };
+    // Where pip-guard knows the Python, it knows what to do should it refuse.
+    const refusing = { ...facts, verdict: { refuses: true, reason: `${verdict.reason}, and pip refused` } };
+    const fallback = facts.interpreter ? decide(refusing) : undefined;
+    return {
+      kind: 'attempt',
+      reason: `cannot tell whether pip would refuse: ${verdict.reason}`,
+      ...(fallback && fallback.kind !== 'attempt' ? { fallback } : {}),
+    };
   }
   if (verdict.refuses === false) return { kind: 'forward', reason: verdict.reason };
   if (line.command === 'install') {

@@ -69,8 +69,11 @@ function describePlan(plan: Decision, facts: Facts, indent = ''): string[] {
       ];
     case 'attempt':
       return [
-        `${indent}run the real pip as typed; if it refuses under PEP 668, hide that and decide again`,
+        plan.fallback
+          ? `${indent}run the real pip as typed; only if it refuses under PEP 668, hide that, and then:`
+          : `${indent}run the real pip as typed; if it refuses under PEP 668, hide that, ask it which Python refused (pip debug), and decide again`,
         ...commands(plan),
+        ...(plan.fallback ? describePlan(plan.fallback, facts, `${indent}  `) : []),
       ];
     case 'venv':
       return [
@@ -105,8 +108,21 @@ function describePlan(plan: Decision, facts: Facts, indent = ''): string[] {
   }
 }
 
-// `pip-guard explain`: the facts that decided, then the plan step by step.
-export function explainText(plan: Decision, facts: Facts): string {
+// What pip-guard ran to gather the facts (its probes), each on a line, a long word cut short.
+const ranLines = (ran: readonly string[][]) =>
+  ran.length === 0
+    ? ['  ran:          nothing']
+    : [
+        '  ran:',
+        ...ran.map(
+          (argv) =>
+            `      $ ${shellLine(argv.map((word) => (word.length > 60 ? `${word.split('\n')[0]?.slice(0, 40)}…` : word)))}`,
+        ),
+      ];
+
+// `pip-guard explain`: the facts that decided, what pip-guard ran to learn them, then the plan
+// step by step.
+export function explainText(plan: Decision, facts: Facts, ran: readonly string[][] = []): string {
   const { verdict, interpreter, config, venv } = facts;
   const refuses =
     verdict.refuses === true
@@ -123,13 +139,14 @@ export function explainText(plan: Decision, facts: Facts): string {
     `  config files: ${files}`,
     `  policy:       ${config.policy.value} (${config.policy.from})`,
     `  venv:         ${venv.path} (${venv.state.kind})`,
+    ...ranLines(ran),
     `  plan:         ${plan.reason}`,
     ...describePlan(plan, facts, '    '),
   ].join('\n');
 }
 
 // `pip-guard explain --json`: the same, as data (Maps and Sets as lists).
-export function explainJson(plan: Decision, facts: Facts): string {
+export function explainJson(plan: Decision, facts: Facts, ran: readonly string[][] = []): string {
   const { line, interpreter, verdict, venv, config, pips } = facts;
   const json = {
     pip: {
@@ -145,6 +162,7 @@ export function explainJson(plan: Decision, facts: Facts): string {
     venv,
     pips: pips ?? null,
     config: { files: config.files, policy: config.policy },
+    ran,
     plan,
     commands: planCommands(plan, facts),
   };

@@ -7,7 +7,6 @@ import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
 import { execMarker, type Outcome, run, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
-import { remember } from '../facts/venv-registry.js';
 import { normalizeName } from '../pip-cli/requirement.js';
 import {
   DRY_RUN_REPORT,
@@ -25,6 +24,7 @@ import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
 import { rememberProjectVenv } from './project-records.js';
 import type { VenvMaker } from './venv.js';
 import { appsAdded, changesBetween, distsIn, present } from './venv-changes.js';
+import { remember } from './venv-records.js';
 
 // What a step of a plan ended with, and the notices it leaves for the one line at the end; a
 // fail plan's paragraph (or a fallback's) comes after them, as the last thing said.

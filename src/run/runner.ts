@@ -5,10 +5,13 @@ import type { Env } from '../base/env.js';
 import { say, UserError } from '../base/errors.js';
 import { type Outcome, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
-import type { Facts, Plan } from '../plan.js';
+import type { Decision, Facts, Plan } from '../plan.js';
+import { rememberAnswers, rememberRefusal } from './interpreter-cache.js';
 import { forwardNotice } from './notices.js';
 import { runPipx } from './pipx.js';
-import { forward, inVenv, type StepResult } from './run-pip.js';
+import { rememberProjectVenv } from './project-records.js';
+import { attempt, forward, inVenv, type StepResult } from './run-pip.js';
+import { rememberAnswer } from './shim-records.js';
 
 // Each step in turn, stopping at the first that fails.
 async function runSequence(steps: readonly Plan[], facts: Facts, env: Env): Promise<StepResult> {
@@ -58,11 +61,40 @@ export async function runStep(
   }
 }
 
-// Carries the plan out and ends with pip-guard's one line (unless the config says notice: false),
-// and a fail plan's paragraph after it.
-export async function carryOut(plan: Plan, facts: Facts, env: Env): Promise<Outcome> {
-  const { outcome, notices, failure } = await runStep(plan, facts, env);
+// How carrying a decision out ended: `refused`, an attempt that pip refused with no fallback
+// beside it (guard.ts then learns which Python refused, and decides once more).
+export interface Carried {
+  outcome: Outcome;
+  refused?: boolean;
+}
+
+// What pip-guard keeps after a call, for the next ones: the interpreters' answers, which Python
+// refused behind a wrapper, the project's venv for the shell code, the shim's answer.
+function keep(plan: Decision, facts: Facts, env: Env): void {
+  rememberAnswers(env);
+  const { refusal } = facts;
+  if (refusal) rememberRefusal(env, refusal.wrapper, refusal.place, refusal.python);
+  rememberProjectVenv(facts.venv, env, facts.cwd);
+  rememberAnswer(plan, facts, env);
+}
+
+// Carries the decision out and ends with pip-guard's one line (unless the config says notice:
+// false), and a fail plan's paragraph after it. An attempt runs the real pip as typed, and only
+// if it refuses, its fallback.
+export async function carryOut(plan: Decision, facts: Facts, env: Env): Promise<Carried> {
+  let step: Plan | undefined = plan.kind === 'attempt' ? undefined : plan;
+  if (plan.kind === 'attempt') {
+    const tried = await attempt(facts, env);
+    if (!tried.refused) {
+      keep(plan, facts, env);
+      return { outcome: tried.outcome };
+    }
+    if (!plan.fallback) return { outcome: tried.outcome, refused: true };
+    step = plan.fallback;
+  }
+  const { outcome, notices, failure } = await runStep(step as Plan, facts, env);
+  keep(step as Plan, facts, env);
   if (notices.length > 0 && facts.config.notice.value) say(notices.join('; '));
   if (failure) say(failure);
-  return outcome;
+  return { outcome };
 }

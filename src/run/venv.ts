@@ -13,8 +13,9 @@ import { capture, type Outcome, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
 import { isTerminal } from '../base/terminal.js';
 import { venvState } from '../facts/project.js';
-import { forget, provenanceOf, remember } from '../facts/venv-registry.js';
+import { provenanceOf } from '../facts/venv-registry.js';
 import { lockFor } from './lock.js';
+import { forget, remember } from './venv-records.js';
 import { replacePip, seedVenv } from './venv-seed.js';
 
 // What mkdir says of a path the user chose (venv.path), as a paragraph with the fix.

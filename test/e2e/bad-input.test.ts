@@ -316,7 +316,7 @@ describe('a working directory whose path is not UTF-8', () => {
     // What does not look at the working directory works there as anywhere.
     const init = await inProject(CLI, ['init', 'bash']);
     expect(init.exitCode).toBe(0);
-    expect(init.stdout).toContain('function python3 {');
+    expect(init.stdout).toContain('function python {');
   });
 });
 

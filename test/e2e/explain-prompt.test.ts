@@ -41,6 +41,9 @@ describe('pip-guard explain', () => {
       '  config files: none',
       '  policy:       auto (the default)',
       `  venv:         ${venv} (missing)`,
+      // What it ran to learn the facts: the interpreter's answer about PEP 668 (not kept).
+      '  ran:',
+      "      $ /usr/bin/python3 -I -c 'import json, os, re, site, sys, sysconfi…'",
       '  plan:         /usr/bin/python3 is externally managed (PEP 668); the venv, chosen by the default',
       `    create the venv ${venv} and run pip in ${venv}`,
       `      pip seeded from /usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl and /usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl (unpacked once into pip-guard's cache, then linked in, as virtualenv does)`,

@@ -4,7 +4,9 @@
 // - base/ imports only base/ and Node;
 // - policy/ does no I/O: nothing it imports, however indirectly (types aside), reaches a Node
 //   module but node:path, or a package;
-// - nothing imports commands/ but the entry (main.ts, cli.ts).
+// - nothing imports commands/ but the entry (main.ts, cli.ts);
+// - facts/ only reads: nothing in it imports what writes a file, and it starts no program but
+//   through base/process.ts's capture (its probes: an interpreter's answer, dpkg -S).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,11 +18,31 @@ interface Import {
   // A file under src/ ('policy/decide.ts'), or a module's name ('node:fs', 'valibot').
   target: string;
   typeOnly: boolean;
+  // The names imported by value ('*': the whole module, as a dynamic import or a namespace).
+  names: string[];
 }
 
 type Graph = Map<string, Import[]>;
 
-const IMPORT = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
+const IMPORT = /^\s*(import|export)\s+(type\s+)?(?:([^'";]*?)\s+from\s+)?['"]([^'"]+)['"]/gm;
+
+// The value names of an import clause: `{ a, b as c, type D }`, a default, `* as ns`.
+function namesOf(clause: string | undefined): string[] {
+  if (!clause) return [];
+  const braces = /\{([^}]*)\}/.exec(clause)?.[1];
+  const names = (braces ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part && !part.startsWith('type '))
+    .map((part) => part.split(/\s+as\s+/)[0] as string);
+  const outside = clause
+    .replace(/\{[^}]*\}/, '')
+    .replace(/,/g, ' ')
+    .trim();
+  if (outside.includes('*')) names.push('*');
+  else if (outside) names.push('default');
+  return names;
+}
 const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 // Each module's imports, static and dynamic, with relative ones as files under src/.
@@ -37,8 +59,9 @@ function readGraph(): Graph {
           spec.startsWith('.') ? normalize(join(dirname(file), spec)).replace(/\.js$/, '.ts') : spec;
         const imports: Import[] = [];
         for (const m of text.matchAll(IMPORT))
-          imports.push({ target: of(m[3] as string), typeOnly: Boolean(m[2]) });
-        for (const m of text.matchAll(DYNAMIC)) imports.push({ target: of(m[1] as string), typeOnly: false });
+          imports.push({ target: of(m[4] as string), typeOnly: Boolean(m[2]), names: namesOf(m[3]) });
+        for (const m of text.matchAll(DYNAMIC))
+          imports.push({ target: of(m[1] as string), typeOnly: false, names: ['*'] });
         graph.set(file, imports);
       }
     }
@@ -53,13 +76,53 @@ const DOING = ['run', 'install', 'doctor', 'commands'];
 const ENTRY = ['main.ts', 'cli.ts'];
 // What policy may reach: pure code, and Node's path functions.
 const PURE_EXTERNAL = ['node:path'];
+// What writes a file or starts a program, which facts/ never imports ('*': anything of it).
+const WRITERS: Record<string, string[]> = {
+  'node:fs': [
+    '*',
+    'writeFileSync',
+    'appendFileSync',
+    'rmSync',
+    'rmdirSync',
+    'unlinkSync',
+    'mkdirSync',
+    'mkdtempSync',
+    'renameSync',
+    'copyFileSync',
+    'symlinkSync',
+    'linkSync',
+    'chmodSync',
+    'chownSync',
+    'truncateSync',
+    'utimesSync',
+    'writeSync',
+  ],
+  'node:fs/promises': ['*', 'default'],
+  'node:child_process': [
+    '*',
+    'default',
+    'spawn',
+    'spawnSync',
+    'execFile',
+    'execFileSync',
+    'exec',
+    'execSync',
+    'fork',
+  ],
+  'base/process.ts': ['*', 'run', 'startCapture'],
+  'base/own-files.ts': ['*', 'writeOwnFile'],
+  'base/files.ts': ['*', 'replaceFile'],
+};
 
 // Every import that breaks a rule, as "importer → imported (why)".
 function layeringViolations(graph: Graph): string[] {
   const found: string[] = [];
   for (const [file, imports] of graph) {
-    for (const { target } of imports) {
+    for (const { target, names, typeOnly } of imports) {
       const [from, to] = [folder(file), folder(target)];
+      const writes = (WRITERS[target] ?? []).filter((name) => names.includes(name));
+      if (from === 'facts' && !typeOnly && writes.length > 0)
+        found.push(`${file} → ${target} ${writes.join(', ')} (facts/ only reads)`);
       if (DECIDING.includes(from) && DOING.includes(to))
         found.push(`${file} → ${target} (${from}/ decides, ${to}/ does)`);
       if (from === 'base' && graph.has(target) && to !== 'base')
@@ -100,9 +163,9 @@ describe('the layering of src/', () => {
 
   it('is broken by a planted import of each kind', () => {
     const graph = readGraph();
-    const plant = (file: string, target: string, typeOnly = false) => {
+    const plant = (file: string, target: string, typeOnly = false, names: string[] = []) => {
       const planted = new Map(graph);
-      planted.set(file, [...(graph.get(file) ?? []), { target, typeOnly }]);
+      planted.set(file, [...(graph.get(file) ?? []), { target, typeOnly, names }]);
       return layeringViolations(planted);
     };
     expect(plant('policy/decide.ts', 'run/runner.ts')).toContain(
@@ -126,5 +189,16 @@ describe('the layering of src/', () => {
     );
     // Types are no I/O.
     expect(plant('policy/targets.ts', 'facts/interpreter.ts', true)).toEqual([]);
+    // facts/ reads, and runs only its probes.
+    expect(plant('facts/project.ts', 'base/own-files.ts', false, ['writeOwnFile'])).toContain(
+      'facts/project.ts → base/own-files.ts writeOwnFile (facts/ only reads)',
+    );
+    expect(plant('facts/project.ts', 'node:fs', false, ['rmSync'])).toContain(
+      'facts/project.ts → node:fs rmSync (facts/ only reads)',
+    );
+    expect(plant('facts/project.ts', 'base/process.ts', false, ['run'])).toContain(
+      'facts/project.ts → base/process.ts run (facts/ only reads)',
+    );
+    expect(plant('facts/project.ts', 'base/process.ts', false, ['capture'])).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { forget, provenanceOf, remember } from '../../../src/facts/venv-registry.js';
+import { provenanceOf } from '../../../src/facts/venv-registry.js';
+import { forget, remember } from '../../../src/run/venv-records.js';
 
 let top: string;
 let env: Record<string, string>;

@@ -48,13 +48,16 @@ describe('planCommands', () => {
 describe('explainText', () => {
   it('says what decided, then each step with its commands', () => {
     const given = { ...facts('install demo'), seeds };
-    expect(explainText(decide(given), given).split('\n')).toEqual([
+    const ran = [['/usr/bin/python3', '-I', '-c', `import json, os\n${'x = 1\n'.repeat(20)}`]];
+    expect(explainText(decide(given), given, ran).split('\n')).toEqual([
       'pip-guard explain: pip install demo',
       '  real pip:     /usr/bin/pip, on /usr/bin/python3 (Python 3.11)',
       '  PEP 668:      pip would refuse: /usr/bin/python3 is externally managed (PEP 668)',
       '  config files: none',
       '  policy:       auto (the default)',
       '  venv:         /p/.venv (missing)',
+      '  ran:',
+      "      $ /usr/bin/python3 -I -c 'import json, os…'",
       '  plan:         /usr/bin/python3 is externally managed (PEP 668); the venv, chosen by the default',
       '    create the venv /p/.venv and run pip in /p/.venv',
       "      pip seeded from /usr/share/python-wheels/pip-23.0.1-py3-none-any.whl (unpacked once into pip-guard's cache, then linked in, as virtualenv does)",
