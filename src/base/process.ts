@@ -130,6 +130,17 @@ export async function capture(
   env?: Env,
   tied = false,
 ): Promise<Captured> {
+  return (await startCapture(file, args, env, tied)).result;
+}
+
+// The same in two steps: resolves once the helper has started, with what it will have printed,
+// so that pip-guard's own work can overlap it (a new venv's seeding, run/venv.ts).
+export async function startCapture(
+  file: string,
+  args: readonly string[],
+  env?: Env,
+  tied = false,
+): Promise<{ result: Promise<Captured> }> {
   const { execa } = await import('execa');
   const child = execa(...tiedCommand(file, args, tied), {
     env: env as NodeJS.ProcessEnv | undefined,
@@ -139,10 +150,14 @@ export async function capture(
     timeout: 5 * 60_000,
   });
   const release = passSignalsTo(child);
-  const result = await child.finally(release);
-  if (result.exitCode === undefined && !result.signal && result.code)
-    throw spawnError(file, result.code, result.message ?? '');
-  return { code: result.exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
+  const result = child.finally(release).then((done) => {
+    if (done.exitCode === undefined && !done.signal && done.code)
+      throw spawnError(file, done.code, done.message ?? '');
+    return { code: done.exitCode, stdout: String(done.stdout ?? ''), stderr: String(done.stderr ?? '') };
+  });
+  // Awaited later, maybe after other work: not an unhandled rejection meanwhile.
+  result.catch(() => {});
+  return { result };
 }
 
 function spawnError(file: string, code: string | undefined, message: string): UserError {

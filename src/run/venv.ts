@@ -9,13 +9,13 @@ import { dirname, join } from 'node:path';
 import type { Env } from '../base/env.js';
 import { Interrupted, UserError } from '../base/errors.js';
 import { fileInTheWay } from '../base/files.js';
-import { capture, type Outcome, succeeded } from '../base/process.js';
+import { capture, type Outcome, startCapture, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
 import { isTerminal } from '../base/terminal.js';
 import { venvState } from '../facts/project.js';
 import { forget, provenanceOf, remember } from '../facts/venv-registry.js';
 import { lockFor } from './lock.js';
-import { seedVenv } from './venv-seed.js';
+import { makeSeedDirs, seedVenv } from './venv-seed.js';
 
 // What mkdir says of a path the user chose (venv.path), as a paragraph with the fix.
 // `mkdir -p` says EEXIST, not ENOTDIR, when the parent itself is a file.
@@ -77,20 +77,34 @@ export interface VenvMaker {
   seedWheels?: readonly string[];
 }
 
+// Emptied, not removed: the directory stays the one pip-guard's record names.
+function emptyDirectory(path: string): void {
+  for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
+}
+
+// A venv without pip by `python -m venv --without-pip`, then seeded: the seeding runs while venv
+// does (most of its 30 ms are Python's start and imports), into directories made before it starts
+// (venv-seed.ts). Undefined where the seeding failed.
+async function seededVenv(path: string, maker: Required<VenvMaker>, env: Env) {
+  const { python, version, seedWheels } = maker;
+  makeSeedDirs(path, version);
+  const venv = await startCapture(python, ['-m', 'venv', '--without-pip', path], undefined, true);
+  const seeded = await seedVenv(path, python, version, seedWheels, env).then(
+    () => true,
+    () => false,
+  );
+  const made = await venv.result;
+  return made.code !== 0 || interruption() || seeded ? made : undefined;
+}
+
 // `python -m venv`, quickly seeded where the wheels are at hand; a seeding that fails leaves
 // the slow way.
 async function runVenv(path: string, maker: VenvMaker, env: Env) {
   const { python, version, seedWheels } = maker;
   if (version && seedWheels) {
-    const made = await capture(python, ['-m', 'venv', '--without-pip', path], undefined, true);
-    if (made.code !== 0 || interruption()) return made;
-    try {
-      await seedVenv(path, python, version, seedWheels, env);
-      return made;
-    } catch {
-      // Emptied, not removed: the directory stays the one pip-guard's record names.
-      for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
-    }
+    const made = await seededVenv(path, { python, version, seedWheels }, env);
+    if (made) return made;
+    emptyDirectory(path);
   }
   return capture(python, ['-m', 'venv', path], undefined, true);
 }
