@@ -16,6 +16,7 @@ import { venvState } from '../facts/project.js';
 import { forget, provenanceOf, remember } from '../facts/venv-registry.js';
 import { lockFor } from './lock.js';
 import { makeSeedDirs, seedVenv } from './venv-seed.js';
+import { makeTemplate, writeFromTemplate } from './venv-template.js';
 
 // What mkdir says of a path the user chose (venv.path), as a paragraph with the fix.
 // `mkdir -p` says EEXIST, not ENOTDIR, when the parent itself is a file.
@@ -82,18 +83,30 @@ function emptyDirectory(path: string): void {
   for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
 }
 
-// A venv without pip by `python -m venv --without-pip`, then seeded: the seeding runs while venv
-// does (most of its 30 ms are Python's start and imports), into directories made before it starts
-// (venv-seed.ts). Undefined where the seeding failed.
+// A venv without pip, from its template where there is one (no Python to start: venv-template.ts),
+// else by `python -m venv --without-pip` (making the template for the next), then seeded; the
+// seeding runs while venv does (most of its 30 ms are Python's start and imports), into
+// directories made before it starts (venv-seed.ts). Undefined where the seeding failed.
 async function seededVenv(path: string, maker: Required<VenvMaker>, env: Env) {
   const { python, version, seedWheels } = maker;
+  const seed = () =>
+    seedVenv(path, python, version, seedWheels, env).then(
+      () => true,
+      () => false,
+    );
+  let templated = false;
+  try {
+    templated = writeFromTemplate(env, python, path);
+  } catch {
+    emptyDirectory(path);
+  }
+  if (templated) return (await seed()) ? { code: 0, stdout: '', stderr: '' } : undefined;
   makeSeedDirs(path, version);
   const venv = await startCapture(python, ['-m', 'venv', '--without-pip', path], undefined, true);
-  const seeded = await seedVenv(path, python, version, seedWheels, env).then(
-    () => true,
-    () => false,
-  );
+  const template = makeTemplate(env, python, path).catch(() => {});
+  const seeded = await seed();
   const made = await venv.result;
+  await template;
   return made.code !== 0 || interruption() || seeded ? made : undefined;
 }
 

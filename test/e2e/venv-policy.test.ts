@@ -112,12 +112,16 @@ describe('a refused pip install goes to the project venv', () => {
       `venv-start ${venv}`,
       `venv-end ${venv}`,
     ]);
-    // Meanwhile the pip and setuptools wheels, unpacked into pip-guard's cache for the first venv.
-    expect(events.filter((event) => !event.endsWith(venv) && !event.startsWith('probe'))).toEqual([
-      'unpack-start',
+    // Meanwhile the pip and setuptools wheels, unpacked into pip-guard's cache for the first venv,
+    // and the two venvs in the cache that the template of the next venvs is made of.
+    expect(events.filter((event) => !event.endsWith(venv) && !event.startsWith('probe')).sort()).toEqual([
+      'unpack-end',
       'unpack-end',
       'unpack-start',
-      'unpack-end',
+      'unpack-start',
+      ...['end', 'end', 'start', 'start'].map((at) =>
+        expect.stringMatching(new RegExp(`^venv-${at} \\S+/venv-templates/`)),
+      ),
     ]);
     // The one that waited for the other's venv and first install may have said so.
     const said = notices(a.stderr).concat(notices(b.stderr));

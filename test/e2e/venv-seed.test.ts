@@ -6,10 +6,12 @@ import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -31,6 +33,34 @@ function contents(dir: string): string[] {
       return `${relative(dir, file)} ${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
     })
     .sort();
+}
+
+// Each entry under ROOT as `path mode kind`, with a file's text or a link's target: a venv's tree,
+// less the paths SKIP matches.
+function treeOf(root: string, skip: RegExp): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((path) => !skip.test(path))
+    .map((path) => {
+      const full = join(root, path);
+      const stat = lstatSync(full);
+      const mode = (stat.mode & 0o7777).toString(8);
+      if (stat.isSymbolicLink()) return `${path} ${mode} link ${readlinkSync(full)}`;
+      if (stat.isDirectory()) return `${path} ${mode} dir`;
+      return `${path} ${mode} file\n${readFileSync(full, 'utf8')}`;
+    })
+    .sort();
+}
+
+// The first `pip install` in a new project at DIR, and the programs it started (strace's lines).
+async function tracedFirstInstall(box: Sandbox, dir: string) {
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'pyproject.toml'), '');
+  const log = join(box.dir, 'execve.log');
+  const traced = ['-f', '-qq', '-s', '4096', '-e', 'trace=execve', '-e', 'signal=none', '-o', log];
+  const install = await box.run('strace', [...traced, 'pip', 'install', ...box.offline, 'demo==1.0'], {
+    cwd: dir,
+  });
+  return { install, started: readFileSync(log, 'utf8') };
 }
 
 // `pip install -U pip` with the venv's own pip (as `python -m pip`, which a copied venv's scripts
@@ -201,6 +231,34 @@ describe('a venv pip-guard makes', () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
+  });
+
+  it('is written from a template after the first, as `python -m venv` writes it, without running it', async () => {
+    const box = sandbox();
+    await box.pip(['install', ...box.offline, 'demo==1.0']);
+    const other = join(box.dir, 'other');
+    const { install, started } = await tracedFirstInstall(box, other);
+    expect(notices(install.stderr)[0]).toContain(`a new venv, ${join(other, '.venv')}`);
+    expect(started).not.toContain('"venv"');
+    // What venv itself writes at that path, beside it.
+    await box.run('mv', [join(other, '.venv'), join(other, 'made')]);
+    await box.run('/usr/bin/python3', ['-m', 'venv', '--without-pip', join(other, '.venv')]);
+    const venvs = [join(other, 'made'), join(other, '.venv')];
+    // Less pip-guard's own: its .gitignore, and the seeded pip.
+    const seeded = /^(\.gitignore$|bin\/pip|lib(64)?\/python[\d.]+\/site-packages\/)/;
+    const [made, byVenv] = venvs.map((root) => treeOf(root, seeded).join('\n\n'));
+    expect(made?.replaceAll(venvs[0] as string, venvs[1] as string)).toBe(byVenv);
+    expect(byVenv).toContain(`pyvenv.cfg 644 file\nhome = /usr/bin\n`);
+  });
+
+  it('is made by `python -m venv` where venv would quote its path, as under `my proj/`', async () => {
+    const box = sandbox();
+    await box.pip(['install', ...box.offline, 'demo==1.0']);
+    const spaced = join(box.dir, 'my proj');
+    const { install, started } = await tracedFirstInstall(box, spaced);
+    expect(install.exitCode).toBe(0);
+    expect(started).toContain(`"-m", "venv", "--without-pip", "${spaced}/.venv"`);
+    expect(readFileSync(join(spaced, '.venv', 'bin', 'activate'), 'utf8')).toContain(`'${spaced}/.venv'`);
   });
 
   it('is linked from wheels unpacked once into the cache, which later venvs share', async () => {
