@@ -21,7 +21,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Env } from '../base/env.js';
 import { ownCacheDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
 import { capture } from '../base/process.js';
@@ -42,8 +42,10 @@ interface Template {
   entries: Entry[];
 }
 
-// shlex.quote's characters that need no quoting: venv writes such a path as it is.
-const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
+// shlex.quote's characters that need no quoting: venv writes such a path as it is (absolute and
+// normal, as venv's os.path.abspath makes it).
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+const plain = (path: string) => SAFE.test(path) && resolve(path) === path;
 
 // The umask, read by setting it (Node has no other way that is not deprecated).
 function umask(): number {
@@ -57,7 +59,7 @@ function umask(): number {
 function templateFile(env: Env, python: string, name: string): string | undefined {
   const dir = ownCacheDir(env, 'venv-templates');
   const key = createHash('sha256').update(`${python}\0${name}\0${umask()}`).digest('hex').slice(0, 16);
-  return dir && PLAIN.test(dir) ? join(dir, `${key}.json`) : undefined;
+  return dir && plain(dir) ? join(dir, `${key}.json`) : undefined;
 }
 
 // A file's identity and state, for a stamp.
@@ -124,7 +126,7 @@ const moved = (entries: Entry[], from: string, to: string): Entry[] =>
 
 // The valid template for a venv of `python` at PATH, if there is one.
 function templateFor(env: Env, python: string, path: string): Template | undefined {
-  const file = PLAIN.test(path) ? templateFile(env, python, basename(path)) : undefined;
+  const file = plain(path) ? templateFile(env, python, basename(path)) : undefined;
   const template = file ? readOwnJson<Partial<Template>>(file) : undefined;
   const { root, stamp, entries } = template ?? {};
   if (typeof root !== 'string' || typeof stamp !== 'string' || !Array.isArray(entries)) return undefined;
@@ -159,7 +161,7 @@ export function writeFromTemplate(env: Env, python: string, path: string): boole
 // Makes the template for `python`'s venvs named like PATH, where a venv there could use one and
 // there is none yet: two venvs in the cache, kept as the template only if they agree.
 export async function makeTemplate(env: Env, python: string, path: string): Promise<void> {
-  const file = PLAIN.test(path) ? templateFile(env, python, basename(path)) : undefined;
+  const file = plain(path) ? templateFile(env, python, basename(path)) : undefined;
   if (!file || templateFor(env, python, path)) return;
   const work = `${file}.${process.pid}.tmp`;
   const [a, b] = [join(work, 'a', basename(path)), join(work, 'bb', basename(path))];
