@@ -23,7 +23,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Env } from '../base/env.js';
-import { ownCacheDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
+import { DIR_MODE, ownCacheDir, readOwnJson, writeOwnFile } from '../base/own-files.js';
 import { capture } from '../base/process.js';
 
 interface Entry {
@@ -166,8 +166,12 @@ export async function makeTemplate(env: Env, python: string, path: string): Prom
   const work = `${file}.${process.pid}.tmp`;
   const [a, b] = [join(work, 'a', basename(path)), join(work, 'bb', basename(path))];
   try {
-    mkdirSync(dirname(a), { recursive: true });
-    mkdirSync(dirname(b), { recursive: true });
+    // Private while venv writes there under the user's umask (which may let others write).
+    mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE });
+    mkdirSync(work, { mode: 0o700 });
+    chmodSync(work, 0o700);
+    mkdirSync(dirname(a));
+    mkdirSync(dirname(b));
     // Tied to pip-guard's life, as the venv it is made beside (a kill -9 leaves no venv running).
     const venv = (at: string) => capture(python, ['-m', 'venv', '--without-pip', at], undefined, true);
     const made = await Promise.all([a, b].map(venv));
