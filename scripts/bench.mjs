@@ -7,7 +7,7 @@
 // tests' Node 24 and on this Node when it can run the bundle (>= 20.19).
 // Usage: node scripts/bench.mjs [--runs N] [--out FILE]   (writes FILE, default dist/bench.json)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -217,7 +217,9 @@ const install = ['install', '--no-index', '-f', wheels, 'demo'];
   );
 }
 
-// P4: the first redirect in a fresh project vs the seed article's recipe.
+// P4: the first redirect in a fresh project vs the seed article's recipe; and its two parts,
+// making the venv and the install, from runs of each side under strace (execve only, filtered in
+// the kernel by seccomp, so both sides pay it alike): a run is split where `.venv/bin/pip` starts.
 let fresh = 0;
 const freshProject = () => {
   const path = join(dir, `fresh-${fresh++}`);
@@ -225,20 +227,67 @@ const freshProject = () => {
   writeFileSync(join(path, 'pyproject.toml'), '');
   return path;
 };
+const straceLog = join(dir, 'p4.strace');
+function parts(file, args, env) {
+  const traced = [
+    '-f',
+    '-q',
+    '-ttt',
+    '--seccomp-bpf',
+    '-e',
+    'trace=execve',
+    '-e',
+    'signal=none',
+    '-o',
+    straceLog,
+  ];
+  clock('strace', [...traced, file, ...args], env, freshProject());
+  const lines = readFileSync(straceLog, 'utf8').trim().split('\n');
+  const at = (line) => Number(line?.split(/\s+/)[1]) * 1000;
+  const first = lines[0]?.split(/\s+/)[0];
+  const pip = lines.find((line) => /execve\("[^"]*\.venv\/bin\/pip", .* = 0$/.test(line));
+  const end = lines.find((line) => line.startsWith(`${first} `) && line.includes('+++ exited with 0 +++'));
+  if (!pip || !end)
+    throw new Error(`P4: no .venv/bin/pip or no exit in the strace of ${file} ${args.join(' ')}`);
+  return { make: at(pip) - at(lines[0]), install: at(end) - at(pip) };
+}
 const p4 = { pipGuard: [], yardstick: [] };
+const p4Parts = { make: { pipGuard: [], yardstick: [] }, install: { pipGuard: [], yardstick: [] } };
 const recipe = `/usr/bin/python3 -m venv .venv && .venv/bin/pip install --no-index -f ${wheels} demo`;
 for (let i = 0; i <= slowRuns; i++) {
   const a = clock('pip', install, envFor('binary'), freshProject());
   const b = clock('sh', ['-c', recipe], baseEnv, freshProject());
+  const c = parts(join(shims.binary, 'pip'), install, envFor('binary'));
+  const d = parts('/bin/sh', ['-c', recipe], baseEnv);
   if (i === 0) continue;
   p4.pipGuard.push(a);
   p4.yardstick.push(b);
+  for (const part of ['make', 'install']) {
+    p4Parts[part].pipGuard.push(c[part]);
+    p4Parts[part].yardstick.push(d[part]);
+  }
 }
 figure(
   'P4',
   'the first redirect in a fresh project (make the venv, install one wheel) vs `python3 -m venv .venv && .venv/bin/pip install`',
-  0.3,
+  0.15,
   { pipGuard: summary(p4.pipGuard), yardstick: summary(p4.yardstick) },
+);
+const partFigure = (part, measures) =>
+  figures.push({
+    id: 'P4',
+    measures,
+    ratio: summary(p4Parts[part].pipGuard).median / summary(p4Parts[part].yardstick).median,
+    pipGuard: summary(p4Parts[part].pipGuard),
+    yardstick: summary(p4Parts[part].yardstick),
+  });
+partFigure(
+  'make',
+  'P4 part 1, making the venv: the first redirect until .venv/bin/pip starts vs `python3 -m venv .venv` (under strace)',
+);
+partFigure(
+  'install',
+  "P4 part 2, the install: from .venv/bin/pip's start to the end vs `.venv/bin/pip install` (under strace)",
 );
 
 // P5: a pipx redirect vs pipx install by hand (each from an empty pipx home).
@@ -350,9 +399,9 @@ console.log(
 for (const f of figures) {
   const span = (s) => `${fmt(s.median)} (${s.p25.toFixed(0)}–${s.p75.toFixed(0)})`.padEnd(22);
   const value = f.unit === 'ms' ? fmt(f.pipGuard.median) : `${f.ratio.toFixed(2)}×`;
-  const goal = f.unit === 'ms' ? `≤${f.goal} ms` : `≤${f.goal}`;
+  const goal = f.goal === undefined ? '' : f.unit === 'ms' ? `≤${f.goal} ms` : `≤${f.goal}`;
   console.log(
-    `${f.id.padEnd(5)}${value.padStart(7)} ${goal.padStart(6)}${f.met ? ' ' : '!'} ${span(f.pipGuard)}${span(f.yardstick)}${f.measures}`,
+    `${f.id.padEnd(5)}${value.padStart(7)} ${goal.padStart(6)}${f.met === false ? '!' : ' '} ${span(f.pipGuard)}${span(f.yardstick)}${f.measures}`,
   );
 }
 for (const m of memory)

@@ -158,6 +158,18 @@ export async function capture(
   tied = false,
   options: CaptureOptions = {},
 ): Promise<Captured> {
+  return (await startCapture(file, args, env, tied, options)).result;
+}
+
+// The same in two steps: resolves once the helper has started, with what it will have printed,
+// so that pip-guard's own work can overlap it (a new venv's seeding, run/venv.ts).
+export async function startCapture(
+  file: string,
+  args: readonly string[],
+  env?: Env,
+  tied = false,
+  options: CaptureOptions = {},
+): Promise<{ result: Promise<Captured> }> {
   started.push([file, ...args]);
   const { execa } = await import('execa');
   const shielded = options.shielded === true;
@@ -174,10 +186,14 @@ export async function capture(
   if (child.pid !== undefined) options.onStart?.(child.pid);
   if (shielded) holdSignals();
   const release = shielded ? () => {} : passSignalsTo(child, since, detached);
-  const result = await child.finally(release);
-  if (result.exitCode === undefined && !result.signal && result.code)
-    throw spawnError(file, result.code, result.message ?? '');
-  return { code: result.exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
+  const result = child.finally(release).then((done) => {
+    if (done.exitCode === undefined && !done.signal && done.code)
+      throw spawnError(file, done.code, done.message ?? '');
+    return { code: done.exitCode, stdout: String(done.stdout ?? ''), stderr: String(done.stderr ?? '') };
+  });
+  // Awaited later, maybe after other work: not an unhandled rejection meanwhile.
+  result.catch(() => {});
+  return { result };
 }
 
 function spawnError(file: string, code: string | undefined, message: string): UserError {

@@ -1,11 +1,11 @@
 // Gathers, once, everything policy/ needs to decide about one pip command: the parsed
 // command line, pip's effective options, the interpreter and its PEP 668 answer, the venv.
 import { existsSync, readlinkSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { dataDir, type Env, homeOf } from '../base/env.js';
 import type { Problem } from '../base/errors.js';
 import { UserError } from '../base/errors.js';
-import { realPath } from '../base/files.js';
+import { realPath, statOf } from '../base/files.js';
 import { userName } from '../base/users.js';
 import { loadEffectiveConfig } from '../config/effective.js';
 import type { EffectiveConfig } from '../config/merge.js';
@@ -220,9 +220,22 @@ function pipsFor(host: Interpreter | undefined, venv: VenvTarget, inv: Invocatio
   };
 }
 
+// Whether a script of a venv's bin/ runs another directory's Python: a venv copied with its
+// project (cp -r) keeps scripts whose #! names the original's, which would install there. A head
+// pip-guard cannot read as a path (a relocatable venv's) counts as the venv's own.
+function runsElsewhere(script: string, bin: string): boolean {
+  const python = scriptInterpreter(script, () => undefined);
+  if (typeof python !== 'string' || !isAbsolute(python)) return false;
+  const [here, there] = [statOf(bin), statOf(dirname(python))];
+  return !here || !there || here.dev !== there.dev || here.ino !== there.ino;
+}
+
 // Which of NAME (as pip was typed) and `pip` an existing venv's bin/ has, to run its own pip by.
-const venvPips = (name: string, venv: VenvTarget) =>
-  venv.state.kind === 'valid' ? [name, 'pip'].filter((n) => existsSync(join(venv.path, 'bin', n))) : [];
+function venvPips(name: string, venv: VenvTarget): string[] {
+  if (venv.state.kind !== 'valid') return [];
+  const bin = join(venv.path, 'bin');
+  return [name, 'pip'].filter((n) => existsSync(join(bin, n)) && !runsElsewhere(join(bin, n), bin));
+}
 
 // For an uninstall pip would refuse, with pip-guard's venv at hand: the names only the system's
 // environment has (system-only.ts asks both Pythons).

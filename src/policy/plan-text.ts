@@ -49,6 +49,11 @@ function seedLine(make: VenvMaking): string {
   );
 }
 
+// Where pip-guard writes a new venv's own files from its copy of venv's output (run/venv-template.ts).
+const TEMPLATE_LINE =
+  "the venv's own files (pyvenv.cfg, bin/python, the activate scripts) written from pip-guard's copy of what " +
+  '`python -m venv --without-pip` wrote, where it keeps one for such a path; else by that command';
+
 // For a venv whose own pip is older than the real pip: which one runs there, and why.
 function olderPipLine(plan: VenvPlan): string[] {
   const { older } = plan.pip;
@@ -81,6 +86,7 @@ function describePlan(plan: Decision, facts: Facts, indent = ''): string[] {
           ? `${indent}a dry run: ${plan.venv.path} does not exist yet, so show what it would get against an empty temporary --target, and make nothing`
           : `${indent}${plan.make ? `create the venv ${plan.venv.path} and ` : ''}run pip in ${plan.venv.path}`,
         ...(plan.make ? [`${indent}  ${seedLine(plan.make)}`] : []),
+        ...(plan.make?.seeds ? [`${indent}  ${TEMPLATE_LINE}`] : []),
         ...olderPipLine(plan).map((line) => `${indent}  ${line}`),
         ...commands(plan),
       ];

@@ -36,15 +36,16 @@ const DROPPED_IN_VENV = ['use_user_site', 'override_externally_managed', 'python
 const REQUIREMENT_DESTS = ['requirements', 'editables', 'dependency_groups', 'requirements_from_scripts'];
 
 // The venv's own pip where it has one (a venv still to be made will): by the name pip was called
-// by, else `pip`; for `python3 -m pip`, the venv's python with -m pip (a venv has the pip module
-// where it has bin/pip).
+// by, else `pip`; for `python3 -m pip`, or where its scripts run another venv's Python (a copied
+// project's: gather.ts), the venv's python with -m pip (a venv has the pip module where it has
+// bin/pip, or where pip-guard found it).
 function ownPip(facts: Facts, made: boolean): string[] | undefined {
   const bin = join(facts.venv.path, 'bin');
   const has = (name: string) => made || facts.venvPips.includes(name);
-  if (facts.realPipArgs.length > 0)
-    return has('pip') ? [join(bin, 'python'), ...facts.realPipArgs] : undefined;
-  const name = [facts.name, 'pip'].find(has);
-  return name ? [join(bin, name)] : undefined;
+  const module = has('pip') || facts.pips?.venv !== undefined;
+  const name = facts.realPipArgs.length > 0 ? undefined : [facts.name, 'pip'].find(has);
+  if (name) return [join(bin, name)];
+  return module ? [join(bin, 'python'), '-m', 'pip'] : undefined;
 }
 
 // A venv whose own pip is older than the real pip: the user's command is for theirs, so the real

@@ -2,7 +2,11 @@
 // (which runs pip to install pip, about 2 s): each wheel ensurepip would install is unpacked
 // and compiled once per wheel and Python version into pip-guard's cache, then hard-linked into
 // each new venv (copied across file systems), with the console scripts and a RECORD of the venv's
-// own, so that its pip upgrades and uninstalls itself like one ensurepip installed.
+// own, so that its pip upgrades and uninstalls itself like one ensurepip installed. Hard links,
+// not symlinks (virtualenv's --symlink-app-data): the venv holds the files themselves, so that it
+// outlives the cache, and pip's uninstall (req_uninstall.py: StashedUninstallPathSet renames each
+// file or directory away, then deletes it) removes the venv's links and never follows one into
+// the cache. The venv's own files (INSTALLER, REQUESTED, RECORD) are written as new files.
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -24,6 +28,7 @@ import type { Env } from '../base/env.js';
 import { statOf } from '../base/files.js';
 import { DIR_MODE, isOwn, ownCacheDir } from '../base/own-files.js';
 import { capture } from '../base/process.js';
+import { venvSitePackages } from '../facts/pip-version.js';
 import { scriptHead } from '../facts/shebang.js';
 import { scriptEntries } from '../pip-cli/entry-points.js';
 
@@ -63,6 +68,10 @@ const UNPACK = [
 
 interface Unpacked {
   site: string;
+  // The cache entry it is, if it is one.
+  cache?: string;
+  // Every directory under site (relative, parents first) and every file (RECORD's lines).
+  dirs: string[];
   record: string[];
 }
 
@@ -81,22 +90,37 @@ async function unpackInto(dir: string, wheel: string, python: string): Promise<v
   }
 }
 
-// Whether DIR and every directory under it are this user's and nobody else may write them: the
-// tree is linked into the venv, and a file of somebody else's in it (a .pth in site/) would run
-// as this user. Its files can only be there by this user's hand then (checked by directory: a
-// stat of each of the thousand files would cost a new venv tens of milliseconds).
-function isOwnTree(dir: string): boolean {
+// The directories under DIR (relative to TOP, parents first) if DIR and every one of them are this
+// user's and nobody else may write them: the tree is linked into the venv, and a file of somebody
+// else's in it (a .pth in site/) would run as this user. Its files can only be there by this
+// user's hand then (checked by directory: a stat of each of the thousand files would cost a new
+// venv tens of milliseconds).
+function ownDirs(top: string, rel = ''): string[] | undefined {
+  const dir = join(top, rel);
   const stat = statOf(dir, true);
-  if (!isOwn(stat) || ((stat?.mode ?? 0) & 0o022) !== 0) return false;
-  return readdirSync(dir, { withFileTypes: true }).every(
-    (entry) => !entry.isDirectory() || isOwnTree(join(dir, entry.name)),
-  );
+  if (!isOwn(stat) || ((stat?.mode ?? 0) & 0o022) !== 0) return undefined;
+  const dirs = [rel];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const under = ownDirs(top, rel ? `${rel}/${entry.name}` : entry.name);
+    if (!under) return undefined;
+    dirs.push(...under);
+  }
+  return dirs;
 }
 
-const unpacked = (dir: string): Unpacked => ({
-  site: join(dir, 'site'),
-  record: readFileSync(join(dir, 'record'), 'utf8').split('\n').filter(Boolean),
-});
+// The tree unpacked at DIR, if it is all this user's (see ownDirs) and complete.
+function unpacked(dir: string): Unpacked | undefined {
+  const all = ownDirs(dir);
+  if (!all?.includes('site')) return undefined;
+  const dirs = all.filter((d) => d === 'site' || d.startsWith('site/')).map((d) => d.slice('site/'.length));
+  try {
+    const record = readFileSync(join(dir, 'record'), 'utf8').split('\n').filter(Boolean);
+    return { site: join(dir, 'site'), dirs, record };
+  } catch {
+    return undefined;
+  }
+}
 
 // The wheel (or installed .dist-info), unpacked once into the cache (made in a temporary directory and renamed into place,
 // so that a concurrent or interrupted unpacking never leaves a half one). Where the cache is not
@@ -126,30 +150,36 @@ async function unpack(
       rmSync(temp, { recursive: true, force: true });
     }
   }
-  if (dir && isOwnTree(dir)) return unpacked(dir);
+  const cached = dir ? unpacked(dir) : undefined;
+  if (cached) return { ...cached, cache: dir };
   const own = mkdtempSync(join(tmpdir(), 'pip-guard-seed-'));
   done.add(own);
   await unpackInto(join(own, 'wheel'), wheel, python);
-  return unpacked(join(own, 'wheel'));
+  return unpacked(join(own, 'wheel')) as Unpacked;
 }
 
-// Links the tree at `from` into `to` (a copy, keeping the mtime .pyc files are checked against,
-// where a link cannot cross file systems); the dist-info's RECORD is the venv's own, written apart.
-function linkTree(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const source = join(from, entry.name);
-    const target = join(to, entry.name);
-    if (entry.isDirectory()) linkTree(source, target);
-    else if (entry.name === 'RECORD' && from.endsWith('.dist-info')) continue;
-    else {
-      try {
-        linkSync(source, target);
-      } catch {
-        copyFileSync(source, target);
-        const { atime, mtime } = statSync(source);
-        utimesSync(target, atime, mtime);
-      }
+// The path in a RECORD line (path,hash,size; none of pip's or setuptools' paths has a comma).
+const recordPath = (line: string) => line.slice(0, line.lastIndexOf(',', line.lastIndexOf(',') - 1));
+
+// Hard-links the unpacked tree into `to` (site-packages): its directories, then every file its
+// RECORD lists; copies instead, keeping the mtime .pyc files are checked against, where a link
+// cannot be made (another file system: from the first such file on; a file's link count at its
+// maximum). The dist-info's RECORD is the venv's own, written apart (finishDist).
+function linkTree(from: Unpacked, to: string): void {
+  for (const dir of from.dirs) if (dir) mkdirSync(join(to, dir));
+  let linking = true;
+  for (const line of from.record) {
+    const path = recordPath(line);
+    const source = join(from.site, path);
+    const target = join(to, path);
+    try {
+      if (!linking) throw new Error('copying');
+      linkSync(source, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EXDEV') linking = false;
+      copyFileSync(source, target);
+      const { atime, mtime } = statSync(source);
+      utimesSync(target, atime, mtime);
     }
   }
 }
@@ -187,6 +217,13 @@ function scriptsOf(distInfo: string, version: string): [string, string][] {
   return ['pip', 'pip3', `pip${version}`].map((name) => [name, main]);
 }
 
+// Writes a file of the venv's own as a new file: were it a link into the cache, writing into it
+// would change every venv's.
+function writeApart(path: string, text: string): void {
+  rmSync(path, { force: true });
+  writeFileSync(path, text);
+}
+
 // The dist-info's files that are the venv's own: scripts, INSTALLER, REQUESTED, and RECORD.
 function finishDist(
   venv: string,
@@ -205,18 +242,28 @@ function finishDist(
     writeFileSync(join(venv, 'bin', command), text, { mode: 0o755 });
     lines.push(recordLine(`../../../bin/${command}`, text));
   }
-  writeFileSync(join(site, name, 'INSTALLER'), 'pip\n');
-  writeFileSync(join(site, name, 'REQUESTED'), '');
+  writeApart(join(site, name, 'INSTALLER'), 'pip\n');
+  writeApart(join(site, name, 'REQUESTED'), '');
   lines.push(
     recordLine(`${name}/INSTALLER`, 'pip\n'),
     recordLine(`${name}/REQUESTED`, ''),
     `${name}/RECORD,,`,
   );
   // pip writes RECORD with csv's line ends.
-  writeFileSync(join(site, name, 'RECORD'), `${lines.join('\r\n')}\r\n`);
+  writeApart(join(site, name, 'RECORD'), `${lines.join('\r\n')}\r\n`);
 }
 
-// Seeds the venv at `venv` (made with --without-pip by `python`, of `version`) from `wheels`.
+// The directories seeding writes into, made before `python -m venv` runs (which then finds them
+// there), so that the seeding can overlap it: venv writes neither into site-packages nor pip's
+// scripts.
+export function makeSeedDirs(venv: string, version: string): void {
+  mkdirSync(venvSitePackages(venv, version), { recursive: true });
+  mkdirSync(join(venv, 'bin'), { recursive: true });
+}
+
+// Seeds the venv at `venv` (made with --without-pip by `python`, of `version`, or being made:
+// makeSeedDirs) from `wheels`. A cached tree that cannot be linked from (a file of it deleted) is
+// dropped, to be unpacked afresh next time.
 export async function seedVenv(
   venv: string,
   python: string,
@@ -224,16 +271,21 @@ export async function seedVenv(
   wheels: readonly string[],
   env: Env,
 ) {
-  const site = join(venv, 'lib', `python${version}`, 'site-packages');
+  const site = venvSitePackages(venv, version);
   const venvPython = join(venv, 'bin', basename(python));
   const temporary = new Set<string>();
   try {
     for (const wheel of wheels) {
-      const { site: from, record } = await unpack(wheel, python, version, env, temporary);
-      linkTree(from, site);
-      for (const entry of readdirSync(from).filter((name) => name.endsWith('.dist-info'))) {
-        finishDist(venv, site, join(site, entry), record, venvPython, version);
+      const from = await unpack(wheel, python, version, env, temporary);
+      try {
+        linkTree(from, site);
+      } catch (error) {
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        if (missing && from.cache) rmSync(from.cache, { recursive: true, force: true });
+        throw error;
       }
+      for (const dir of from.dirs.filter((name) => name.endsWith('.dist-info') && !name.includes('/')))
+        finishDist(venv, site, join(site, dir), from.record, venvPython, version);
     }
   } finally {
     for (const dir of temporary) rmSync(dir, { recursive: true, force: true });

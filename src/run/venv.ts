@@ -9,14 +9,15 @@ import { dirname, join } from 'node:path';
 import type { Env } from '../base/env.js';
 import { Interrupted, say, UserError } from '../base/errors.js';
 import { fileInTheWay, whyNot } from '../base/files.js';
-import { capture, type Outcome, succeeded } from '../base/process.js';
+import { capture, type Outcome, startCapture, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
 import { isTerminal } from '../base/terminal.js';
 import { venvState } from '../facts/project.js';
 import { provenanceOf } from '../facts/venv-registry.js';
 import { lockFor } from './lock.js';
 import { forget, remember } from './venv-records.js';
-import { replacePip, seedVenv } from './venv-seed.js';
+import { makeSeedDirs, replacePip, seedVenv } from './venv-seed.js';
+import { makeTemplate, writeFromTemplate } from './venv-template.js';
 
 // What mkdir says of a path the user chose (venv.path), as a paragraph with the fix.
 // `mkdir -p` says EEXIST, not ENOTDIR, when the parent itself is a file.
@@ -93,20 +94,46 @@ export interface VenvMaker {
   seedWheels?: readonly string[];
 }
 
+// Emptied, not removed: the directory stays the one pip-guard's record names.
+function emptyDirectory(path: string): void {
+  for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
+}
+
+// A venv without pip, from its template where there is one (no Python to start: venv-template.ts),
+// else by `python -m venv --without-pip` (making the template for the next), then seeded; the
+// seeding runs while venv does (most of its 30 ms are Python's start and imports), into
+// directories made before it starts (venv-seed.ts). Undefined where the seeding failed.
+async function seededVenv(path: string, maker: Required<VenvMaker>, env: Env) {
+  const { python, version, seedWheels } = maker;
+  const seed = () =>
+    seedVenv(path, python, version, seedWheels, env).then(
+      () => true,
+      () => false,
+    );
+  let templated = false;
+  try {
+    templated = writeFromTemplate(env, python, path);
+  } catch {
+    emptyDirectory(path);
+  }
+  if (templated) return (await seed()) ? { code: 0, stdout: '', stderr: '' } : undefined;
+  makeSeedDirs(path, version);
+  const venv = await startCapture(python, ['-m', 'venv', '--without-pip', path], undefined, true);
+  const template = makeTemplate(env, python, path).catch(() => {});
+  const seeded = await seed();
+  const made = await venv.result;
+  await template;
+  return made.code !== 0 || interruption() || seeded ? made : undefined;
+}
+
 // `python -m venv`, quickly seeded where the wheels are at hand; a seeding that fails leaves
 // the slow way, ensurepip's, with the same pip in the end.
 async function runVenv(path: string, maker: VenvMaker, env: Env) {
   const { python, version, seedWheels } = maker;
   if (version && seedWheels) {
-    const made = await capture(python, ['-m', 'venv', '--without-pip', path], undefined, true);
-    if (made.code !== 0 || interruption()) return made;
-    try {
-      await seedVenv(path, python, version, seedWheels, env);
-      return made;
-    } catch {
-      // Emptied, not removed: the directory stays the one pip-guard's record names.
-      for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
-    }
+    const made = await seededVenv(path, { python, version, seedWheels }, env);
+    if (made) return made;
+    emptyDirectory(path);
   }
   const made = await capture(python, ['-m', 'venv', path], undefined, true);
   // ensurepip installed its wheel's pip: where the seeding would have used the real pip's own

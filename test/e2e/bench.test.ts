@@ -17,6 +17,7 @@ interface Hook {
 
 interface Figure {
   id: string;
+  measures: string;
   ratio: number;
   goal: number;
   pipGuard: { median: number };
@@ -44,6 +45,13 @@ it('measures every figure of issues 10, 14, 16 and 20 and writes them as JSON', 
   expect(results).toBeDefined();
   const ids = new Set(results?.figures.map((f) => f.id));
   expect([...ids].sort()).toEqual(['A', 'P1', 'P1b', 'P2', 'P3', 'P4', 'P5', 'P6']);
+  // P4 and its two parts, making the venv and the install.
+  const p4 = results?.figures.filter((f) => f.id === 'P4').map((f) => f.measures) ?? [];
+  expect(p4).toEqual([
+    expect.stringContaining('the first redirect in a fresh project'),
+    expect.stringContaining('making the venv'),
+    expect.stringContaining('the install'),
+  ]);
   for (const f of results?.figures ?? []) {
     expect(f.pipGuard.median).toBeGreaterThan(0);
     expect(f.yardstick.median).toBeGreaterThan(0);

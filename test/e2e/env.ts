@@ -2,6 +2,7 @@
 // (which must not import vitest itself).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedNodePath } from '../../scripts/embedded-node.mjs';
@@ -49,6 +50,19 @@ export const PY = execFileSync(
     encoding: 'utf8',
   },
 ).trim();
+
+// pip 24.2, newer than Debian's: pyenv 3.13's ensurepip wheel (read, never changed).
+export const PIP_24_WHEEL = join(
+  homedir(),
+  '.pyenv',
+  'versions',
+  '3.13.0',
+  'lib',
+  'python3.13',
+  'ensurepip',
+  '_bundled',
+  'pip-24.2-py3-none-any.whl',
+);
 
 // TEXT as a regular expression matches it, character for character.
 export const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

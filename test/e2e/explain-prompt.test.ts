@@ -47,6 +47,7 @@ describe('pip-guard explain', () => {
       '  plan:         /usr/bin/python3 is externally managed (PEP 668); the venv, chosen by the default',
       `    create the venv ${venv} and run pip in ${venv}`,
       `      pip seeded from /usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl and /usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl (unpacked once into pip-guard's cache, then linked in, as virtualenv does)`,
+      "      the venv's own files (pyvenv.cfg, bin/python, the activate scripts) written from pip-guard's copy of what `python -m venv --without-pip` wrote, where it keeps one for such a path; else by that command",
       `      $ /usr/bin/python3 -m venv --without-pip ${venv}`,
       `      $ ${venv}/bin/pip3 install x`,
       '',

@@ -3,31 +3,18 @@
 // What the user types to pip 24.2 (-C, --keyring-provider: 23.0.1 has neither) works where
 // pip-guard redirects or routes it, and a venv's own older pip is never upgraded behind its back.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { esc, PIP_VERSION, PY } from './env.js';
+import { esc, PIP_24_WHEEL, PIP_VERSION, PY } from './env.js';
 import { notices, type Sandbox, sandbox } from './harness.js';
 import { makePython, type TestPython } from './pythons.js';
 
-// pyenv 3.13's ensurepip wheel: read, never changed (makePython unpacks it into the test's Python).
-const PIP_24 = join(
-  homedir(),
-  '.pyenv',
-  'versions',
-  '3.13.0',
-  'lib',
-  'python3.13',
-  'ensurepip',
-  '_bundled',
-  'pip-24.2-py3-none-any.whl',
-);
 const DEBIAN_WHEEL = `/usr/share/python-wheels/pip-${PIP_VERSION}-py3-none-any.whl`;
 
 // The managed Python with pip 24.2, as the real pip behind the shims.
 function newerPip(box: Sandbox): { python: TestPython; env: Record<string, string> } {
-  expect(existsSync(PIP_24)).toBe(true);
-  const python = makePython(join(box.dir, 'python'), { managed: true, pipWheel: PIP_24 });
+  expect(existsSync(PIP_24_WHEEL)).toBe(true);
+  const python = makePython(join(box.dir, 'python'), { managed: true, pipWheel: PIP_24_WHEEL });
   return { python, env: { PIP_GUARD_REAL_PIP: python.pip } };
 }
 
@@ -101,7 +88,7 @@ describe('a real pip newer than the wheel a new venv would be seeded from', () =
     const { env } = newerPip(box);
     const venv = join(box.project, '.venv');
     await box.run('/usr/bin/python3', ['-m', 'venv', venv]);
-    await box.run(join(venv, 'bin', 'pip'), ['install', '--no-index', PIP_24]);
+    await box.run(join(venv, 'bin', 'pip'), ['install', '--no-index', PIP_24_WHEEL]);
     const explain = await box.pipGuard(['explain', '--', 'list'], { env });
     expect(explain.stdout).toContain(`$ ${venv}/bin/pip list\n`);
     expect(explain.stdout).not.toContain('--python');

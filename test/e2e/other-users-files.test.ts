@@ -310,7 +310,7 @@ describe('what pip-guard writes', () => {
     expect(install.exitCode).toBe(0);
     const cache = join(box.home, '.cache', 'pip-guard');
     const state = join(box.home, '.local', 'state', 'pip-guard');
-    expect(readdirSync(cache).sort()).toEqual(['interpreters.json', 'locks', 'seed']);
+    expect(readdirSync(cache).sort()).toEqual(['interpreters.json', 'locks', 'seed', 'venv-templates']);
     expect(writableByOthers(cache)).toEqual([]);
     expect(writableByOthers(state)).toEqual([]);
     const shims = join(box.dir, 'new', 'shims');

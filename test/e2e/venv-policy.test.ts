@@ -95,24 +95,34 @@ describe('a refused pip install goes to the project venv', () => {
     const created = [a, b].filter((r) => notices(r.stderr)[0]?.includes('a new venv'));
     expect(created).toHaveLength(1);
     // Both had asked their Python about PEP 668 before either made the venv, and only one made it.
+    const venv = join(box.project, '.venv');
     const events = readFileSync(log, 'utf8')
       .trim()
       .split('\n')
-      .map((line) => line.split(' ')[0]);
-    expect(events).toEqual([
-      'probe-start',
-      'probe-start',
-      'probe-end',
-      'probe-end',
-      'venv-start',
-      'venv-end',
-      // The pip and setuptools wheels, unpacked into pip-guard's cache for the first venv.
-      'unpack-start',
-      'unpack-end',
-      'unpack-start',
-      'unpack-end',
+      .map((line) =>
+        line
+          .split(' ')
+          .filter((_, i) => i !== 1)
+          .join(' '),
+      );
+    expect(events.slice(0, 2)).toEqual(['probe-start', 'probe-start']);
+    expect(events.filter((event) => event.startsWith('probe-end'))).toHaveLength(2);
+    expect(events.indexOf(`venv-start ${venv}`)).toBeGreaterThan(events.lastIndexOf('probe-end'));
+    expect(events.filter((event) => event.endsWith(venv))).toEqual([
+      `venv-start ${venv}`,
+      `venv-end ${venv}`,
     ]);
-    const venv = join(box.project, '.venv');
+    // Meanwhile the pip and setuptools wheels, unpacked into pip-guard's cache for the first venv,
+    // and the two venvs in the cache that the template of the next venvs is made of.
+    expect(events.filter((event) => !event.endsWith(venv) && !event.startsWith('probe')).sort()).toEqual([
+      'unpack-end',
+      'unpack-end',
+      'unpack-start',
+      'unpack-start',
+      ...['end', 'end', 'start', 'start'].map((at) =>
+        expect.stringMatching(new RegExp(`^venv-${at} \\S+/venv-templates/`)),
+      ),
+    ]);
     // The one that waited for the other's venv and first install may have said so.
     const said = notices(a.stderr).concat(notices(b.stderr));
     const waited = said.filter((line) => line.includes('waiting for another pip-guard'));
@@ -149,8 +159,9 @@ function racingPython(box: Sandbox): { log: string; pip: string } {
   // Waits (at most a minute, then fails) until the log has two lines starting with $1.
   const wait = (event: string) =>
     `n=0; until [ "$(grep -c '^${event} ' '${log}')" -ge 2 ]; do n=$((n+1)); [ $n -lt 1200 ] || exit 3; sleep 0.05; done`;
-  const step = (event: string) =>
-    `echo "${event}-start $$" >> '${log}'; /usr/bin/python3 "$@"; rc=$?; echo "${event}-end $$" >> '${log}'; exit $rc`;
+  // Each step logged with its pid and, for `-m venv --without-pip PATH`, the PATH.
+  const step = (event: string, what = '') =>
+    `echo "${event}-start $$${what}" >> '${log}'; /usr/bin/python3 "$@"; rc=$?; echo "${event}-end $$${what}" >> '${log}'; exit $rc`;
   writeFileSync(
     join(bin, 'python3'),
     [
@@ -160,7 +171,7 @@ function racingPython(box: Sandbox): { log: string; pip: string } {
       `  "-I -c "*zipfile*) ${step('unpack')} ;;`,
       `  "-I -c "*) echo "probe-start $$" >> '${log}'; ${wait('probe-start')}`,
       `    /usr/bin/python3 "$@"; rc=$?; echo "probe-end $$" >> '${log}'; exit $rc ;;`,
-      `  "-m venv "*) ${wait('probe-end')}; ${step('venv')} ;;`,
+      `  "-m venv "*) ${wait('probe-end')}; ${step('venv', ' $4')} ;;`,
       'esac',
       'exec /usr/bin/python3 "$@"',
       '',

@@ -218,6 +218,14 @@ describe('python3 -m pip', () => {
     ]);
   });
 
+  it('runs the venv’s python -m pip where its scripts run another venv’s Python (a copied project)', () => {
+    const pips = { venv: { version: '23.0.1', site: '/p/.venv/lib/python3.11/site-packages' } };
+    const own = ['/p/.venv/bin/python', '-m', 'pip', 'install', 'demo'];
+    expect(command({ venvPips: [], pips })).toEqual(own);
+    expect(command({ as: 'pip3', venvPips: [], pips })).toEqual(own);
+    expect(command({ as: 'python3', venvPips: [], pips })).toEqual(own);
+  });
+
   it('stops python3.12 -m pip at a venv of Python 3.11, naming the commands as they are typed', () => {
     const venv: VenvState = { kind: 'valid', version: '3.11' };
     const plan = decide(facts('install demo', { as: 'python3.12', venv }));
