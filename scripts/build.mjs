@@ -83,11 +83,17 @@ const { metafile, outputFiles } = await build({
   external: ['typescript'],
   define: {
     PIP_GUARD_VERSION: JSON.stringify(version),
-    // ESM dependencies (yargs, execa) read import.meta.url; a CommonJS bundle has __filename instead.
-    'import.meta.url': '__pipGuardImportMetaUrl',
+    // ESM dependencies (yargs, execa) read import.meta.url; a CommonJS bundle has __filename
+    // instead. Made when first read: node:url costs Bun half a millisecond at every start.
+    'import.meta.url': 'globalThis.__pipGuardImportMetaUrl',
   },
   banner: {
-    js: "#!/usr/bin/env node\nconst __pipGuardImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+    js: `#!/usr/bin/env node
+Object.defineProperty(globalThis, '__pipGuardImportMetaUrl', { configurable: true, get() {
+  const url = require('node:url').pathToFileURL(__filename).href;
+  Object.defineProperty(globalThis, '__pipGuardImportMetaUrl', { value: url });
+  return url;
+} });`,
   },
 });
 mkdirSync(dirname(outfile), { recursive: true });

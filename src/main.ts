@@ -4,7 +4,6 @@
 // words are the interpreter's (`-I -m pip`) and the rest pip's; anything else is pip-guard's own
 // command line.
 // The guarded path loads nothing it does not need (yargs only for pip-guard's own commands).
-import { constants } from 'node:os';
 import { debugProblem, isDebug } from './base/env.js';
 import { Interrupted, say, UserError } from './base/errors.js';
 import { statOf } from './base/files.js';
@@ -20,7 +19,7 @@ function finish(outcome: Outcome): void {
     // The shell's code for it, in case the signal does not end pip-guard (one whose default is
     // to go on; and Node ignores SIGPIPE and opens its debugger at SIGUSR1 unless a listener was
     // ever there, as pip-guard's was since it started the child: signals.ts).
-    process.exitCode = 128 + (constants.signals[outcome.signal] ?? 0);
+    process.exitCode = 128 + (process.getBuiltinModule('node:os').constants.signals[outcome.signal] ?? 0);
     // Libraries' exit hooks (signal-exit) listen too; with them gone the default action ends us.
     process.removeAllListeners(outcome.signal);
     process.kill(process.pid, outcome.signal);

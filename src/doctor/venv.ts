@@ -85,7 +85,7 @@ async function projectFinding(
     return note(`${path} is a creation of pip-guard's that was interrupted: the next install makes it again`);
   if (state.kind === 'broken')
     return problem(`the project's venv ${path} is broken: ${state.problem}`, brokenFix(path, python));
-  const shipped = state.provenance ? 'no' : shippedBy(path);
+  const shipped = state.provenance ? 'no' : await shippedBy(path);
   if (shipped === 'yes') {
     return problem(
       `the project's venv ${path} is committed to its git repository, so its pip would run somebody else's code`,

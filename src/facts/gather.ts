@@ -280,7 +280,8 @@ export async function gatherFacts(inv: Invocation, known?: Interpreter): Promise
     pipxMissing: pipxMissingFrom(inv.env),
     shell: shellFacts(inv.env),
     shellName: inv.env.SHELL ? basename(inv.env.SHELL) : undefined,
-    scripts: scriptShims(inv.env),
+    // Only an install can put something into a project's venv for a script to use.
+    scripts: pip.line.command === 'install' ? scriptShims(inv.env) : undefined,
     activated: activatedHere(inv.env, venv.path),
   };
 }

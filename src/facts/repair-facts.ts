@@ -102,7 +102,7 @@ async function givenVenv(arg: string, cwd: string) {
         "name an existing venv, such as a project's .venv (`python3 -m venv .venv` makes one). Nothing was changed.",
       2,
     );
-  const shipped = shippedBy(path);
+  const shipped = await shippedBy(path);
   if (shipped !== 'no') {
     const { problem } = vettingProblem(path, shipped);
     throw new UserError(

@@ -9,8 +9,6 @@ import type { Problem } from '../base/errors.js';
 import { statOf } from '../base/files.js';
 import { homeStateDir, ownStateDir, readOwnJson } from '../base/own-files.js';
 import { shellQuote } from '../base/shell.js';
-import { tracks } from './git-index.js';
-import { trackedPaths } from './git-repository.js';
 import type { VenvTarget } from './project.js';
 
 // creating: pip-guard made the directory and `python -m venv` has not finished (an
@@ -75,7 +73,13 @@ export function provenanceOf(env: Env, path: string): Provenance | undefined {
 // Whether the git repository around a venv ships it, read from its index (git-repository.ts,
 // which runs nothing): 'yes' (its pip would be somebody else's code), 'no' (also outside any
 // repository), or why pip-guard cannot tell.
-export function shippedBy(path: string): 'yes' | 'no' | Problem {
+// Loaded here: reading an index (and checking its checksum: node:crypto) is for a venv pip-guard
+// has not seen, not for every call.
+export async function shippedBy(path: string): Promise<'yes' | 'no' | Problem> {
+  const [{ trackedPaths }, { tracks }] = await Promise.all([
+    import('./git-repository.js'),
+    import('./git-index.js'),
+  ]);
   const tracked = trackedPaths(dirname(path));
   if (!tracked) return 'no';
   if ('problem' in tracked) return tracked;
@@ -114,7 +118,7 @@ export function vettingProblem(path: string, shipped: 'yes' | Problem): { proble
 // cannot check; neither is usable. Reads only: the repository's index.
 export async function vetted(venv: VenvTarget): Promise<VenvTarget> {
   if (!unseen(venv)) return venv;
-  const shipped = shippedBy(venv.path);
+  const shipped = await shippedBy(venv.path);
   if (shipped === 'no') return venv;
   return { ...venv, state: { kind: 'broken', ...vettingProblem(venv.path, shipped) } };
 }
