@@ -63,7 +63,9 @@ elif [ -n "${PIP_GUARD_REAL_PIP-}" ]; then
     echo "pip-guard: PIP_GUARD_REAL_PIP=$real is not an executable file: point it at the real pip, or unset it." >&2
     exit 126
   fi
-  if [ "$real" -ef "$0" ] || is_shim "$real"; then
+  # A shim is known by its directory's marker first, as find_real knows it: reading the first
+  # line of a program that is no script (an ELF) takes thousands of reads of a byte.
+  if [ "$real" -ef "$0" ] || { [ -e "${real%/*}/.pip-guard-shims" ] && is_shim "$real"; }; then
     echo "pip-guard: PIP_GUARD_REAL_PIP=$real is a pip-guard shim, which would run itself: point it at the real pip, or unset it." >&2
     exit 127
   fi

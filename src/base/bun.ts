@@ -3,9 +3,11 @@
 import type { Env } from './env.js';
 
 export interface BunChild {
+  readonly pid: number;
   readonly exited: Promise<number>;
   readonly exitCode: number | null;
   readonly signalCode: NodeJS.Signals | null;
+  readonly stdout?: ReadableStream<Uint8Array> | number;
   readonly stderr?: ReadableStream<Uint8Array> | number;
   kill(signal: NodeJS.Signals): void;
 }
@@ -17,7 +19,7 @@ export interface BunApi {
     cmd: string[];
     env?: Env;
     cwd?: string;
-    stdio: ['inherit', 'inherit', 'inherit' | 'pipe'];
+    stdio: ['inherit' | 'ignore', 'inherit' | 'pipe', 'inherit' | 'pipe'];
     // setsid(2) in the child.
     detached?: boolean;
   }): BunChild;

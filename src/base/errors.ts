@@ -1,5 +1,6 @@
 // Errors that speak to the user: one paragraph naming the file, key or argument and the fix.
 // main prints the message alone; a stack trace only with PIP_GUARD_DEBUG=1.
+import { writeSync } from 'node:fs';
 import { whyNot, writeProblem } from './files.js';
 
 export class UserError extends Error {
@@ -15,9 +16,29 @@ export class UserError extends Error {
 // The prefix every line pip-guard itself prints starts with, so users can tell it from pip.
 const PREFIX = 'pip-guard:';
 
-// Prints one line (or paragraph) of pip-guard's own to stderr.
+// Writes to stdout (1) or stderr (2) at once, with write(2) itself: Bun's process.stdout and
+// process.stderr set the descriptor non-blocking, and with it the pipe or socket pip-guard shares
+// with its parent and whatever that runs next (a CI step's next command then fails with EAGAIN).
+// One that another program made non-blocking is waited on when full; one nobody reads any more
+// (EPIPE) has nobody to tell.
+export function writeOut(fd: 1 | 2, data: string | Uint8Array): void {
+  let bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(fd, bytes));
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      if (code === 'EPIPE') return;
+      if (code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
+// Prints one line (or paragraph) of pip-guard's own to stderr, before anything after it (pip-guard
+// may become another program next: process.ts's become).
 export function say(message: string): void {
-  process.stderr.write(`${PREFIX} ${message}\n`);
+  writeOut(2, `${PREFIX} ${message}\n`);
 }
 
 // A directory of pip-guard's own that it cannot write (an XDG_* variable naming a file, a

@@ -4,9 +4,10 @@
 // what pip-guard ends with (see main.ts).
 // That path is on every guarded call, so it uses the runtime's own spawn as it is: Bun.spawn in
 // the single executable (Bun's node:child_process wraps it in Node streams, 2-3 ms more to load
-// and start), node:child_process under Node; execa, which takes longer to load than the rest of
-// pip-guard's start-up, runs the helpers whose output pip-guard reads (an interpreter probe,
-// `python -m venv`), and is loaded only for them.
+// and start), node:child_process under Node. The helpers whose output pip-guard reads (an
+// interpreter probe, `python -m venv`) run by Bun.spawn too in the executable (see captureOnBun),
+// and by execa under Node, loaded only for them (it takes longer to load than the rest of
+// pip-guard's start-up).
 import { isAbsolute } from 'node:path';
 import { type BunApi, type BunChild, bun } from './bun.js';
 import type { Env } from './env.js';
@@ -58,11 +59,39 @@ interface RunOptions {
 // tied to pip-guard's life, so that a SIGKILL to the group still takes it along.
 const apart = () => process.platform === 'linux' && withoutTerminal();
 
-// Runs a program for the user and returns how it ended.
 // Every program this process started, as it was started (pip-guard explain says what it ran).
 const started: string[][] = [];
 export const programsStarted = (): readonly string[][] => started;
 
+// What the runtime ignores for itself (Bun and Node: SIGPIPE; Bun: SIGXFSZ too).
+const RUNTIME_IGNORED = ['SIGPIPE', 'SIGXFSZ'] as const;
+const ignore = () => {};
+
+// Becomes FILE ARGS (execve, where the runtime has it: Bun, Node 22.15 and later) when pip-guard
+// has nothing left to do after it: the program gets pip-guard's process itself, its terminal,
+// its signals and its exit, with nothing in between and no wait. Elsewhere, or where the file
+// cannot be run so, it runs as run() runs it, and how it ended is returned.
+export function become(file: string, args: readonly string[], env: Env): Promise<Outcome> {
+  const execve = (process as { execve?: (file: string, args: string[], env: Env) => never }).execve;
+  if (typeof execve === 'function' && isAbsolute(file) && isExecutableFile(file)) {
+    started.push([file, ...args]);
+    // An ignored signal stays ignored across execve, and the runtime ignores SIGPIPE and SIGXFSZ
+    // for itself: with a listener there, the program gets their defaults, as from a shell. What
+    // pip-guard's parent ignored (nohup's SIGHUP) it still ignores, unless pip-guard had listened
+    // for it (to pass it on to a probe), as a program run() starts gets every default.
+    for (const signal of RUNTIME_IGNORED) process.on(signal, ignore);
+    try {
+      execve(file, [file, ...args], env);
+    } catch {
+      // Not run: run() says why, as for any program.
+      started.pop();
+      for (const signal of RUNTIME_IGNORED) process.off(signal, ignore);
+    }
+  }
+  return run(file, args, { env });
+}
+
+// Runs a program for the user and returns how it ended.
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
   started.push([file, ...args]);
   const detached = apart();
@@ -171,29 +200,98 @@ export async function startCapture(
   options: CaptureOptions = {},
 ): Promise<{ result: Promise<Captured> }> {
   started.push([file, ...args]);
-  const { execa } = await import('execa');
   const shielded = options.shielded === true;
   const detached = shielded || apart();
   const since = shielded ? 0 : watchSignals();
-  const child = execa(...tiedCommand(file, args, !shielded && (tied || detached)), {
-    env: env as NodeJS.ProcessEnv | undefined,
-    extendEnv: env === undefined,
+  const [command, argv] = tiedCommand(file, args, !shielded && (tied || detached));
+  const timeout = options.timeout ?? 5 * 60_000;
+  const begun =
+    bun && isAbsolute(command)
+      ? captureOnBun(bun, file, command, argv, { env, detached, timeout })
+      : await captureOnNode(file, command, argv, { env, detached, timeout });
+  if (begun.pid !== undefined) options.onStart?.(begun.pid);
+  if (shielded) holdSignals();
+  const release = shielded || !begun.child ? () => {} : passSignalsTo(begun.child, since, detached);
+  const result = begun.result.finally(release);
+  // Awaited later, maybe after other work: not an unhandled rejection meanwhile.
+  result.catch(() => {});
+  return { result };
+}
+
+interface CaptureStart {
+  pid?: number;
+  child?: { kill(signal: NodeJS.Signals): unknown };
+  result: Promise<Captured>;
+}
+
+interface HelperOptions {
+  env?: Env;
+  detached: boolean;
+  timeout: number;
+}
+
+// execa's way with the output: without the one newline that ends it.
+const withoutFinalNewline = (text: string) => text.replace(/\r?\n$/, '');
+
+// On Bun, Bun.spawn: execa would have Bun build process.stdout and process.stderr, whose streams
+// set pip-guard's stdout and stderr non-blocking, and with them the pipe or socket they share with
+// pip-guard's parent and whatever it runs next (a CI step's next command then fails with EAGAIN).
+function captureOnBun(
+  bun: BunApi,
+  file: string,
+  command: string,
+  args: readonly string[],
+  options: HelperOptions,
+): CaptureStart {
+  let child: BunChild;
+  try {
+    child = bun.spawn({
+      cmd: [command, ...args],
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached,
+    });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    return { result: Promise.reject(spawnError(file, code, message)) };
+  }
+  const timer = setTimeout(() => child.kill('SIGTERM'), options.timeout);
+  const text = (stream: BunChild['stdout']) =>
+    typeof stream === 'object' ? new Response(stream).text() : Promise.resolve('');
+  const result = Promise.all([text(child.stdout), text(child.stderr), child.exited]).then(
+    ([stdout, stderr]) => {
+      clearTimeout(timer);
+      return {
+        code: child.signalCode ? undefined : (child.exitCode ?? undefined),
+        stdout: withoutFinalNewline(stdout),
+        stderr: withoutFinalNewline(stderr),
+      };
+    },
+  );
+  return { pid: child.pid, child, result };
+}
+
+async function captureOnNode(
+  file: string,
+  command: string,
+  args: readonly string[],
+  options: HelperOptions,
+): Promise<CaptureStart> {
+  const { execa } = await import('execa');
+  const child = execa(command, args, {
+    env: options.env as NodeJS.ProcessEnv | undefined,
+    extendEnv: options.env === undefined,
     stdin: 'ignore',
     reject: false,
-    timeout: options.timeout ?? 5 * 60_000,
-    detached,
+    timeout: options.timeout,
+    detached: options.detached,
   });
-  if (child.pid !== undefined) options.onStart?.(child.pid);
-  if (shielded) holdSignals();
-  const release = shielded ? () => {} : passSignalsTo(child, since, detached);
-  const result = child.finally(release).then((done) => {
+  const result = child.then((done) => {
     if (done.exitCode === undefined && !done.signal && done.code)
       throw spawnError(file, done.code, done.message ?? '');
     return { code: done.exitCode, stdout: String(done.stdout ?? ''), stderr: String(done.stderr ?? '') };
   });
-  // Awaited later, maybe after other work: not an unhandled rejection meanwhile.
-  result.catch(() => {});
-  return { result };
+  return { pid: child.pid, child, result };
 }
 
 function spawnError(file: string, code: string | undefined, message: string): UserError {

@@ -1,12 +1,12 @@
 // Running pip for a plan: the real pip (as typed, or with pip-guard's changes) or a venv's pip.
 // Every program starts through process.ts.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from '../base/env.js';
-import { UserError } from '../base/errors.js';
+import { UserError, writeOut } from '../base/errors.js';
 import { execMarker, type Outcome, run, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
+import { READ_ONLY_COMMANDS } from '../facts/records.js';
 import { normalizeName } from '../pip-cli/requirement.js';
 import {
   DRY_RUN_REPORT,
@@ -14,12 +14,13 @@ import {
   type EnvChanges,
   type Facts,
   type ForwardPlan,
+  type Plan,
   realPipCommand,
   typedPip,
   type VenvPlan,
   withoutArgs,
 } from '../plan.js';
-import { type VenvRun, venvNotice } from './notices.js';
+import { routeNoticeParts, type VenvRun, venvNotice } from './notices.js';
 import { OutputFilter, PIP_REFUSAL } from './output-filter.js';
 import { rememberProjectVenv } from './project-records.js';
 import type { VenvMaker } from './venv.js';
@@ -45,7 +46,7 @@ export function withChanges(env: Env, changes: EnvChanges): Env {
 
 // Runs a child whose stderr may end with `message`; says whether it did, and hides it if so.
 export async function runWatching(file: string, args: readonly string[], env: Env, message: string) {
-  const filter = new OutputFilter(message, (bytes) => process.stderr.write(bytes));
+  const filter = new OutputFilter(message, (bytes) => writeOut(2, bytes));
   const outcome = await run(file, args, { env, onStderr: (chunk) => filter.push(chunk) });
   const said = filter.sawMessage && 'code' in outcome && outcome.code === 1;
   filter.end(said);
@@ -72,6 +73,33 @@ export async function attempt(facts: Facts, env: Env): Promise<{ outcome: Outcom
 
 export function forward(plan: ForwardPlan, facts: Facts, env: Env): Promise<Outcome> {
   return runRealPip(facts, plan.argv ?? facts.line.argv, env);
+}
+
+// A step pip-guard has nothing left to do after: the program it becomes (process.ts's become),
+// and the notice to say first. A forward without a notice of its own; a read-only command routed
+// to the venv's pip, whose notice says where it runs, whatever pip then does (as the shim's).
+export interface HandOver {
+  file: string;
+  args: string[];
+  env: Env;
+  notice?: string;
+}
+
+export function handOver(plan: Plan, facts: Facts, env: Env): HandOver | undefined {
+  if (plan.kind === 'forward' && !plan.notice) {
+    const argv = plan.argv ?? facts.line.argv;
+    const [file, ...args] = realPipCommand(facts, argv) as [string, ...string[]];
+    return { file, args, env: forRealPip(facts, env, argv) };
+  }
+  const command = facts.line.command ?? '';
+  if (plan.kind !== 'venv' || plan.purpose !== 'route' || !READ_ONLY_COMMANDS.includes(command))
+    return undefined;
+  if (plan.systemOnly || plan.dryRun || plan.make) return undefined;
+  adopt(plan, env);
+  const [file, ...args] = [...plan.pip.command, ...plan.argv] as [string, ...string[]];
+  const changed = withChanges(env, plan.env);
+  const notice = routeNoticeParts(plan, typedPip(facts)).join(command);
+  return { file, args, env: plan.pip.real ? forRealPip(facts, changed, plan.argv) : changed, notice };
 }
 
 // A project venv pip-guard did not make, checked by guard.ts: from now on pip-guard knows it.
@@ -101,6 +129,7 @@ const nothingMade = (outcome: Outcome): VenvRun => ({
 // An empty directory for a dry run's --target and report, in TMPDIR (pip itself copes with one
 // that is not there; pip-guard says so instead of failing inside).
 function dryRunDir(): string {
+  const tmpdir = () => process.getBuiltinModule('node:os').tmpdir();
   try {
     return mkdtempSync(join(tmpdir(), 'pip-guard-dry-run-'));
   } catch (error) {

@@ -3,15 +3,11 @@
 // shows (a package pipx took, an answer to a question) changes what the next one is given.
 import type { Env } from '../base/env.js';
 import { say, UserError } from '../base/errors.js';
-import { type Outcome, succeeded } from '../base/process.js';
+import { become, type Outcome, succeeded } from '../base/process.js';
 import { interruption } from '../base/signals.js';
 import type { Decision, Facts, Plan } from '../plan.js';
-import { rememberAnswers, rememberRefusal } from './interpreter-cache.js';
 import { forwardNotice } from './notices.js';
-import { runPipx } from './pipx.js';
-import { rememberProjectVenv } from './project-records.js';
-import { attempt, forward, inVenv, type StepResult } from './run-pip.js';
-import { rememberAnswer } from './shim-records.js';
+import { attempt, forward, handOver, inVenv, type StepResult } from './run-pip.js';
 
 // Each step in turn, stopping at the first that fails.
 async function runSequence(steps: readonly Plan[], facts: Facts, env: Env): Promise<StepResult> {
@@ -48,6 +44,8 @@ export async function runStep(
       return { outcome: run.outcome, notices: [notice] };
     }
     case 'pipx': {
+      // Loaded here: pipx's plans are the apps'.
+      const { runPipx } = await import('./pipx.js');
       return runPipx(plan, facts, env);
     }
     case 'sequence':
@@ -69,8 +67,15 @@ export interface Carried {
 }
 
 // What pip-guard keeps after a call, for the next ones: the interpreters' answers, which Python
-// refused behind a wrapper, the project's venv for the shell code, the shim's answer.
-function keep(plan: Decision, facts: Facts, env: Env): void {
+// refused behind a wrapper, the project's venv for the shell code, the shim's answer. Loaded
+// here, after pip has run.
+async function keep(plan: Decision, facts: Facts, env: Env): Promise<void> {
+  const [{ rememberAnswers, rememberRefusal }, { rememberProjectVenv }, { rememberAnswer }] =
+    await Promise.all([
+      import('./interpreter-cache.js'),
+      import('./project-records.js'),
+      import('./shim-records.js'),
+    ]);
   rememberAnswers(env);
   const { refusal } = facts;
   if (refusal) rememberRefusal(env, refusal.wrapper, refusal.place, refusal.python);
@@ -86,14 +91,21 @@ export async function carryOut(plan: Decision, facts: Facts, env: Env): Promise<
   if (plan.kind === 'attempt') {
     const tried = await attempt(facts, env);
     if (!tried.refused) {
-      keep(plan, facts, env);
+      await keep(plan, facts, env);
       return { outcome: tried.outcome };
     }
     if (!plan.fallback) return { outcome: tried.outcome, refused: true };
     step = plan.fallback;
   }
+  // Nothing left to do after the program: pip-guard becomes it, once what it keeps is kept.
+  const over = handOver(step as Plan, facts, env);
+  if (over) {
+    await keep(step as Plan, facts, env);
+    if (over.notice && facts.config.notice.value) say(over.notice);
+    return { outcome: await become(over.file, over.args, over.env) };
+  }
   const { outcome, notices, failure } = await runStep(step as Plan, facts, env);
-  keep(step as Plan, facts, env);
+  await keep(step as Plan, facts, env);
   if (notices.length > 0 && facts.config.notice.value) say(notices.join('; '));
   if (failure) say(failure);
   return { outcome };

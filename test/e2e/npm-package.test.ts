@@ -44,12 +44,15 @@ describe('the bundle, as the npm package runs it', () => {
     const shim = readFileSync(join(shims, 'pip'), 'utf8');
     expect(shim).toContain('unset NODE_EXTRA_CA_CERTS');
     const env = { PATH: `${shims}:${SYSTEM_PATH}`, PIP_GUARD_REAL_PIP: fake };
-    for (const value of ['/etc/ssl/certs/ca-certificates.crt', '']) {
+    // An install behind a pip whose Python pip-guard cannot read is tried as typed, as Node's
+    // child; a `list`, pip-guard becomes (execve), so its parent is the test's.
+    for (const value of ['/etc/ssl/certs/ca-certificates.crt', '', undefined]) {
+      const got = `pip got ${value ?? '(unset)'} (no marker)\n`;
+      const install = await box.pip(['install', 'x'], { env: { ...env, NODE_EXTRA_CA_CERTS: value } });
+      expect(install.stdout).toBe(`${got}node had none\n`);
       const list = await box.pip(['list'], { env: { ...env, NODE_EXTRA_CA_CERTS: value } });
-      expect(list.stdout).toBe(`pip got ${value} (no marker)\nnode had none\n`);
+      expect(list.stdout.startsWith(got)).toBe(true);
     }
-    const unset = await box.pip(['list'], { env: { ...env, NODE_EXTRA_CA_CERTS: undefined } });
-    expect(unset.stdout).toBe('pip got (unset) (no marker)\nnode had none\n');
   });
 });
 

@@ -1,7 +1,7 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runIn, type Sandbox, SYSTEM_PATH, sandbox, tracingShims } from './harness.js';
+import { notices, runIn, type Sandbox, SYSTEM_PATH, sandbox, tracingShims } from './harness.js';
 
 // Commands that pip-guard does not redirect (no venv exists, or pip would not refuse): through
 // the shim they must be indistinguishable from /usr/bin/pip itself. Some take the shim's
@@ -57,6 +57,37 @@ describe('pip through the shim is pip', () => {
     expect(shimmed.raw.stdout.equals(direct.raw.stdout) && shimmed.raw.stderr.equals(direct.raw.stderr)).toBe(
       true,
     );
+  });
+});
+
+// Whether stdout and stderr are non-blocking (O_NONBLOCK), as a Python program sees them: a
+// pipe's or a socket's flag is shared by every program that writes to it.
+const FLAGS =
+  'import fcntl, os, sys; print(sys.argv[1], [bool(fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK) for fd in (1, 2)])';
+
+describe('stdout and stderr, pipes or sockets shared with the caller', () => {
+  it('stay blocking for pip and for what runs after pip-guard, as the caller left them', async () => {
+    const box = sandbox();
+    const pip = join(box.dir, 'flags-pip');
+    writeFileSync(pip, `#!/usr/bin/python3\n${FLAGS.replace('sys.argv[1]', "'pip'")}\n`, { mode: 0o755 });
+    // A fresh HOME: pip-guard asks the interpreter (a helper whose output it reads) first; the
+    // install makes a venv and prints its line.
+    const script = [
+      `PIP_GUARD_REAL_PIP=${pip} pip show x`,
+      `python3 -c "$FLAGS" 'after a forward:'`,
+      `pip install ${box.offline.join(' ')} demo`,
+      `python3 -c "$FLAGS" 'after an install:'`,
+      `pip install ${box.offline.join(' ')} demo`,
+      `python3 -c "$FLAGS" 'after another:'`,
+    ].join('\n');
+    const result = await runIn(box.env, 'sh', ['-c', script], { cwd: box.project, env: { FLAGS } });
+    expect(result.stdout.split('\n').filter((line) => line.includes('['))).toEqual([
+      'pip [False, False]',
+      'after a forward: [False, False]',
+      'after an install: [False, False]',
+      'after another: [False, False]',
+    ]);
+    expect(notices(result.stderr)).toHaveLength(2);
   });
 });
 

@@ -117,11 +117,15 @@ describe('`kill -INT` sent to pip-guard alone (a supervisor, an IDE, send_signal
   });
 });
 
+// The break policy, allowed: pip-guard runs the real pip as its child and says what it did after
+// it, so the signals reach pip through pip-guard or past it.
+const BREAK = { PIP_GUARD_POLICY: 'break', PIP_GUARD_ALLOW_BREAK: '1' };
+
 describe('SIGINT reaches pip exactly once', () => {
   it('Ctrl-C at a terminal, which the terminal sends to pip-guard and pip alike, is not passed on again', async () => {
     const box = sandbox();
-    const env = { PIP_GUARD_REAL_PIP: countingPip(box) };
-    const command = ['exec', 'pip', 'install', '--target', join(box.dir, 't'), 'demo'].map(quote).join(' ');
+    const env = { ...BREAK, PIP_GUARD_REAL_PIP: countingPip(box) };
+    const command = ['exec', 'pip', 'install', 'demo'].map(quote).join(' ');
     const pip = inTerminal(box, command, env);
     await pip.printed('stdout', 'counting-pip ready');
     pip.stdin.write('\x03');
@@ -135,8 +139,8 @@ describe('SIGINT reaches pip exactly once', () => {
 
   it('`kill -INT` of pip-guard alone is passed on once', async () => {
     const box = sandbox();
-    const env = { PIP_GUARD_REAL_PIP: countingPip(box) };
-    const pip = start(box, 'pip', ['install', '--target', join(box.dir, 't'), 'demo'], env);
+    const env = { ...BREAK, PIP_GUARD_REAL_PIP: countingPip(box) };
+    const pip = start(box, 'pip', ['install', 'demo'], env);
     await pip.printed('stdout', 'counting-pip ready');
     process.kill(pip.pid, 'SIGINT');
     await pip.printed('stdout', /SIGINT seen by \d+\n/);
@@ -144,6 +148,43 @@ describe('SIGINT reaches pip exactly once', () => {
     const ended = await pip.done;
     expect(ended.stdout).toBe(`counting-pip ready\nSIGINT seen by ${pip.pid}\nSIGINT received 1 time(s)\n`);
     expect(ended.exitCode).toBe(0);
+  });
+});
+
+// With nothing left to do after pip (a forward without a notice), pip-guard becomes the real pip
+// (execve): the same process, so every signal and the exit are pip's own, with nobody between.
+describe('a forward pip-guard has nothing to add to', () => {
+  it('is the real pip itself: its pid, a signal sent to it once, its exit', async () => {
+    const box = sandbox();
+    const env = { PIP_GUARD_REAL_PIP: countingPip(box) };
+    const pip = start(box, 'pip', ['install', '--target', join(box.dir, 't'), 'demo'], env);
+    await pip.printed('stdout', 'counting-pip ready');
+    process.kill(pip.pid, 'SIGINT');
+    await pip.printed('stdout', /SIGINT seen by \d+\n/);
+    process.kill(pip.pid, 'SIGTERM');
+    const ended = await pip.done;
+    // Its parent is the test's, not a pip-guard in between.
+    expect(ended.stdout).toBe(
+      `counting-pip ready\nSIGINT seen by ${process.pid}\nSIGINT received 1 time(s)\n`,
+    );
+    expect(ended.exitCode).toBe(0);
+  });
+
+  it("gets the signals' defaults a shell gives, and keeps what its parent ignored", async () => {
+    const box = sandbox();
+    const pip = join(box.dir, 'signal-pip');
+    writeFileSync(pip, '#!/bin/sh\ngrep ^SigIgn /proc/self/status\n', { mode: 0o755 });
+    const shell = `trap '' HUP; grep ^SigIgn /proc/self/status; exec pip list`;
+    const { execa } = await import('execa');
+    const result = await execa('sh', ['-c', shell], {
+      env: { ...box.env, PIP_GUARD_REAL_PIP: pip },
+      extendEnv: false,
+      cwd: box.project,
+    });
+    const [outside, inside] = result.stdout.split('\n');
+    // SIGHUP ignored, as the shell had it, and no more: not the runtime's SIGPIPE and SIGXFSZ.
+    expect(inside).toBe(outside);
+    expect(BigInt(`0x${inside?.split('\t')[1]}`) & 1n).toBe(1n);
   });
 });
 
