@@ -130,7 +130,8 @@ function venvThenPip(box: ReturnType<typeof sandbox>, after: string): string {
   const python = join(bin, 'python3');
   writeFileSync(
     python,
-    `#!/bin/sh\nif [ "$1" = -m ] && [ "$2" = venv ]; then\n  /usr/bin/python3 "$@" || exit\n  for venv; do :; done\n  ${after}\n  exit 0\nfi\nexec /usr/bin/python3 "$@"\n`,
+    // Only for the project's venv: pip-guard also runs venv in its cache, for a template.
+    `#!/bin/sh\nif [ "$1" = -m ] && [ "$2" = venv ]; then\n  /usr/bin/python3 "$@" || exit\n  for venv; do :; done\n  if [ "$venv" = ${quote(join(box.project, '.venv'))} ]; then\n    ${after}\n  fi\n  exit 0\nfi\nexec /usr/bin/python3 "$@"\n`,
     { mode: 0o755 },
   );
   const pip = join(bin, 'pip');
