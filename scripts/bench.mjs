@@ -120,7 +120,7 @@ function pair(a, b, n) {
 const figures = [];
 function figure(id, measures, goal, result) {
   const ratio = result.pipGuard.median / result.yardstick.median;
-  figures.push({ id, measures, goal, ratio, met: ratio <= goal, ...result });
+  figures.push({ id, measures, goal, ratio, met: goal === undefined ? undefined : ratio <= goal, ...result });
 }
 
 // P1: the shim's fast path, no Node.
@@ -151,6 +151,21 @@ for (const [where, cwd, python] of [
     ),
   );
 }
+
+// P6's floor on this machine: a one-line sh script that execs the venv's python3, the least any
+// shim that is a program of its own can cost (one more exec, of sh), beside the same yardstick.
+const floorShim = join(dir, 'floor-shim');
+writeFileSync(floorShim, `#!/bin/sh\nexec ${join(venv, 'bin', 'python3')} "$@"\n`, { mode: 0o755 });
+figure(
+  'P6',
+  'the floor of any shim: a one-line sh script that execs .venv/bin/python3, -c pass, vs .venv/bin/python3',
+  undefined,
+  pair(
+    [floorShim, ['-c', 'pass'], baseEnv, project],
+    [join(venv, 'bin', 'python3'), ['-c', 'pass'], baseEnv, project],
+    runs * 4,
+  ),
+);
 
 // A: pip-guard alone on a guarded path, the real pip being /bin/true (no Python), against a
 // trivial program (`console.log(1)`) compiled by the same Bun the same way, measured beside it:
