@@ -1,12 +1,15 @@
 # Checking pip-guard's answers for the pip shim (src/run/shim-records.ts): each fact a record names,
 # read and compared as the record is read; nothing in it is ever run.
 
-# Whether file $1 holds text $2, its lines read as a record's value is (the last newline aside).
+# Whether file $1 holds text $2, its lines read as a record's value is (the last newline aside);
+# with $3, whether its first $3 lines are that text (a pip's lines up to its version: the rest
+# would cost a read a byte).
 same_text() {
   [ -f "$1" ] && [ -r "$1" ] || return 1
   text=
   text_lines=0
-  while IFS= read -r text_line || [ -n "$text_line" ]; do
+  while [ -z "${3-}" ] || [ "$text_lines" -lt "$3" ]; do
+    IFS= read -r text_line || [ -n "$text_line" ] || break
     if [ "$text_lines" = 0 ]; then
       text=$text_line
     else
@@ -44,6 +47,7 @@ record_holds() {
         absent) ! [ -e "$value" ] || return 1 ;;
         file) file=$value ;;
         text) same_text "$file" "$value" || return 1 ;;
+        head) same_text "$file" "$value" "$count" || return 1 ;;
         venv) [ "$value" = "${venv-}" ] || return 1 ;;
         scope) scope=$value ;;
         pip) pip=$value ;;

@@ -56,6 +56,20 @@ function fileFacts(files: readonly string[]): Fields | undefined {
   return fields;
 }
 
+// A pip's version as a fact: pip/__init__.py's lines up to its `__version__` line, which the
+// shim reads back as far as that (a byte at a time: the rest of the file would cost it a read
+// each); undefined where there is no such line near the top.
+function versionFacts(pips: readonly string[]): Fields | undefined {
+  const fields: [string, string][] = [];
+  for (const file of pips) {
+    const lines = textOf(file)?.split('\n');
+    const at = lines?.findIndex((line) => /^__version__\s*=/.test(line)) ?? -1;
+    if (!lines || at === -1 || at > 20) return undefined;
+    fields.push(['file', file], ['head', lines.slice(0, at + 1).join('\n')]);
+  }
+  return fields;
+}
+
 // The real pip's first lines that name its Python: its #! line, and distlib's sh trampoline if any.
 function headOf(realPip: string, python: string): string[] | undefined {
   try {
@@ -133,7 +147,7 @@ function routeRecord(plan: VenvPlan, facts: Facts, env: Env, base: Fields) {
   if (venv.state.kind !== 'valid' || !venv.state.provenance || !facts.pips?.real || !facts.pips.venv)
     return undefined;
   const config = fileFacts(configInputs(env, root));
-  const pips = fileFacts(
+  const pips = versionFacts(
     [facts.pips.real, facts.pips.venv].map((pip) => join(pip.site, 'pip', '__init__.py')),
   );
   const home = /^\s*home\s*=\s*(.+?)\s*$/m.exec(textOf(join(venv.path, 'pyvenv.cfg')) ?? '')?.[1];

@@ -1,7 +1,7 @@
 // Issue 24, item 1, and issue 21's forward cache: read-only commands that pip-guard routed or
 // forwarded once are answered by the pip shim itself from pip-guard's records, with no pip-guard
 // process (strace shows every program started); any doubt sends the command back to pip-guard.
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, notices, type RunOptions, type Sandbox, sandbox } from './harness.js';
@@ -74,6 +74,7 @@ describe("the pip shim answers from pip-guard's records", () => {
       (box: Sandbox) => writeFileSync(join(box.home, 'pip.conf'), '[global]\n'),
       { PIP_CONFIG_FILE: 'HOME/pip.conf' },
     ],
+    ['the venv’s pip at another version', (box: Sandbox) => otherPipVersion(box), {}],
     ['--python', () => {}, {}, ['--python', '/usr/bin/python3']],
     ['PIP_PYTHON', () => {}, { PIP_PYTHON: '/usr/bin/python3' }],
     ['an active venv', (box: Sandbox) => mkdirSync(join(box.dir, 'mine')), { VIRTUAL_ENV: 'DIR/mine' }],
@@ -94,6 +95,16 @@ describe("the pip shim answers from pip-guard's records", () => {
     },
   );
 });
+
+// The project venv's pip/__init__.py with another __version__ line (a new file: the one there
+// is a hard link into pip-guard's seed cache).
+function otherPipVersion(box: Sandbox): void {
+  const init = join(box.project, '.venv', 'lib', 'python3.11', 'site-packages', 'pip', '__init__.py');
+  const text = readFileSync(init, 'utf8');
+  expect(text).toMatch(/^__version__ = /m);
+  rmSync(init);
+  writeFileSync(init, text.replace(/^__version__ = .*$/m, '__version__ = "99.0"'));
+}
 
 // The records of the project, made somebody else's (nobody's).
 function chownRecords(box: Sandbox): void {
