@@ -63,7 +63,8 @@ end
 # HOME and never / (facts/project.ts's findProjectRoot); found once per directory.
 function _pip_guard_find_root
     set -l dir $PWD
-    set -l home (string replace -r '/$' '' -- $HOME)
+    set -l home $HOME
+    string match -q -- '*/' $HOME; and set home (string replace -r '/$' '' -- $HOME)
     set -l ceiling
     string match -q -- "$home/*" "$dir/"; and set ceiling $home
     _pip_guard_still_root $home; and return
@@ -94,14 +95,20 @@ function _pip_guard_venv_of
     set -g _pip_guard_target
     set -l record $_pip_guard_root_record
     test -f $record; and test -O $record; or return 0
-    set -l text
-    read -z text <$record
-    set -l lines (string split \n -- $text)
+    # Its lines, without a command substitution: each costs fish more than all the rest of a
+    # prompt's work (as do `count` and `math` in one, hence set -q below).
+    set -l lines
+    read -z -d \n -a lines <$record
     test "$lines[-1]" = ''; and set -e lines[-1]
     test "$lines[1]" = '@HEADER@'; or return 0
     set -l venv
     set -l at 2
-    while test $at -le (count $lines)
+    # The record as pip-guard writes it for a plain path (venv, then version, a line each).
+    if set -q lines[5]; and not set -q lines[6]; and test "$lines[2]" = 'venv 1'; and string match -qr '^[a-z]+ 1$' -- $lines[4]
+        set venv $lines[3]
+        set at 6
+    end
+    while set -q lines[$at]
         set -l field (string split -m 1 ' ' -- $lines[$at])
         string match -qr '^[0-9]+$' -- "$field[2]"; or return 0
         set -l last (math $at + $field[2])
