@@ -62,6 +62,52 @@ export default { fs: {}, format, resolve, exists: () => false };
   },
 };
 
+// yargs reads process.stdout.columns when it loads (its help's width), its setBlocking builds
+// process.stdout and process.stderr to ask whether they are terminals, and its asserts are
+// node:assert's, whose failure (which yargs meets and handles as it parses) loads Bun's
+// AssertionError, whose colours build process.stderr: on Bun, building either stream sets a pipe
+// or socket that pip-guard shares with its caller non-blocking, and the caller's next command may
+// then fail with EAGAIN. Here each asks isatty(2) first and touches a stream only where it is a
+// terminal, and the asserts are two plain functions.
+const ASK_THE_TERMINAL_FIRST = [
+  [
+    /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/,
+    "typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null",
+    "process.getBuiltinModule('node:tty').isatty(1) ? (process.stdout.columns ?? null) : null",
+  ],
+  [
+    /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/,
+    "import { notStrictEqual, strictEqual } from 'assert'",
+    `const notStrictEqual = (actual, expected, message) => {
+  if (Object.is(actual, expected)) throw new Error(message ?? \`expected a value other than \${String(expected)}\`);
+};
+const strictEqual = (actual, expected, message) => {
+  if (!Object.is(actual, expected)) throw new Error(message ?? \`expected \${String(expected)}, got \${String(actual)}\`);
+};`,
+  ],
+  [
+    /[\\/]yargs[\\/]build[\\/]lib[\\/]utils[\\/]set-blocking\.js$/,
+    '[process.stdout, process.stderr].forEach(',
+    "[1, 2].filter((fd) => process.getBuiltinModule('node:tty').isatty(fd)).map((fd) => (fd === 1 ? process.stdout : process.stderr)).forEach(",
+  ],
+];
+const yargsAsksTheTerminalFirst = {
+  name: 'yargs-asks-the-terminal-first',
+  setup(builder) {
+    const filter = new RegExp(ASK_THE_TERMINAL_FIRST.map(([file]) => file.source).join('|'));
+    builder.onLoad({ filter }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      for (const [file, from, to] of ASK_THE_TERMINAL_FIRST) {
+        if (!file.test(args.path)) continue;
+        if (!text.includes(from))
+          throw new Error(`${args.path} no longer reads as scripts/build.mjs expects: ${from}`);
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 const { metafile, outputFiles } = await build({
   absWorkingDir: root,
   write: false,
@@ -78,7 +124,7 @@ const { metafile, outputFiles } = await build({
   // The shim templates and the Python helpers ship inside the bundle, so a copied or
   // single-executable build still has them.
   loader: { '.sh': 'text', '.fish': 'text', '.py': 'text' },
-  plugins: [y18nWithoutFiles],
+  plugins: [y18nWithoutFiles, yargsAsksTheTerminalFirst],
   // cosmiconfig's loader for .ts configs, which pip-guard does not read.
   external: ['typescript'],
   define: {

@@ -5,7 +5,7 @@
 // command line.
 // The guarded path loads nothing it does not need (yargs only for pip-guard's own commands).
 import { debugProblem, isDebug } from './base/env.js';
-import { Interrupted, say, UserError } from './base/errors.js';
+import { Interrupted, say, UserError, writeOut } from './base/errors.js';
 import { statOf } from './base/files.js';
 import type { Outcome } from './base/process.js';
 import { unwatchSignals } from './base/signals.js';
@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<Outcome> {
   if (argv[0] === 'init' && (argv.length === 2 || activate)) {
     const { initScript, isFunctionShell } = await import('./commands/init.js');
     if (isFunctionShell(argv[1])) {
-      process.stdout.write(await initScript(argv[1], undefined, activate, process.env));
+      writeOut(1, await initScript(argv[1], undefined, activate, process.env));
       return { code: 0 };
     }
   }

@@ -5,7 +5,8 @@
 import { basename, dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import type { Env } from '../base/env.js';
-import { say, UserError } from '../base/errors.js';
+import { say, UserError, writeOut } from '../base/errors.js';
+import { isTerminal } from '../base/terminal.js';
 import { VERSION } from '../base/version.js';
 import { activatedHere } from '../facts/gather.js';
 import {
@@ -58,8 +59,8 @@ export async function handler(args: { shell?: string }): Promise<number> {
     );
     return 0;
   }
-  if (process.stdout.isTTY) throw new UserError(usage(shell, venv.path), 1);
+  if (isTerminal(1)) throw new UserError(usage(shell, venv.path), 1);
   const pip = shimPip(undefined, env);
-  process.stdout.write(renderActivation(shell, VERSION, pip ? dirname(pip) : '', venv.path));
+  writeOut(1, renderActivation(shell, VERSION, pip ? dirname(pip) : '', venv.path));
   return 0;
 }

@@ -5,6 +5,7 @@ import type { Argv } from 'yargs';
 import type { Env } from '../base/env.js';
 import { UserError } from '../base/errors.js';
 import { programsStarted } from '../base/process.js';
+import { isTerminal } from '../base/terminal.js';
 import { gatherFacts } from '../facts/gather.js';
 import { which } from '../facts/path-search.js';
 import { findRealPip } from '../facts/real-pips.js';
@@ -51,7 +52,7 @@ export async function handler(args: {
     env,
     cwd: process.cwd(),
     // What would happen in this terminal: a prompt here, nonInteractive in a script.
-    interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    interactive: isTerminal(0) && isTerminal(2),
   });
   const plan = decide(facts);
   // It changes nothing and keeps nothing; it says what it ran to learn the facts (its probes).

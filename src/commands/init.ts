@@ -4,7 +4,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { Env } from '../base/env.js';
-import { UserError } from '../base/errors.js';
+import { UserError, writeOut } from '../base/errors.js';
 import { shellQuote } from '../base/shell.js';
 import { VERSION } from '../base/version.js';
 import { loadOwnConfig } from '../config/effective.js';
@@ -98,6 +98,6 @@ export async function handler(args: {
   dir?: string;
   activate?: boolean;
 }): Promise<number> {
-  process.stdout.write(await initScript(args.shell, args.dir, Boolean(args.activate), process.env));
+  writeOut(1, await initScript(args.shell, args.dir, Boolean(args.activate), process.env));
   return 0;
 }

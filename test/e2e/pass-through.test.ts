@@ -89,6 +89,24 @@ describe('stdout and stderr, pipes or sockets shared with the caller', () => {
     ]);
     expect(notices(result.stderr)).toHaveLength(2);
   });
+
+  it("stay blocking after pip-guard's own commands that print: init, activate, explain", async () => {
+    const box = sandbox();
+    const script = [
+      `pip install ${box.offline.join(' ')} demo`,
+      'pip-guard init bash',
+      `python3 -c "$FLAGS" 'after init:'`,
+      'pip-guard activate',
+      `python3 -c "$FLAGS" 'after activate:'`,
+      'pip-guard explain install demo',
+      `python3 -c "$FLAGS" 'after explain:'`,
+    ].join('\n');
+    const result = await runIn(box.env, 'sh', ['-c', script], { cwd: box.project, env: { FLAGS } });
+    expect([result.exitCode, result.stdout.split('\n').filter((line) => line.startsWith('after '))]).toEqual([
+      0,
+      ['after init: [False, False]', 'after activate: [False, False]', 'after explain: [False, False]'],
+    ]);
+  });
 });
 
 describe('the shim fast path', () => {
