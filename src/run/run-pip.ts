@@ -58,16 +58,28 @@ const forRealPip = (facts: Facts, env: Env, argv: readonly string[]) =>
   withChanges(env, execMarker(env, facts.realPip, argv));
 
 // Runs the real pip with pip's arguments ARGV.
-function runRealPip(facts: Facts, argv: readonly string[], env: Env): Promise<Outcome> {
+// A program to run, as run() and become() take it.
+interface Call {
+  file: string;
+  args: string[];
+  env: Env;
+}
+
+// The real pip with ARGV, and its environment.
+function realPipCall(facts: Facts, argv: readonly string[], env: Env): Call {
   const [file, ...args] = realPipCommand(facts, argv) as [string, ...string[]];
-  return run(file, args, { env: forRealPip(facts, env, argv) });
+  return { file, args, env: forRealPip(facts, env, argv) };
+}
+
+function runRealPip(facts: Facts, argv: readonly string[], env: Env): Promise<Outcome> {
+  const call = realPipCall(facts, argv, env);
+  return run(call.file, call.args, { env: call.env });
 }
 
 // Runs the real pip as typed, hiding its PEP 668 refusal if it gives one.
 export async function attempt(facts: Facts, env: Env): Promise<{ outcome: Outcome; refused: boolean }> {
-  const argv = facts.line.argv;
-  const [file, ...args] = realPipCommand(facts, argv) as [string, ...string[]];
-  const { outcome, said } = await runWatching(file, args, forRealPip(facts, env, argv), PIP_REFUSAL);
+  const call = realPipCall(facts, facts.line.argv, env);
+  const { outcome, said } = await runWatching(call.file, call.args, call.env, PIP_REFUSAL);
   return { outcome, refused: said };
 }
 
@@ -78,28 +90,19 @@ export function forward(plan: ForwardPlan, facts: Facts, env: Env): Promise<Outc
 // A step pip-guard has nothing left to do after: the program it becomes (process.ts's become),
 // and the notice to say first. A forward without a notice of its own; a read-only command routed
 // to the venv's pip, whose notice says where it runs, whatever pip then does (as the shim's).
-export interface HandOver {
-  file: string;
-  args: string[];
-  env: Env;
+export interface HandOver extends Call {
   notice?: string;
 }
 
 export function handOver(plan: Plan, facts: Facts, env: Env): HandOver | undefined {
-  if (plan.kind === 'forward' && !plan.notice) {
-    const argv = plan.argv ?? facts.line.argv;
-    const [file, ...args] = realPipCommand(facts, argv) as [string, ...string[]];
-    return { file, args, env: forRealPip(facts, env, argv) };
-  }
+  if (plan.kind === 'forward' && !plan.notice) return realPipCall(facts, plan.argv ?? facts.line.argv, env);
   const command = facts.line.command ?? '';
   if (plan.kind !== 'venv' || plan.purpose !== 'route' || !READ_ONLY_COMMANDS.includes(command))
     return undefined;
   if (plan.systemOnly || plan.dryRun || plan.make) return undefined;
   adopt(plan, env);
-  const [file, ...args] = [...plan.pip.command, ...plan.argv] as [string, ...string[]];
-  const changed = withChanges(env, plan.env);
   const notice = routeNoticeParts(plan, typedPip(facts)).join(command);
-  return { file, args, env: plan.pip.real ? forRealPip(facts, changed, plan.argv) : changed, notice };
+  return { ...venvPipCall(plan, facts, plan.argv, withChanges(env, plan.env)), notice };
 }
 
 // A project venv pip-guard did not make, checked by guard.ts: from now on pip-guard knows it.
@@ -185,10 +188,20 @@ async function dryRunFor(
 }
 
 // The plan's pip in its venv, with ARGV: the real pip (with --python) gets the shims' loop marker.
-function runPip(plan: VenvPlan, facts: Facts, argv: readonly string[], env: Env, tied = false) {
+// The plan's pip for its venv with ARGV (the real pip with --python, or the venv's own), and its
+// environment.
+function venvPipCall(plan: VenvPlan, facts: Facts, argv: readonly string[], env: Env): Call {
   const [file, ...args] = [...plan.pip.command, ...argv] as [string, ...string[]];
-  const real = plan.pip.real ? forRealPip(facts, env, args.slice(facts.realPipArgs.length)) : env;
-  return run(file, args, { env: real, tied });
+  return {
+    file,
+    args,
+    env: plan.pip.real ? forRealPip(facts, env, args.slice(facts.realPipArgs.length)) : env,
+  };
+}
+
+function runPip(plan: VenvPlan, facts: Facts, argv: readonly string[], env: Env, tied = false) {
+  const call = venvPipCall(plan, facts, argv, env);
+  return run(call.file, call.args, { env: call.env, tied });
 }
 
 // Runs pip in the plan's venv (made first when the plan says so), without the requirements at
