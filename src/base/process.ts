@@ -109,20 +109,14 @@ async function runOnBun(
   args: readonly string[],
   options: RunOptions,
 ): Promise<Outcome> {
-  let child: BunChild;
   const since = watchSignals();
-  try {
-    child = bun.spawn({
-      cmd: [command, ...args],
-      env: options.env,
-      cwd: options.cwd,
-      stdio: ['inherit', 'inherit', options.onStderr ? 'pipe' : 'inherit'],
-      detached: options.detached,
-    });
-  } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    throw spawnError(file, code, message);
-  }
+  const child = spawnOnBun(bun, file, {
+    cmd: [command, ...args],
+    env: options.env,
+    cwd: options.cwd,
+    stdio: ['inherit', 'inherit', options.onStderr ? 'pipe' : 'inherit'],
+    detached: options.detached,
+  });
   const release = passSignalsTo(child, since, options.detached);
   try {
     if (options.onStderr && typeof child.stderr === 'object')
@@ -245,15 +239,14 @@ function captureOnBun(
 ): CaptureStart {
   let child: BunChild;
   try {
-    child = bun.spawn({
+    child = spawnOnBun(bun, file, {
       cmd: [command, ...args],
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: options.detached,
     });
   } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    return { result: Promise.reject(spawnError(file, code, message)) };
+    return { result: Promise.reject(error) };
   }
   const timer = setTimeout(() => child.kill('SIGTERM'), options.timeout);
   const text = (stream: BunChild['stdout']) =>
@@ -292,6 +285,16 @@ async function captureOnNode(
     return { code: done.exitCode, stdout: String(done.stdout ?? ''), stderr: String(done.stderr ?? '') };
   });
   return { pid: child.pid, child, result };
+}
+
+// Bun.spawn, whose failure to start FILE (missing, not executable) is spawnError's paragraph.
+function spawnOnBun(bun: BunApi, file: string, spec: Parameters<BunApi['spawn']>[0]): BunChild {
+  try {
+    return bun.spawn(spec);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw spawnError(file, code, message);
+  }
 }
 
 function spawnError(file: string, code: string | undefined, message: string): UserError {
